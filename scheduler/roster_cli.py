@@ -1,0 +1,104 @@
+"""`scheduler roster`: build a month's roster from a team folder."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import solver
+from scheduler.calendar import Month
+from scheduler.cli import app
+from scheduler.errors import InputErrors
+from scheduler.roster_io import ROSTER_HTML, read_roster
+from scheduler.rostering import make_roster, write_roster_outputs
+from scheduler.team_folder import read_team
+
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_NOT_FOUND = 4
+
+
+def fail_on_input(errors: InputErrors) -> None:
+    for error in errors.errors:
+        typer.echo(str(error), err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def parse_month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        typer.echo(f"--month: {exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+
+
+class ProgressTable:
+    """Prints a fixed-width line per new solution to stderr."""
+
+    def __init__(self) -> None:
+        self._header = False
+
+    def __call__(self, progress: solver.Progress) -> None:
+        if not self._header:
+            print(
+                f"{'elapsed':>9} {'solutions':>9} {'objective':>12} {'bound':>12}", file=sys.stderr
+            )
+            self._header = True
+        bound = "-" if math.isnan(progress.bound) else f"{progress.bound:.0f}"
+        print(
+            f"{progress.elapsed:8.1f}s {progress.solutions:>9} "
+            f"{progress.objective:>12.0f} {bound:>12}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+@app.command()
+def roster(
+    team_dir: Annotated[Path, typer.Argument(help="The team folder (team.toml, shops.csv, …).")],
+    month: Annotated[str, typer.Option(help="The month to roster, YYYY-MM.")],
+    out: Annotated[Path, typer.Option(help="Folder for roster.csv, roster.html and the rest.")],
+    previous: Annotated[
+        Path | None, typer.Option(help="Last month's roster.csv, so rules carry across months.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may search.")] = 60.0,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
+) -> None:
+    """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
+    summary.json and roster.html into OUT.
+
+    Exit codes: 0 roster written (even with shortfall), 2 bad input, 3 no roster can
+    satisfy the hard rules, 4 no roster found within the time limit.
+    """
+    the_month = parse_month(month)
+    try:
+        team = read_team(team_dir)
+        prev = read_roster(previous, team) if previous else None
+    except InputErrors as errors:
+        fail_on_input(errors)
+        return
+    if prev is not None and prev.month != the_month.previous():
+        typer.echo(
+            f"{previous}: is the roster of {prev.month}, expected {the_month.previous()}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
+    outcome = make_roster(
+        team, the_month, previous=prev, params=params, on_progress=ProgressTable()
+    )
+    if outcome.roster is None:
+        typer.echo(outcome.explanation, err=True)
+        raise typer.Exit(
+            EXIT_INFEASIBLE if outcome.summary["status"] == "INFEASIBLE" else EXIT_NOT_FOUND
+        )
+    write_roster_outputs(out, team, outcome)
+    assert outcome.result is not None
+    typer.echo(outcome.result.summary())
+    typer.echo(f"shortfall  {outcome.summary['shortfall']:g} agent-shifts")
+    typer.echo(f"Roster page: {out / ROSTER_HTML}")

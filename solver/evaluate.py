@@ -1,0 +1,102 @@
+"""Recompute a plan's soft terms and objective in plain Python, from the plan alone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from solver.result import DayKind, Plan
+
+if TYPE_CHECKING:
+    from solver.problem import DayIdx, Problem, ShiftIdx, ShopIdx
+
+
+def plan_cover(problem: Problem, plan: Plan) -> dict[tuple[DayIdx, ShiftIdx, ShopIdx], int]:
+    """Capacity units the plan gives each (day, shift, shop)."""
+    cover: dict[tuple[DayIdx, ShiftIdx, ShopIdx], int] = defaultdict(int)
+    for row in plan.days:
+        for d, entry in enumerate(row):
+            if entry.kind == DayKind.SHIFT and entry.shift is not None:
+                for p, units in entry.shares:
+                    cover[d, entry.shift, p] += units
+    return cover
+
+
+def evaluate(problem: Problem, plan: Plan) -> dict[str, int]:
+    """Each soft term's value for ``plan``, named as in terms.py."""
+    cover = plan_cover(problem, plan)
+    shortfall = sum(
+        n.under_weight * max(0, n.units - cover.get((n.day, n.shift, n.shop), 0))
+        for n in problem.needs
+    )
+    overcover = sum(
+        n.over_weight * max(0, cover.get((n.day, n.shift, n.shop), 0) - n.units)
+        for n in problem.needs
+    )
+    requests = 0
+    for r in problem.requests:
+        entry = plan.days[r.agent][r.day]
+        works = entry.kind == DayKind.SHIFT and entry.shift == r.shift
+        requests += r.weight * (works != r.on)
+    two = three = same_tier = weekend_dev = changes = rank = 0
+    for a, agent in enumerate(problem.agents):
+        served = plan.shops[a]
+        limit = min(len(agent.shops), agent.max_shops, problem.rules.max_shops_special)
+        if limit >= 2:
+            two += len(served) >= 2
+            same_tier += sum(
+                1
+                for p, q in combinations(served, 2)
+                if problem.shops[p].big == problem.shops[q].big
+            )
+        if limit >= 3:
+            three += len(served) >= 3
+        primary = served[0] if served else None
+        if agent.previous_primary is not None and agent.previous_primary in agent.shops:
+            changes += primary != agent.previous_primary
+        if primary is not None:
+            rank += agent.shops.index(primary)
+        weekend_dev += _weekend_deviation(problem, plan, a)
+    return {
+        "shortfall": shortfall,
+        "overcover": overcover,
+        "requests": requests,
+        "agents_2_shops": two,
+        "agents_3_shops": three,
+        "same_tier_pairs": same_tier,
+        "weekend_rest_deviation": weekend_dev,
+        "primary_changes": changes,
+        "primary_rank": rank,
+    }
+
+
+TERM_WEIGHTS = {
+    "shortfall": "shortfall",
+    "overcover": "overcover",
+    "requests": "requests",
+    "agents_2_shops": "second_shop",
+    "agents_3_shops": "third_shop",
+    "same_tier_pairs": "same_tier_pair",
+    "weekend_rest_deviation": "weekend_rest_fairness",
+    "primary_changes": "primary_change",
+    "primary_rank": "primary_preference",
+}
+
+
+def objective_of(problem: Problem, terms: dict[str, int]) -> int:
+    return sum(getattr(problem.weights, TERM_WEIGHTS[name]) * v for name, v in terms.items())
+
+
+def _weekend_deviation(problem: Problem, plan: Plan, a: int) -> int:
+    agent = problem.agents[a]
+    weekend = problem.rules.weekend_days
+    if agent.rest_days is None or not weekend:
+        return 0
+    available = [d for d in problem.days if agent.available(d)]
+    candidates = [d for d in available if d in weekend]
+    if not available or not candidates:
+        return 0
+    target = round(agent.rest_days * len(candidates) / len(available))
+    taken = sum(1 for d in candidates if plan.days[a][d].kind == DayKind.OFF)
+    return abs(taken - target)

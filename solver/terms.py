@@ -1,0 +1,156 @@
+"""Soft terms: each returns an expression to keep small; only objective.py weighs them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from solver.build import Build
+    from solver.problem import DayIdx, ShiftIdx, ShopIdx
+    from solver.variables import LinearExpr
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named soft term; ``weight_name`` is its field in ``Weights``."""
+
+    name: str
+    expr: LinearExpr
+    weight_name: str
+
+
+def planned_cover(b: Build) -> dict[tuple[DayIdx, ShiftIdx, ShopIdx], list[LinearExpr]]:
+    """The shares that cover each (day, shift, shop)."""
+    cover: dict[tuple[DayIdx, ShiftIdx, ShopIdx], list[LinearExpr]] = defaultdict(list)
+    for a, d, s, p in b.x.share_keys():
+        share = b.x.share(a, d, s, p)
+        if share is not None:
+            cover[d, s, p].append(share)
+    return cover
+
+
+def coverage_shortfall(b: Build) -> Term:
+    """Cover missing below each need, in capacity units, times the need's under-weight."""
+    cover = planned_cover(b)
+    parts = []
+    for need in b.problem.needs:
+        if need.units == 0 or need.under_weight == 0:
+            continue
+        short = b.model.new_int_var(
+            0, need.units, f"shortfall[{need.day},{need.shift},{need.shop}]"
+        )
+        b.model.add(short >= need.units - sum(cover.get((need.day, need.shift, need.shop), [])))
+        parts.append(need.under_weight * short)
+    return Term("shortfall", sum(parts), "shortfall")
+
+
+def coverage_overcover(b: Build) -> Term:
+    """Cover planned above each need, times the need's over-weight (0 for most teams)."""
+    cover = planned_cover(b)
+    parts = []
+    for need in b.problem.needs:
+        planned = cover.get((need.day, need.shift, need.shop), [])
+        if need.over_weight == 0 or not planned:
+            continue
+        most = b.problem.capacity_units * len(planned)
+        over = b.model.new_int_var(0, most, f"overcover[{need.day},{need.shift},{need.shop}]")
+        b.model.add(over >= sum(planned) - need.units)
+        parts.append(need.over_weight * over)
+    return Term("overcover", sum(parts), "overcover")
+
+
+def _shop_count_terms(b: Build) -> tuple[Term, Term]:
+    second, third = [], []
+    special = b.problem.rules.max_shops_special
+    for a, agent in enumerate(b.problem.agents):
+        limit = min(len(agent.shops), agent.max_shops, special)
+        if limit < 2:
+            continue
+        served = sum(b.x.serves(a, p) for p in agent.shops)
+        two = b.model.new_bool_var(f"agents_2_shops[{a}]")
+        b.model.add(served <= 1 + (limit - 1) * two)
+        second.append(two)
+        if limit >= 3:
+            three = b.model.new_bool_var(f"agents_3_shops[{a}]")
+            b.model.add(served <= 2 + (limit - 2) * three)
+            third.append(three)
+    return (
+        Term("agents_2_shops", sum(second), "second_shop"),
+        Term("agents_3_shops", sum(third), "third_shop"),
+    )
+
+
+def agents_on_several_shops(b: Build) -> tuple[Term, Term]:
+    """Agents serving two or more shops, and agents serving three (each counted once)."""
+    return _shop_count_terms(b)
+
+
+def same_tier_pairs(b: Build) -> Term:
+    """Pairs of served shops of the same tier (big with big, small with small)."""
+    pairs = []
+    shops = b.problem.shops
+    for a, agent in enumerate(b.problem.agents):
+        if min(agent.max_shops, b.problem.rules.max_shops_special) < 2:
+            continue
+        for p, q in combinations(agent.shops, 2):
+            if shops[p].big != shops[q].big:
+                continue
+            both = b.model.new_bool_var(f"same_tier_pairs[{a},{p},{q}]")
+            b.model.add(both >= b.x.serves(a, p) + b.x.serves(a, q) - 1)
+            pairs.append(both)
+    return Term("same_tier_pairs", sum(pairs), "same_tier_pair")
+
+
+def weekend_rest_fairness(b: Build) -> Term:
+    """How far each agent's weekend rest days are from their fair share of weekends."""
+    weekend = b.problem.rules.weekend_days
+    deviations = []
+    for a, agent in enumerate(b.problem.agents):
+        if agent.rest_days is None or not weekend:
+            continue
+        offs = {d: off for d in b.problem.days if (off := b.x.off(a, d)) is not None}
+        candidates = [off for d, off in offs.items() if d in weekend]
+        if not offs or not candidates:
+            continue
+        target = round(agent.rest_days * len(candidates) / len(offs))
+        dev = b.model.new_int_var(0, len(offs), f"weekend_rest_fairness[{a}]")
+        b.model.add(dev >= sum(candidates) - target)
+        b.model.add(dev >= target - sum(candidates))
+        deviations.append(dev)
+    return Term("weekend_rest_deviation", sum(deviations), "weekend_rest_fairness")
+
+
+def primary_change(b: Build) -> Term:
+    """Agents whose primary shop differs from last month's."""
+    changed = [
+        1 - b.x.primary(a, agent.previous_primary)
+        for a, agent in enumerate(b.problem.agents)
+        if agent.previous_primary is not None and agent.previous_primary in agent.shops
+    ]
+    return Term("primary_changes", sum(changed), "primary_change")
+
+
+def primary_preference(b: Build) -> Term:
+    """How far down their preference list each agent's primary shop is."""
+    ranks = [
+        rank * b.x.primary(a, p)
+        for a, agent in enumerate(b.problem.agents)
+        for rank, p in enumerate(agent.shops)
+        if rank > 0
+    ]
+    return Term("primary_rank", sum(ranks), "primary_preference")
+
+
+def shift_requests(b: Build) -> Term:
+    """Weights of the shift-on requests not granted and the shift-off requests not granted."""
+    parts: list[LinearExpr] = []
+    for r in b.problem.requests:
+        works = b.x.works(r.agent, r.day, r.shift)
+        if r.on:
+            parts.append(r.weight if works is None else r.weight * (1 - works))
+        elif works is not None:
+            parts.append(r.weight * works)
+    return Term("requests", sum(parts), "requests")

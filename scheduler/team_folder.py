@@ -38,7 +38,10 @@ def parse_date(text: str) -> date:
     match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text.strip())
     if not match:
         raise ValueError(f"date {text!r} is not YYYY-MM-DD")
-    return date(int(match[1]), int(match[2]), int(match[3]))
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise ValueError(f"date {text!r} is not a calendar date ({exc})") from None
 
 
 def parse_time(text: str) -> time:
@@ -209,6 +212,7 @@ def read_agents(
     shop_ids = {s.shop_id for s in shops}
     shift_ids = {s.id for s in shifts}
     agents: list[Agent] = []
+    seen: dict[str, int] = {}
     for line, row in read_rows(folder / AGENTS_CSV, columns, errors):
 
         def bad(message: str, line: int = line) -> None:
@@ -218,9 +222,10 @@ def read_agents(
         if not agent_id:
             bad("agent_id is empty")
             continue
-        if any(a.agent_id == agent_id for a in agents):
-            bad(f"agent_id {agent_id!r} appears twice")
+        if agent_id in seen:
+            bad(f"agent_id {agent_id!r} appears twice (first on line {seen[agent_id]})")
             continue
+        seen[agent_id] = line
         qualified = tuple(s.strip() for s in row["shops"].split("|") if s.strip())
         if not qualified:
             bad(f"agent {agent_id} is qualified for no shop (shops is empty)")

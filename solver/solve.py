@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 LNS_MIN_AGENTS = 30
 # Share of the time limit given to block search; the full model gets the rest.
 LNS_SHARE = 0.4
+# Smaller teams only get a constructed first roster, within this share of the time.
+CONSTRUCT_SHARE = 0.3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +46,8 @@ class SolveParams:
     log
         Let CP-SAT print its search log.
     lns
-        Use block search first on large teams (see ``solver.lns``).
+        Build a first roster agent by agent, and on large teams improve it by
+        block search, before the full model (see ``solver.lns``).
     """
 
     time_limit_s: float = 60.0
@@ -79,10 +82,10 @@ def solve(
 ) -> SolveResult:
     """Solve ``problem`` and return what CP-SAT proved.
 
-    Small problems go to one CP-SAT model. Larger ones first get a roster from
-    block-by-block construction and large-neighbourhood search (``solver.lns``),
-    which then seeds the full model as a hint; the full model's search gives
-    the reported bound, and "OPTIMAL" only when it proves it.
+    A first roster is built agent by agent against the cover still missing
+    (``solver.lns.construct``); large teams then get block large-neighbourhood
+    search. The result seeds the full CP-SAT model as a hint; the full model's
+    search gives the reported bound, and "OPTIMAL" only when it proves it.
 
     Parameters
     ----------
@@ -109,8 +112,9 @@ def solve(
     incumbent = None
     first_solution: float | None = None
     lns_solutions = 0
-    if params.lns and len(problem.agents) >= LNS_MIN_AGENTS:
-        lns_deadline = started + LNS_SHARE * params.time_limit_s
+    if params.lns:
+        large = len(problem.agents) >= LNS_MIN_AGENTS
+        lns_deadline = started + (LNS_SHARE if large else CONSTRUCT_SHARE) * params.time_limit_s
 
         def report(objective: int) -> None:
             nonlocal first_solution, lns_solutions
@@ -133,9 +137,10 @@ def solve(
             incumbent = None
         if incumbent is not None:
             report(objective_of(problem, evaluate(problem, incumbent.plan())))
-            incumbent = lns.improve(
-                problem, incumbent, lns_deadline, params.num_workers, params.seed, report
-            )
+            if large:
+                incumbent = lns.improve(
+                    problem, incumbent, lns_deadline, params.num_workers, params.seed, report
+                )
     remaining = max(1.0, params.time_limit_s - (time.monotonic() - started))
     hint = incumbent.plan() if incumbent is not None else None
     result = _solve_full(problem, params, remaining, on_progress, hint, started, lns_solutions)

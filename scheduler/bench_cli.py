@@ -1,0 +1,35 @@
+"""`scheduler bench …`: benchmark runs that print figures for docs/benchmarks.md."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from scheduler.bench import figures_table, roster_cases, run_roster_case
+from scheduler.cli import app
+
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (long runs; not part of make test).")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("roster")
+def bench_roster(
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only these instances (by name).")
+    ] = None,
+    time_scale: Annotated[
+        float,
+        typer.Option(help="Multiply every instance's time limit (e.g. 0.1 for a quick look)."),
+    ] = 1.0,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+) -> None:
+    """Solve the demo team (5 s), the large example (60 s) and a generated 600-agent,
+    60-shop team (300 s) with fixed seeds; print a Markdown table of the figures."""
+    rows = []
+    for case in roster_cases():
+        if only and case.name not in only:
+            continue
+        typer.echo(f"solving {case.name} …", err=True)
+        rows.append(run_roster_case(case, time_scale, workers))
+    typer.echo(figures_table(rows))

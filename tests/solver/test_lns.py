@@ -1,0 +1,53 @@
+from dataclasses import replace
+
+import solver
+from solver import lns
+from solver.evaluate import evaluate, objective_of
+from tests.helpers import make_problem
+
+
+def _problem() -> solver.Problem:
+    shops = (solver.Shop(name="big", big=True), solver.Shop(name="small"))
+    agents = tuple(
+        solver.Agent(name=f"a{i}", shops=(i % 2, 1 - i % 2), max_shops=2, rest_days=2)
+        for i in range(6)
+    )
+    needs = tuple(
+        solver.Need(day=d, shift=s, shop=p, units=12 if p == 0 else 6)
+        for d in range(7)
+        for s in range(2)
+        for p in range(2)
+    )
+    return make_problem(7, shops=shops, agents=agents, needs=needs, capacity_units=10)
+
+
+def test_a_block_objective_is_the_full_objective_minus_a_constant():
+    problem = _problem()
+    import time
+
+    current = lns.construct(problem, time.monotonic() + 30, 1, 0)
+    assert current is not None
+    block = [0, 3]
+    before_full = objective_of(problem, evaluate(problem, current.plan()))
+    sub = lns.block_problem(problem, current, block)
+    sub_plan = solver.Plan(
+        days=tuple(current.days[a] for a in block), shops=tuple(current.shops[a] for a in block)
+    )
+    before_sub = objective_of(sub, evaluate(sub, sub_plan))
+    result = lns.solve_block(problem, current, block, 5.0, 1, 0)
+    assert result is not None
+    _, after_sub, rows, shops = result
+    for a, row, served in zip(block, rows, shops, strict=True):
+        current.days[a], current.shops[a] = row, served
+    after_full = objective_of(problem, evaluate(problem, current.plan()))
+    assert after_full - after_sub == before_full - before_sub
+
+
+def test_large_team_path_returns_a_plan_no_worse_than_its_construction():
+    problem = replace(_problem(), agents=_problem().agents * 6)
+    result = solver.solve(problem, solver.SolveParams(time_limit_s=6, num_workers=1, seed=3))
+    assert len(problem.agents) >= solver.solve.__globals__["LNS_MIN_AGENTS"]
+    assert result.plan is not None
+    assert result.status in (solver.SolveStatus.FEASIBLE, solver.SolveStatus.OPTIMAL)
+    assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+    assert result.best_bound is not None and result.best_bound <= result.objective

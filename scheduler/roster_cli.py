@@ -99,6 +99,8 @@ def roster(
         )
     write_roster_outputs(out, team, outcome)
     assert outcome.result is not None
-    typer.echo(outcome.result.summary())
-    typer.echo(f"shortfall  {outcome.summary['shortfall']:g} agent-shifts")
+    typer.echo(outcome.result.summary(terms=False))
+    typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
+    typer.echo(f"on 2 shops  {outcome.summary['agents_2_shops']} agents")
+    typer.echo(f"on 3 shops  {outcome.summary['agents_3_shops']} agents")
     typer.echo(f"Roster page: {out / ROSTER_HTML}")

@@ -89,8 +89,8 @@ class SolveResult:
             return None
         return abs(self.objective - self.best_bound) / max(1, abs(self.objective))
 
-    def summary(self) -> str:
-        """An aligned block of the figures, for a terminal."""
+    def summary(self, *, terms: bool = True) -> str:
+        """An aligned block of the figures (and each soft term's value), for a terminal."""
         gap = self.gap
         rows = [
             ("status", str(self.status)),
@@ -100,6 +100,7 @@ class SolveResult:
             ("solutions", str(self.solutions_found)),
             ("wall time", f"{self.wall_seconds:.1f} s"),
         ]
-        rows += [(name, str(value)) for name, value in self.terms.items()]
+        if terms:
+            rows += [(name, str(value)) for name, value in self.terms.items()]
         width = max(len(name) for name, _ in rows)
         return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)

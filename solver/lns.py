@@ -4,8 +4,10 @@ Every hard rule constrains one agent; agents meet only in the soft terms
 about cover. So fixing all agents but a block and re-solving the block
 against the cover the others leave (the residual needs) is exact: the
 block's objective is the full objective minus a constant. A greedy pass
-builds a first roster block by block, then random blocks, biased to shops
-with shortfall, are re-solved while time remains.
+builds a first roster agent by agent; then blocks of agents that share
+shops, biased to shops with shortfall, are re-solved while time remains.
+The block size adapts: it grows while blocks are solved to optimality
+quickly and shrinks while they run out of time.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ortools.sat.python import cp_model
+
 from solver.build import build_model
-from solver.evaluate import evaluate, objective_of
+from solver.evaluate import evaluate, objective_of, plan_cover
 from solver.hints import add_plan_hint
 from solver.objective import add_objective
 from solver.result import DayEntry, DayKind, Plan
@@ -28,10 +32,17 @@ if TYPE_CHECKING:
     from solver.problem import AgentIdx, Problem, ShopIdx
 
 Row = tuple[DayEntry, ...]
+Cover = dict[tuple[int, int, int], int]
 
-# A block's model is small: a good solution comes fast, a proof of optimality may never.
-CONSTRUCT_BLOCK_S = 2.0
-IMPROVE_BLOCK_S = 0.5
+# A first roster places one agent at a time; one agent's month solves in milliseconds.
+CONSTRUCT_AGENT_S = 2.0
+# Time for one block; the block size adapts so that most blocks finish within it.
+BLOCK_S = 20.0
+FIRST_BLOCK_AGENTS = 120
+MIN_BLOCK_AGENTS = 6
+MAX_BLOCK_AGENTS = 150
+# Share of blocks seeded at a shop that is short (the rest at a random shop).
+SHORT_SHOP_BIAS = 0.8
 
 
 @dataclass
@@ -46,14 +57,24 @@ class Incumbent:
         return Plan(days=tuple(self.days), shops=tuple(self.shops))  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class BlockResult:
+    """A re-solved block: its objective before (on the incumbent) and after, and its rows."""
+
+    before: int | None
+    after: int
+    optimal: bool
+    days: list[Row]
+    shops: list[tuple[ShopIdx, ...]]
+
+
 class BlockInfeasible(Exception):
     """Some agent's hard rules cannot hold; the full model will say which."""
 
 
-def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -> Problem:
-    """The problem of ``block`` alone, against the needs the other agents leave uncovered."""
+def _cover_without(problem: Problem, current: Incumbent, block: list[AgentIdx]) -> Cover:
     in_block = set(block)
-    cover: dict[tuple[int, int, int], int] = defaultdict(int)
+    cover: Cover = defaultdict(int)
     for a, row in enumerate(current.days):
         if row is None or a in in_block:
             continue
@@ -61,13 +82,22 @@ def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -
             if entry.kind == DayKind.SHIFT and entry.shift is not None:
                 for p, units in entry.shares:
                     cover[d, entry.shift, p] += units
+    return cover
+
+
+def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -> Problem:
+    """The problem of ``block`` alone, against the needs the other agents leave uncovered."""
+    cover = _cover_without(problem, current, block)
     index = {a: i for i, a in enumerate(block)}
+    # Needs of shops no block agent can serve add a constant: leave them out.
+    reachable = {p for a in block for p in problem.agents[a].shops}
     return replace(
         problem,
         agents=tuple(problem.agents[a] for a in block),
         needs=tuple(
             replace(n, units=max(0, n.units - cover.get((n.day, n.shift, n.shop), 0)))
             for n in problem.needs
+            if n.shop in reachable
         ),
         requests=tuple(
             replace(r, agent=index[r.agent]) for r in problem.requests if r.agent in index
@@ -82,103 +112,115 @@ def solve_block(
     time_limit_s: float,
     num_workers: int,
     seed: int,
-) -> tuple[int, int | None, list[Row], list[tuple[ShopIdx, ...]]] | None:
-    """Re-solve ``block``: (objective of the hint, new objective, rows, shops), or None."""
-    from ortools.sat.python import cp_model
-
+) -> BlockResult | None:
+    """Re-solve ``block`` against the others; None when no solution came in time."""
     from solver.solve import read_plan
 
     sub = block_problem(problem, current, block)
     b = build_model(sub)
-    terms = add_objective(b)
-    hinted = all(current.days[a] is not None for a in block)
+    add_objective(b)
     before = None
-    if hinted:
-        add_plan_hint(b, [current.days[a] for a in block], [current.shops[a] for a in block])
+    if all(current.days[a] is not None for a in block):
         sub_plan = Plan(
             days=tuple(current.days[a] for a in block),  # type: ignore[misc]
             shops=tuple(current.shops[a] for a in block),  # type: ignore[misc]
         )
+        add_plan_hint(b, sub_plan.days, sub_plan.shops)
         before = objective_of(sub, evaluate(sub, sub_plan))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = num_workers
     solver.parameters.random_seed = seed
+    # Probing pays off on big models; on a block it can cost more than the whole search.
+    solver.parameters.cp_model_probing_level = 0
     code = solver.solve(b.model)
     if code == cp_model.INFEASIBLE:
         raise BlockInfeasible(block)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    del terms
     plan = read_plan(b, solver)
-    after = objective_of(sub, evaluate(sub, plan))
-    return (before if before is not None else after + 1), after, list(plan.days), list(plan.shops)
+    return BlockResult(
+        before=before,
+        after=objective_of(sub, evaluate(sub, plan)),
+        optimal=code == cp_model.OPTIMAL,
+        days=list(plan.days),
+        shops=list(plan.shops),
+    )
 
 
-def construct(
-    problem: Problem, deadline: float, num_workers: int, seed: int, block_size: int = 1
-) -> Incumbent | None:
-    """A first roster, placing agents block by block against what is still uncovered."""
+def construct(problem: Problem, deadline: float, num_workers: int, seed: int) -> Incumbent | None:
+    """A first roster, placing agents one by one against what is still uncovered.
+
+    Returns None when the deadline comes first.
+    """
     n = len(problem.agents)
     current = Incumbent(days=[None] * n, shops=[None] * n)
     # Agents with the fewest choices first: the flexible ones fill what is left.
     order = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
-    for start in range(0, n, block_size):
-        block = order[start : start + block_size]
+    for a in order:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
         result = solve_block(
-            problem, current, block, min(CONSTRUCT_BLOCK_S, remaining), num_workers, seed
+            problem, current, [a], min(CONSTRUCT_AGENT_S, remaining), num_workers, seed
         )
         if result is None:
             return None
-        _, _, rows, shops = result
-        for a, row, served in zip(block, rows, shops, strict=True):
-            current.days[a], current.shops[a] = row, served
+        current.days[a], current.shops[a] = result.days[0], result.shops[0]
     return current
 
 
-def pick_block(
-    problem: Problem, current: Incumbent, rng: random.Random, size: int
-) -> list[AgentIdx]:
-    """A block of agents: mostly around a shop that is short, sometimes at random."""
-    n = len(problem.agents)
-    if n <= size:
-        return list(range(n))
-    short_shops = _short_shops(problem, current)
-    if short_shops and rng.random() < 0.8:
-        shop = rng.choice(short_shops)
-        qualified = [a for a, agent in enumerate(problem.agents) if shop in agent.shops]
-        rng.shuffle(qualified)
-        block = qualified[: size // 2 + 1]
-        neighbours = {
-            b
-            for a in block
-            for p in problem.agents[a].shops
-            for b, other in enumerate(problem.agents)
-            if p in other.shops and b not in block
-        }
-        extra = sorted(neighbours)
-        rng.shuffle(extra)
-        block += extra[: size - len(block)]
+class Neighbourhoods:
+    """Picks blocks of agents linked by shops, seeded mostly at shops that are short."""
+
+    def __init__(self, problem: Problem, rng: random.Random) -> None:
+        self.problem = problem
+        self.rng = rng
+        self.qualified: dict[ShopIdx, list[AgentIdx]] = defaultdict(list)
+        for a, agent in enumerate(problem.agents):
+            for p in agent.shops:
+                self.qualified[p].append(a)
+
+    def short_shops(self, plan: Plan) -> dict[ShopIdx, int]:
+        """Units missing per shop."""
+        cover = plan_cover(self.problem, plan)
+        short: dict[ShopIdx, int] = defaultdict(int)
+        for n in self.problem.needs:
+            missing = n.units - cover.get((n.day, n.shift, n.shop), 0)
+            if missing > 0:
+                short[n.shop] += missing * n.under_weight
+        return short
+
+    def pick(self, plan: Plan, size: int) -> list[AgentIdx]:
+        n = len(self.problem.agents)
+        if n <= size:
+            return list(range(n))
+        rng = self.rng
+        short = self.short_shops(plan)
+        shops = sorted(self.qualified)
+        if short and rng.random() < SHORT_SHOP_BIAS:
+            seed = rng.choices(sorted(short), [short[p] for p in sorted(short)])[0]
+        else:
+            seed = rng.choice(shops)
+        block: list[AgentIdx] = []
+        chosen: set[AgentIdx] = set()
+        frontier, seen = [seed], {seed}
+        # Breadth-first over shops: the agents of a shop, then the other shops of those agents.
+        while frontier and len(block) < size:
+            p = frontier.pop(0)
+            candidates = [a for a in self.qualified[p] if a not in chosen]
+            rng.shuffle(candidates)
+            for a in candidates[: size - len(block)]:
+                block.append(a)
+                chosen.add(a)
+                for q in self.problem.agents[a].shops:
+                    if q not in seen:
+                        seen.add(q)
+                        frontier.append(q)
         if len(block) < size:
-            rest = [a for a in range(n) if a not in block]
+            rest = [a for a in range(n) if a not in chosen]
             block += rng.sample(rest, size - len(block))
         return block
-    return rng.sample(range(n), size)
-
-
-def _short_shops(problem: Problem, current: Incumbent) -> list[ShopIdx]:
-    cover: dict[tuple[int, int, int], int] = defaultdict(int)
-    for row in current.days:
-        for d, entry in enumerate(row or ()):
-            if entry.kind == DayKind.SHIFT and entry.shift is not None:
-                for p, units in entry.shares:
-                    cover[d, entry.shift, p] += units
-    return sorted(
-        {n.shop for n in problem.needs if cover.get((n.day, n.shift, n.shop), 0) < n.units}
-    )
 
 
 def improve(
@@ -187,28 +229,33 @@ def improve(
     deadline: float,
     num_workers: int,
     seed: int,
-    on_improvement: Callable[[int], None] | None = None,
-    block_size: int = 8,
+    on_improvement: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Incumbent:
-    """Re-solve blocks of agents until ``deadline``, keeping every improvement."""
+    """Re-solve blocks of agents until ``deadline``, keeping every block no worse than before."""
     rng = random.Random(seed)
+    picker = Neighbourhoods(problem, rng)
+    size = min(FIRST_BLOCK_AGENTS, len(problem.agents))
+    plan = current.plan()
     while (remaining := deadline - time.monotonic()) > 0.2:
-        block = pick_block(problem, current, rng, block_size)
-        result = solve_block(
-            problem,
-            current,
-            block,
-            min(IMPROVE_BLOCK_S, remaining),
-            num_workers,
-            rng.randrange(2**31),
-        )
-        if result is None:
+        if should_stop is not None and should_stop():
+            break
+        block = picker.pick(plan, size)
+        started = time.monotonic()
+        limit = min(BLOCK_S, remaining)
+        result = solve_block(problem, current, block, limit, num_workers, rng.randrange(2**31))
+        took = time.monotonic() - started
+        if result is not None and result.optimal and took < limit / 3:
+            size = min(MAX_BLOCK_AGENTS, len(problem.agents), size + max(1, size // 4))
+        elif result is None:
+            size = max(MIN_BLOCK_AGENTS, size - max(1, size // 6))
+        if result is None or result.before is None or result.after > result.before:
             continue
-        before, after, rows, shops = result
         # Equal moves are taken too: they let the search walk across plateaus.
-        if after is not None and after <= before:
-            for a, row, served in zip(block, rows, shops, strict=True):
-                current.days[a], current.shops[a] = row, served
-            if on_improvement is not None and after < before:
-                on_improvement(objective_of(problem, evaluate(problem, current.plan())))
+        for a, row, served in zip(block, result.days, result.shops, strict=True):
+            current.days[a], current.shops[a] = row, served
+        plan = current.plan()
+        if on_improvement is not None and result.after < result.before:
+            terms = evaluate(problem, plan)
+            on_improvement(objective_of(problem, terms), terms["shortfall"])
     return current

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExprT
 
 from solver.result import Progress
 
@@ -16,10 +17,16 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
     """Counts solutions and passes (elapsed, solutions, objective, bound) on."""
 
     def __init__(
-        self, on_progress: ProgressFn | None, *, started: float | None = None, solutions: int = 0
+        self,
+        on_progress: ProgressFn | None,
+        *,
+        started: float | None = None,
+        solutions: int = 0,
+        shortfall: LinearExprT | None = None,
     ) -> None:
         super().__init__()
         self._on_progress = on_progress
+        self._shortfall = shortfall
         self._started = time.monotonic() if started is None else started
         self.solutions = solutions
         self.first_solution_seconds: float | None = None
@@ -36,5 +43,6 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
                     solutions=self.solutions,
                     objective=self.objective_value,
                     bound=self.best_objective_bound,
+                    shortfall=None if self._shortfall is None else int(self.value(self._shortfall)),
                 )
             )

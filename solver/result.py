@@ -64,6 +64,9 @@ class Progress:
     solutions: int
     objective: float
     bound: float
+    """CP-SAT's proven bound so far; NaN while block search runs (it proves none)."""
+    shortfall: int | None = None
+    """Cover units missing (times each need's under-weight) in this solution."""
 
 
 @dataclass(frozen=True, kw_only=True)

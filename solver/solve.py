@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -19,14 +20,19 @@ from solver.progress import ProgressCallback, ProgressFn
 from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from solver.problem import Problem
 
-# Teams this large first get a roster from block search (solver.lns), then the full model.
+# Every team first gets a roster built agent by agent (a sure first solution, also with
+# one worker); teams this large then get block search before the full model.
 LNS_MIN_AGENTS = 30
-# Share of the time limit given to block search; the full model gets the rest.
-LNS_SHARE = 0.4
-# Smaller teams only get a constructed first roster, within this share of the time.
-CONSTRUCT_SHARE = 0.3
+# The most of the time limit the first roster may take.
+CONSTRUCT_SHARE = 0.5
+# Share of the time limit kept for the full model at the end (its bound, and a last polish).
+FULL_MODEL_SHARE = 0.2
+# How often a running search looks at the stop flag.
+STOP_POLL_S = 0.1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,8 +52,9 @@ class SolveParams:
     log
         Let CP-SAT print its search log.
     lns
-        Build a first roster agent by agent, and on large teams improve it by
-        block search, before the full model (see ``solver.lns``).
+        Build a first roster agent by agent and, on teams of
+        ``LNS_MIN_AGENTS`` or more, improve it by block search before the full
+        model (see ``solver.lns``).
     """
 
     time_limit_s: float = 60.0
@@ -78,14 +85,18 @@ def make_solver(params: SolveParams, time_limit_s: float | None = None) -> cp_mo
 
 
 def solve(
-    problem: Problem, params: SolveParams | None = None, on_progress: ProgressFn | None = None
+    problem: Problem,
+    params: SolveParams | None = None,
+    on_progress: ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> SolveResult:
     """Solve ``problem`` and return what CP-SAT proved.
 
-    A first roster is built agent by agent against the cover still missing
-    (``solver.lns.construct``); large teams then get block large-neighbourhood
-    search. The result seeds the full CP-SAT model as a hint; the full model's
-    search gives the reported bound, and "OPTIMAL" only when it proves it.
+    A first roster is built agent by agent against the cover still missing;
+    large teams then improve it by block large-neighbourhood search
+    (``solver.lns``). It seeds the full CP-SAT model as a hint. The full
+    model's search gives the reported bound, and "OPTIMAL" only when it
+    proves it.
 
     Parameters
     ----------
@@ -94,7 +105,10 @@ def solve(
     params
         Time limit, workers, seed.
     on_progress
-        Called with a ``Progress`` at every new solution.
+        Called with a ``Progress`` at every better solution.
+    should_stop
+        Polled during the search; when it returns True the search ends early
+        and the best roster so far is returned (status FEASIBLE or UNKNOWN).
 
     Returns
     -------
@@ -109,43 +123,38 @@ def solve(
     """
     params = params or SolveParams()
     started = time.monotonic()
+    deadline = started + params.time_limit_s
+    reporter = _LnsReporter(on_progress, started)
     incumbent = None
-    first_solution: float | None = None
-    lns_solutions = 0
     if params.lns:
-        large = len(problem.agents) >= LNS_MIN_AGENTS
-        lns_deadline = started + (LNS_SHARE if large else CONSTRUCT_SHARE) * params.time_limit_s
-
-        def report(objective: int) -> None:
-            nonlocal first_solution, lns_solutions
-            lns_solutions += 1
-            elapsed = time.monotonic() - started
-            first_solution = elapsed if first_solution is None else first_solution
-            if on_progress is not None:
-                on_progress(
-                    Progress(
-                        elapsed=elapsed,
-                        solutions=lns_solutions,
-                        objective=objective,
-                        bound=math.nan,
-                    )
-                )
-
         try:
-            incumbent = lns.construct(problem, lns_deadline, params.num_workers, params.seed)
+            incumbent = lns.construct(
+                problem,
+                started + CONSTRUCT_SHARE * params.time_limit_s,
+                params.num_workers,
+                params.seed,
+            )
         except lns.BlockInfeasible:
-            incumbent = None
+            incumbent = None  # the full model finds no roster either and names the conflict
         if incumbent is not None:
-            report(objective_of(problem, evaluate(problem, incumbent.plan())))
-            if large:
-                incumbent = lns.improve(
-                    problem, incumbent, lns_deadline, params.num_workers, params.seed, report
-                )
-    remaining = max(1.0, params.time_limit_s - (time.monotonic() - started))
+            terms = evaluate(problem, incumbent.plan())
+            reporter(objective_of(problem, terms), terms["shortfall"])
+        if incumbent is not None and len(problem.agents) >= LNS_MIN_AGENTS:
+            incumbent = lns.improve(
+                problem,
+                incumbent,
+                deadline - FULL_MODEL_SHARE * params.time_limit_s,
+                params.num_workers,
+                params.seed,
+                reporter,
+                should_stop,
+            )
     hint = incumbent.plan() if incumbent is not None else None
-    result = _solve_full(problem, params, remaining, on_progress, hint, started, lns_solutions)
-    if first_solution is not None:
-        result = replace(result, first_solution_seconds=first_solution)
+    stopped = should_stop is not None and should_stop()
+    remaining = 0.0 if stopped else max(1.0, deadline - time.monotonic())
+    result = _solve_full(problem, params, remaining, on_progress, hint, reporter, should_stop)
+    if reporter.first is not None:
+        result = replace(result, first_solution_seconds=reporter.first)
     if hint is not None and (result.plan is None or _better(problem, hint, result.plan)):
         terms = evaluate(problem, hint)
         result = replace(
@@ -156,6 +165,31 @@ def solve(
             terms=terms,
         )
     return replace(result, wall_seconds=time.monotonic() - started)
+
+
+class _LnsReporter:
+    """Reports the solutions block search finds, in the same stream as CP-SAT's."""
+
+    def __init__(self, on_progress: ProgressFn | None, started: float) -> None:
+        self.on_progress = on_progress
+        self.started = started
+        self.solutions = 0
+        self.first: float | None = None
+
+    def __call__(self, objective: int, shortfall: int | None = None) -> None:
+        self.solutions += 1
+        elapsed = time.monotonic() - self.started
+        self.first = elapsed if self.first is None else self.first
+        if self.on_progress is not None:
+            self.on_progress(
+                Progress(
+                    elapsed=elapsed,
+                    solutions=self.solutions,
+                    objective=objective,
+                    bound=math.nan,
+                    shortfall=shortfall,
+                )
+            )
 
 
 def _better(problem: Problem, plan: Plan, than: Plan) -> bool:
@@ -170,16 +204,22 @@ def _solve_full(
     time_limit_s: float,
     on_progress: ProgressFn | None,
     hint: Plan | None,
-    started: float,
-    solutions_before: int,
+    reporter: _LnsReporter,
+    should_stop: Callable[[], bool] | None,
 ) -> SolveResult:
     b = build_model(problem)
-    add_objective(b)
+    terms = add_objective(b)
     if hint is not None:
         add_plan_hint(b, hint.days, hint.shops)
     solver = make_solver(params, time_limit_s)
-    callback = ProgressCallback(on_progress, started=started, solutions=solutions_before)
-    code = solver.solve(b.model, callback)
+    callback = ProgressCallback(
+        on_progress,
+        started=reporter.started,
+        solutions=reporter.solutions,
+        shortfall=next(t.expr for t in terms if t.name == "shortfall"),
+    )
+    with _StopWatcher(solver, should_stop):
+        code = solver.solve(b.model, callback)
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(f"invalid CP-SAT model: {b.model.validate()}")
     status = _STATUS[code]
@@ -188,22 +228,50 @@ def _solve_full(
     if status == SolveStatus.INFEASIBLE and params.diagnose:
         conflicts = find_conflicts(problem, params)
     plan = read_plan(b, solver) if has_plan else None
-    terms = evaluate(problem, plan) if plan is not None else {}
+    values = evaluate(problem, plan) if plan is not None else {}
     return SolveResult(
         status=status,
-        objective=objective_of(problem, terms) if plan is not None else None,
+        objective=objective_of(problem, values) if plan is not None else None,
         best_bound=(
             math.ceil(solver.best_objective_bound - 1e-6)
-            if status != SolveStatus.INFEASIBLE
+            if status != SolveStatus.INFEASIBLE and math.isfinite(solver.best_objective_bound)
             else None
         ),
-        wall_seconds=time.monotonic() - started,
+        wall_seconds=time.monotonic() - reporter.started,
         solutions_found=callback.solutions,
         first_solution_seconds=callback.first_solution_seconds,
         plan=plan,
-        terms=terms,
+        terms=values,
         conflicts=conflicts,
     )
+
+
+class _StopWatcher:
+    """Stops a running CP-SAT search once ``should_stop`` returns True."""
+
+    def __init__(self, solver: cp_model.CpSolver, should_stop: Callable[[], bool] | None) -> None:
+        self._solver = solver
+        self._should_stop = should_stop
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _watch(self) -> None:
+        assert self._should_stop is not None
+        while not self._done.wait(STOP_POLL_S):
+            if self._should_stop():
+                self._solver.stop_search()
+                return
+
+    def __enter__(self) -> _StopWatcher:
+        if self._should_stop is not None:
+            self._thread = threading.Thread(target=self._watch, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def read_plan(b: Build, solver: cp_model.CpSolver) -> Plan:

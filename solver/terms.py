@@ -35,14 +35,18 @@ def planned_cover(b: Build) -> dict[tuple[DayIdx, ShiftIdx, ShopIdx], list[Linea
 def coverage_shortfall(b: Build) -> Term:
     """Cover missing below each need, in capacity units, times the need's under-weight."""
     cover = planned_cover(b)
-    parts = []
+    parts: list[LinearExpr] = []
     for need in b.problem.needs:
         if need.units == 0 or need.under_weight == 0:
+            continue
+        if (need.day, need.shift, need.shop) not in cover:
+            # Nobody can cover it: a constant, not a variable the search must settle.
+            parts.append(need.under_weight * need.units)
             continue
         short = b.model.new_int_var(
             0, need.units, f"shortfall[{need.day},{need.shift},{need.shop}]"
         )
-        b.model.add(short >= need.units - sum(cover.get((need.day, need.shift, need.shop), [])))
+        b.model.add(short >= need.units - sum(cover[need.day, need.shift, need.shop]))
         parts.append(need.under_weight * short)
     return Term("shortfall", sum(parts), "shortfall")
 

@@ -36,8 +36,8 @@ def test_a_block_objective_is_the_full_objective_minus_a_constant():
     before_sub = objective_of(sub, evaluate(sub, sub_plan))
     result = lns.solve_block(problem, current, block, 5.0, 1, 0)
     assert result is not None
-    _, after_sub, rows, shops = result
-    for a, row, served in zip(block, rows, shops, strict=True):
+    after_sub = result.after
+    for a, row, served in zip(block, result.days, result.shops, strict=True):
         current.days[a], current.shops[a] = row, served
     after_full = objective_of(problem, evaluate(problem, current.plan()))
     assert after_full - after_sub == before_full - before_sub

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
-from ortools.sat.python.cp_model import LinearExprT
 
 from solver.result import Progress
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import LinearExprT
 
 ProgressFn = Callable[[Progress], None]
 

@@ -1,5 +1,6 @@
 """The oracles of domain.md §4 (each recomputed independently there) and two properties."""
 
+import itertools
 import math
 
 import pytest
@@ -110,7 +111,7 @@ def test_service_level_rises_with_agents(volume, aht, patience):
             levels.append(erlang_c(workload, n, 20).service_level)
         else:
             levels.append(erlang_a(workload, n, 20, patience).service_level)
-    assert all(b >= a - 1e-12 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b >= a - 1e-12 for a, b in itertools.pairwise(levels))
     assert levels[-1] > levels[0]
 
 

@@ -69,7 +69,8 @@ class Headcount:
         lines = [
             f"required      {self.required:7.1f} agent-shifts in {self.month} (requirements.csv)",
             f"one agent     {self.shifts_per_agent:7d} shifts a month "
-            f"({self.month.num_days} days less rest days)",
+            f"({self.month.num_days} days − {self.month.num_days - self.shifts_per_agent} "
+            "rest days)",
             f"agents needed {self.agents_needed:7d} full-time",
             f"team          {self.active_agents:7d} active agents give {self.can_give:.0f} "
             f"agent-shifts ({self.team_full_time:.1f} full-time): less {self.rest} rest, "

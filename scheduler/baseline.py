@@ -18,12 +18,6 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import WLS
-from statsmodels.tsa.deterministic import (
-    CalendarFourier,
-    CalendarSeasonality,
-    DeterministicProcess,
-)
 
 from scheduler.calendar import PublicCalendar
 
@@ -103,6 +97,14 @@ def fit_baseline(
     ValueError
         When ``daily`` has no normal day at all.
     """
+    # statsmodels takes ~1.5 s to import: only the commands that forecast pay for it.
+    from statsmodels.regression.linear_model import WLS
+    from statsmodels.tsa.deterministic import (
+        CalendarFourier,
+        CalendarSeasonality,
+        DeterministicProcess,
+    )
+
     events = pd.DatetimeIndex(sorted(event_days))
     normal = daily[~daily.index.isin(events)]
     if normal.empty:

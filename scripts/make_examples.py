@@ -140,7 +140,7 @@ def demo_team() -> Team:
 
 
 def large_demand(team: Team) -> list[ShopDemand]:
-    """Shops whose normal days fill about 70% of what the generated agents can cover."""
+    """Shops whose normal days fill about 60% of what the generated agents can cover."""
     cover: dict[str, float] = {}
     for r in team.requirements:
         cover[r.shop_id] = cover.get(r.shop_id, 0.0) + r.agents
@@ -148,7 +148,7 @@ def large_demand(team: Team) -> list[ShopDemand]:
     return [
         ShopDemand(
             shop_id=shop.shop_id,
-            level=round(0.7 * 100 * cover.get(shop.shop_id, 1.0) / MONTH.num_days, 1),
+            level=round(0.6 * 100 * cover.get(shop.shop_id, 1.0) / MONTH.num_days, 1),
             growth=round(rng.uniform(-0.1, 0.4), 2),
             weekend=round(rng.uniform(0.85, 1.2), 2),
             promo_scale=round(rng.uniform(0.6, 1.5), 2),

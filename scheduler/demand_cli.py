@@ -233,6 +233,9 @@ def headcount(
     leave, training); flag days whose inquiries per agent on duty leave [staffing] low–high."""
     the_month = parse_month(month)
     folder = _read(team_dir, history=False)
+    if not (team_dir / REQUIREMENTS_CSV).exists():
+        typer.echo(f"{REQUIREMENTS_CSV}: file not found; run `scheduler staff` first", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     path = forecast_file or team_dir / FORECAST_CSV
     inquiries: dict[date, float] | None = None
     if path.exists() or folder.history is not None:

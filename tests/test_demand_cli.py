@@ -88,6 +88,12 @@ def test_staff_without_forecast_csv_forecasts_from_history_and_erlang_needs_more
     assert total("erlang.csv") > total("rule.csv") > 0
 
 
+def test_headcount_needs_requirements(team_dir):
+    result = run("headcount", team_dir, "--month", "2026-11")
+    assert result.exit_code == 2
+    assert "requirements.csv: file not found" in result.output
+
+
 def test_staff_compare_prints_the_three_concurrency_methods(team_dir):
     result = run("staff", team_dir, "--month", "2026-11", "--compare")
     assert result.exit_code == 0, result.output

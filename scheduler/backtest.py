@@ -108,8 +108,12 @@ def backtest(team: Team, history: History, calendars: Calendars, event: str, yea
         When no shop has the event that year, or none has history to score.
     """
     scores, windows, warnings = [], {}, []
+    found = {s.shop_id: event_window(calendars, s.shop_id, event, year) for s in team.shops}
+    if not any(found.values()):
+        names = sorted({o.name for o in calendars.events.occurrences})
+        raise ValueError(f"no shop has {event} in {year}; events known: {', '.join(names)}")
     for shop in team.shops:
-        days = event_window(calendars, shop.shop_id, event, year)
+        days = found[shop.shop_id]
         if days is None:
             continue
         actual_all = history.shop(shop.shop_id).daily

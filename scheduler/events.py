@@ -157,9 +157,6 @@ def new_year_goods(spring_festival: date) -> Occurrence:
     )
 
 
-BUILTIN_NAMES = ("double11", "618", "double12", "nianhuo")
-
-
 def builtin_occurrences(years: Iterable[int], public: PublicCalendar) -> list[Occurrence]:
     """Double 11, 618, Double 12 and 年货节 for each of ``years``."""
     found = []

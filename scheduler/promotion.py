@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,7 +120,3 @@ def learn_profile(
             occurrences=count,
         )
     return PromotionProfile(phases)
-
-
-def event_names(events: Mapping[date, EventDay], days: list[date]) -> set[str]:
-    return {events[d].name for d in days if d in events}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -145,6 +145,3 @@ def read_staffing(
     ):
         bad("concurrency", f"concurrency {settings.concurrency} has no factor (1 to 5 only)")
     return settings
-
-
-SETTING_NAMES = tuple(f.name for f in fields(StaffingSettings))

@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The whole chain on a copy of the demo team (the examples stay as committed):
+# history -> forecast.csv -> requirements.csv -> headcount check -> roster.
 demo: $(STAMP)
-	$(BIN)/scheduler roster examples/demo-team --month 2026-11 --out out/demo-team-2026-11 --time-limit 20
+	rm -rf out/demo-team && mkdir -p out && cp -r examples/demo-team out/demo-team
+	$(BIN)/scheduler forecast out/demo-team --month 2026-11
+	$(BIN)/scheduler staff out/demo-team --month 2026-11
+	$(BIN)/scheduler headcount out/demo-team --month 2026-11
+	$(BIN)/scheduler roster out/demo-team --month 2026-11 --out out/demo-team-2026-11 --time-limit 20
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check scheduler solver tests
@@ -27,6 +33,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/scheduler bench roster
+	$(BIN)/scheduler bench demand
 
 clean:
 	rm -rf $(VENV) out

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from scheduler.bench import figures_table, roster_cases, run_roster_case
+from scheduler.bench_demand import backtest_table, demand_table, run_demand_bench
 from scheduler.cli import app
 
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (long runs; not part of make test).")
@@ -33,3 +34,13 @@ def bench_roster(
         typer.echo(f"solving {case.name} …", err=True)
         rows.append(run_roster_case(case, time_scale, workers))
     typer.echo(figures_table(rows))
+
+
+@bench_app.command("demand")
+def bench_demand() -> None:
+    """Time forecast and staffing (rule, Erlang C, Erlang A hour by hour) of the large
+    example for 2026-12 (12 shops × 31 days), and backtest its Double 11 of 2025;
+    print Markdown for docs/benchmarks.md."""
+    typer.echo(demand_table(run_demand_bench()))
+    typer.echo("")
+    typer.echo(backtest_table())

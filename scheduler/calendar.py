@@ -1,4 +1,4 @@
-"""Months, their halves, and days of the week."""
+"""Months, their halves, days of the week, and China's public holidays."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import calendar as _calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+import holidays
 
 # The half-month rotation's second half starts on this day of the month.
 SECOND_HALF_FIRST_DAY = 16
@@ -62,3 +64,34 @@ def is_weekend(day: date) -> bool:
 def half_of(day: date) -> int:
     """0 for days 1–15, 1 for days 16 to the end of the month."""
     return 0 if day.day < SECOND_HALF_FIRST_DAY else 1
+
+
+@dataclass(frozen=True)
+class PublicCalendar:
+    """China's public days off and make-up working days (调休), from the `holidays` library."""
+
+    days_off: frozenset[date]
+    """Statutory holidays and the weekdays given off in exchange (not ordinary weekends)."""
+    makeup_workdays: frozenset[date]
+    """Weekend days that are working days because a holiday was moved."""
+    spring_festival: dict[int, date]
+    """First day of the Spring Festival (春节) per year."""
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.makeup_workdays:
+            return True
+        return not (day in self.days_off or is_weekend(day))
+
+
+def public_calendar(years: range | list[int]) -> PublicCalendar:
+    """The public calendar for ``years``, as the `holidays` library knows it."""
+    china = holidays.country_holidays("CN", years=list(years))
+    spring = {
+        day.year: day
+        for day in sorted(china.get_named("Spring Festival", lookup="contains"), reverse=True)
+    }
+    return PublicCalendar(
+        days_off=frozenset(china.keys()),
+        makeup_workdays=frozenset(d for d in china.weekend_workdays if d.year in years),
+        spring_festival=spring,
+    )

@@ -310,7 +310,7 @@ class Store:
             files_table.c.input_id == input_id
         )
         with self.engine.connect() as conn:
-            found = dict(conn.execute(query).tuples().all())
+            found = {name: content for name, content in conn.execute(query)}
         return {name: found[name] for name in TEAM_FILES if name in found}
 
     def input_team(self, input_id: int) -> Team:

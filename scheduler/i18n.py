@@ -150,8 +150,11 @@ ZH: dict[str, str] = {
     "Access token required": "需要访问令牌",
     "Open the link with ?token=… or send the header Authorization: Bearer ….": "请用 ?token=… 打开链接,或发送请求头 Authorization: Bearer …。",  # noqa: E501
     "Build refused": "无法生成",
-    "Version of": "版本",
-    "of": "/",
+    "Rotation": "轮班方式",
+    "Rest days per month": "每月休息天数",
+    "Most workdays in a row": "最多连续上班天数",
+    "Least rest between shifts (h)": "班次间最少休息(小时)",
+    "Shops per agent": "每人店铺数",
 }
 
 Translate = Callable[[str], str]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 
 from scheduler.calendar import Month
 from scheduler.exports import agent_calendar, roster_workbook
-from scheduler.pages import RosterPage, render_roster_page
+from scheduler.pages import render_roster_page
 from scheduler.roster_io import assignments_csv, coverage_csv, roster_csv
 from scheduler.team_workbook import write_team_workbook
 from scheduler.web import service
@@ -262,9 +262,7 @@ def get_shop_coverage(
 def export_xlsx(team_id: int, version: int, store: StoreDep, lang: LangDep) -> Response:
     """The grid team leads use: agents × days, coloured cells, a coverage and a status sheet."""
     view = service.roster_view(store, team_id, version)
-    page = RosterPage.from_roster(
-        view.team, view.roster, view.coverage, view.record.summary, lang=lang
-    )
+    page = service.roster_page(store, view, lang)
     return download(
         roster_workbook(page, lang=lang),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -294,7 +292,7 @@ def export_coverage_csv(team_id: int, version: int, store: StoreDep) -> Response
 def export_html(team_id: int, version: int, store: StoreDep) -> Response:
     """The standalone roster page, as `scheduler roster` writes it."""
     view = service.roster_view(store, team_id, version)
-    page = RosterPage.from_roster(view.team, view.roster, view.coverage, view.record.summary)
+    page = service.roster_page(store, view, "both")
     return download(render_roster_page(page), "text/html; charset=utf-8", "roster.html")
 
 

@@ -299,9 +299,13 @@ def grid_page(
     lang: str,
     shop: str = "",
     shift: str = "",
+    page: RosterPage | None = None,
 ) -> GridPage:
-    """The grid; ``shop`` keeps the agents serving that shop, ``shift`` dims the other entries."""
-    page = RosterPage.from_roster(team, roster, coverage, record.summary, lang=lang)
+    """The grid; ``shop`` keeps the agents serving that shop, ``shift`` dims the other entries.
+
+    ``page`` is the roster's page context when already built (it depends only on the version).
+    """
+    page = page or RosterPage.from_roster(team, roster, coverage, record.summary, lang=lang)
     base = f"/teams/{record.team_id}/rosters/{record.version}"
     rows = tuple(replace(r, href=f"{base}/agents/{r.agent_id}") for r in page.rows)
     shop_ids = {s.shop_id for s in team.shops}

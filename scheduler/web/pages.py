@@ -293,7 +293,14 @@ def show_roster(
 ) -> Response:
     view = service.roster_view(store, team_id, version)
     page = grid_page(
-        view.record, view.team, view.roster, view.coverage, lang=lang, shop=shop, shift=shift
+        view.record,
+        view.team,
+        view.roster,
+        view.coverage,
+        lang=lang,
+        shop=shop,
+        shift=shift,
+        page=service.roster_page(store, view, lang),
     )
     return render(request, "grid.html", lang, grid=page, page=page.page)
 

@@ -13,6 +13,7 @@ import solver
 from scheduler.calendar import Month
 from scheduler.coverage import CoverageRow, compute_coverage
 from scheduler.errors import InputError, InputErrors, raise_if_any
+from scheduler.pages import RosterPage
 from scheduler.roster import Roster
 from scheduler.team import Team
 from scheduler.team_files import (
@@ -226,13 +227,21 @@ def roster_view(store: Store, team_id: int, version: int) -> RosterView:
         raise NotFound(f"Team {team_id} has no roster version {version}.") from None
     team = store.input_team(record.input_id)
     roster = store.roster_value(record)
+    coverage = store.derived(("coverage", record.id), lambda: compute_coverage(team, roster))
     return RosterView(
-        team_record=team_record,
-        record=record,
-        team=team,
-        roster=roster,
-        coverage=compute_coverage(team, roster),
+        team_record=team_record, record=record, team=team, roster=roster, coverage=coverage
     )
+
+
+def roster_page(store: Store, view: RosterView, lang: str) -> RosterPage:
+    """The roster page context of a stored version (built once per language)."""
+    page: RosterPage = store.derived(
+        ("roster-page", view.record.id, lang),
+        lambda: RosterPage.from_roster(
+            view.team, view.roster, view.coverage, view.record.summary, lang=lang
+        ),
+    )
+    return page
 
 
 def restrict_to_team(roster: Roster, team: Team) -> Roster:

@@ -49,9 +49,9 @@ teams_table = Table(
     "teams",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(200), nullable=False),
-    Column("created_at", String(32), nullable=False),
-    Column("updated_at", String(32), nullable=False),
+    Column("name", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("updated_at", String(), nullable=False),
     Column("input_id", Integer, nullable=True),
 )
 inputs_table = Table(
@@ -59,14 +59,14 @@ inputs_table = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
-    Column("created_at", String(32), nullable=False),
-    Column("source", String(40), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("source", String(), nullable=False),
 )
 files_table = Table(
     "team_files",
     metadata,
     Column("input_id", Integer, ForeignKey("team_inputs.id"), primary_key=True),
-    Column("name", String(40), primary_key=True),
+    Column("name", String(), primary_key=True),
     Column("content", Text, nullable=False),
 )
 rosters_table = Table(
@@ -75,12 +75,12 @@ rosters_table = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("team_id", Integer, ForeignKey("teams.id"), nullable=False),
     Column("version", Integer, nullable=False),
-    Column("month", String(7), nullable=False),
+    Column("month", String(), nullable=False),
     Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
     Column("job_id", Integer, nullable=True),
     Column("previous_version", Integer, nullable=True),
-    Column("created_at", String(32), nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("status", String(), nullable=False),
     Column("summary", Text, nullable=False),
     UniqueConstraint("team_id", "version"),
 )
@@ -88,19 +88,19 @@ entries_table = Table(
     "roster_entries",
     metadata,
     Column("roster_id", Integer, ForeignKey("rosters.id"), primary_key=True),
-    Column("agent_id", String(100), primary_key=True),
+    Column("agent_id", String(), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("position", Integer, nullable=False),
-    Column("shift", String(40), nullable=False),
-    Column("shops", String(400), nullable=False),
+    Column("shift", String(), nullable=False),
+    Column("shops", String(), nullable=False),
 )
 shops_table = Table(
     "roster_shops",
     metadata,
     Column("roster_id", Integer, ForeignKey("rosters.id"), primary_key=True),
-    Column("agent_id", String(100), primary_key=True),
+    Column("agent_id", String(), primary_key=True),
     Column("rank", Integer, primary_key=True),
-    Column("shop_id", String(100), nullable=False),
+    Column("shop_id", String(), nullable=False),
 )
 jobs_table = Table(
     "jobs",
@@ -108,18 +108,18 @@ jobs_table = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
     Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
-    Column("month", String(7), nullable=False),
+    Column("month", String(), nullable=False),
     Column("time_limit_s", Float, nullable=False),
     Column("previous_version", Integer, nullable=True),
-    Column("state", String(20), nullable=False),
-    Column("created_at", String(32), nullable=False),
-    Column("started_at", String(32), nullable=True),
-    Column("finished_at", String(32), nullable=True),
+    Column("state", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("started_at", String(), nullable=True),
+    Column("finished_at", String(), nullable=True),
     Column("elapsed_s", Float, nullable=True),
     Column("solutions", Integer, nullable=False, default=0),
     Column("objective", Float, nullable=True),
     Column("bound", Float, nullable=True),
-    Column("status", String(20), nullable=True),
+    Column("status", String(), nullable=True),
     Column("shortfall", Float, nullable=True),
     Column("message", Text, nullable=False, default=""),
     Column("roster_version", Integer, nullable=True),
@@ -238,6 +238,7 @@ class Store:
         self._write_lock = threading.Lock()
         self._teams = _Lru(32)
         self._rosters = _Lru(32)
+        self._derived = _Lru(128)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -460,6 +461,10 @@ class Store:
             assignments=assignments,
             agent_ids=tuple(dict.fromkeys(agent_id for agent_id, *_ in rows)),
         )
+
+    def derived(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """A value computed from stored rows that never change (coverage, page contexts)."""
+        return self._derived.get(key, make)
 
     # Jobs
 

@@ -1,22 +1,33 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from scheduler.team_files import TEAM_FILES
 from scheduler.web import Settings, create_app
+from scheduler.web.store import metadata
 
 # Builds in tests are short and use one solver thread (2 cores are shared).
 TIME_LIMIT_S = 3
 
 
 def make_settings(data_dir: Path, **changes) -> Settings:
+    """Test settings: SQLite in ``data_dir``, or TEST_DATABASE_URL emptied first when set
+    (e.g. postgresql+psycopg://roster:roster@localhost/roster_test)."""
     values = {"build_workers": 1, "max_builds": 2, "default_time_limit_s": TIME_LIMIT_S}
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        metadata.drop_all(engine)
+        engine.dispose()
+        values["database_url"] = url
     return Settings(data_dir=data_dir, **(values | changes))
 
 

@@ -284,6 +284,7 @@ def test_a_server_restart_fails_jobs_left_running_and_keeps_rosters(tmp_path: Pa
         previous_version=None,
     )
     store.update_job(job.id, state="running")
+    store.close()
     with TestClient(create_app(settings)) as client:
         job_after = client.get(f"/api/teams/{team_id}/jobs/{job.id}").json()
         assert job_after["state"] == "failed"

@@ -187,8 +187,9 @@ class JobRunner:
         process = context.Process(target=run_build, args=(build, sender), daemon=True)
         process.start()
         sender.close()
-        deadline = time.monotonic() + build.params.time_limit_s + GRACE_S
-        last_write = 0.0
+        started = time.monotonic()
+        deadline = started + build.params.time_limit_s + GRACE_S
+        last_write = started
         latest: solver.Progress | None = None
         try:
             while True:
@@ -201,6 +202,11 @@ class JobRunner:
                     if not process.is_alive() and not receiver.poll(0):
                         self._fail(job_id, "The build process ended without a result.")
                         return
+                    if latest is None and time.monotonic() - last_write >= 1.0:
+                        # No solution yet: the page still shows the time going by.
+                        elapsed = round(time.monotonic() - started, 1)
+                        self.store.update_job(job_id, only_active=True, elapsed_s=elapsed)
+                        last_write = time.monotonic()
                     continue
                 try:
                     kind, payload = receiver.recv()

@@ -290,3 +290,44 @@ def test_a_server_restart_fails_jobs_left_running_and_keeps_rosters(tmp_path: Pa
         assert job_after["state"] == "failed"
         assert "server stopped" in job_after["message"]
         assert client.get(f"/api/teams/{team_id}/rosters").json()["count"] == 1
+
+
+def test_a_running_build_can_be_cancelled_and_saves_nothing(client):
+    team_id = client.post("/api/examples/demo-team").json()["id"]
+    job = client.post(
+        f"/api/teams/{team_id}/jobs", json={"month": "2026-11", "time_limit_s": 120}
+    ).json()
+    deadline = time.monotonic() + 30
+    while client.get(f"/api/teams/{team_id}/jobs/{job['id']}").json()["state"] != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    cancelled = client.post(f"/api/teams/{team_id}/jobs/{job['id']}/cancel").json()
+    assert cancelled["state"] == "cancelled"
+    runner = client.app.state.runner
+    deadline = time.monotonic() + 15
+    while runner.pending():  # the worker process has been ended
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert client.get(f"/api/teams/{team_id}/jobs/{job['id']}").json()["state"] == "cancelled"
+    assert client.get(f"/api/teams/{team_id}/rosters").json()["count"] == 0
+
+
+def test_builds_run_at_most_max_builds_at_once(client, tiny_team_dir):
+    team_id = upload_team(client, tiny_team_dir)
+    ids = [
+        client.post(f"/api/teams/{team_id}/jobs", json={"month": m}).json()["id"]
+        for m in ("2026-10", "2026-11", "2026-12")
+    ]
+    most = 0
+    deadline = time.monotonic() + 90
+    while True:
+        states = [client.get(f"/api/teams/{team_id}/jobs/{i}").json()["state"] for i in ids]
+        most = max(most, states.count("running"))
+        if all(s not in ("queued", "running") for s in states):
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert states == ["done", "done", "done"]
+    assert 1 <= most <= 2
+    versions = client.get(f"/api/teams/{team_id}/rosters").json()["data"]
+    assert sorted(v["version"] for v in versions) == [1, 2, 3]

@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Jobs still queued or running belong to a server that stopped (or was killed).
         store.fail_interrupted_jobs()
+        preload_templates(templates)
         yield
         runner.close()
         store.close()
@@ -105,6 +106,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     pages.add_handlers(app)
     return app
+
+
+def preload_templates(templates: Jinja2Templates) -> None:
+    """Compile every page template now, so the first visitor does not wait for it."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
 
 
 def _has_token(request: Request, token: str) -> bool:

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    Date,
     Engine,
     Float,
     ForeignKey,
@@ -84,23 +83,16 @@ rosters_table = Table(
     Column("summary", Text, nullable=False),
     UniqueConstraint("team_id", "version"),
 )
-entries_table = Table(
-    "roster_entries",
+# One row per agent of a roster version: the month's entries as JSON
+# [[shift, "shop:percent|…"], …] (day 1 first) and the shops served, primary first.
+agent_rows_table = Table(
+    "roster_agents",
     metadata,
     Column("roster_id", Integer, ForeignKey("rosters.id"), primary_key=True),
-    Column("agent_id", String(), primary_key=True),
-    Column("day", Date, primary_key=True),
-    Column("position", Integer, nullable=False),
-    Column("shift", String(), nullable=False),
+    Column("position", Integer, primary_key=True),
+    Column("agent_id", String(), nullable=False),
+    Column("days", Text, nullable=False),
     Column("shops", String(), nullable=False),
-)
-shops_table = Table(
-    "roster_shops",
-    metadata,
-    Column("roster_id", Integer, ForeignKey("rosters.id"), primary_key=True),
-    Column("agent_id", String(), primary_key=True),
-    Column("rank", Integer, primary_key=True),
-    Column("shop_id", String(), nullable=False),
 )
 jobs_table = Table(
     "jobs",
@@ -368,27 +360,24 @@ class Store:
                 summary=json.dumps(summary, ensure_ascii=False),
             )
         ).inserted_primary_key[0]  # type: ignore[index]
-        entries = [
+        rows = [
             {
                 "roster_id": roster_id,
-                "agent_id": agent_id,
-                "day": day,
                 "position": position,
-                "shift": entry.shift,
-                "shops": "|".join(f"{shop}:{percent}" for shop, percent in entry.shares),
+                "agent_id": agent_id,
+                "days": json.dumps(
+                    [
+                        [entry.shift, "|".join(f"{shop}:{pct}" for shop, pct in entry.shares)]
+                        for entry in roster.row(agent_id)
+                    ],
+                    ensure_ascii=False,
+                ),
+                "shops": "|".join(roster.assignments.get(agent_id, ())),
             }
             for position, agent_id in enumerate(roster.agent_ids)
-            for day in roster.month.days
-            for entry in (roster.entry(agent_id, day),)
         ]
-        conn.execute(insert(entries_table), entries)
-        shops = [
-            {"roster_id": roster_id, "agent_id": agent_id, "rank": rank, "shop_id": shop}
-            for agent_id, served in roster.assignments.items()
-            for rank, shop in enumerate(served)
-        ]
-        if shops:
-            conn.execute(insert(shops_table), shops)
+        if rows:
+            conn.execute(insert(agent_rows_table), rows)
         if job_id is not None:
             conn.execute(
                 update(jobs_table)
@@ -429,37 +418,32 @@ class Store:
         return value
 
     def _load_roster(self, record: RosterRecord) -> Roster:
+        query = (
+            select(agent_rows_table.c.agent_id, agent_rows_table.c.days, agent_rows_table.c.shops)
+            .where(agent_rows_table.c.roster_id == record.id)
+            .order_by(agent_rows_table.c.position)
+        )
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    entries_table.c.agent_id,
-                    entries_table.c.day,
-                    entries_table.c.shift,
-                    entries_table.c.shops,
-                )
-                .where(entries_table.c.roster_id == record.id)
-                .order_by(entries_table.c.position, entries_table.c.day)
-            ).all()
-            served = conn.execute(
-                select(shops_table.c.agent_id, shops_table.c.shop_id)
-                .where(shops_table.c.roster_id == record.id)
-                .order_by(shops_table.c.agent_id, shops_table.c.rank)
-            ).all()
+            rows = conn.execute(query).all()
+        days = record.month.days
         entries: dict[tuple[str, date], RosterEntry] = {}
-        for agent_id, day, shift, shops in rows:
-            shares = tuple(
-                (shop, int(percent))
-                for shop, _, percent in (part.partition(":") for part in shops.split("|") if part)
-            )
-            entries[agent_id, day] = RosterEntry(shift=shift, shares=shares)
         assignments: dict[str, tuple[str, ...]] = {}
-        for agent_id, shop_id in served:
-            assignments[agent_id] = (*assignments.get(agent_id, ()), shop_id)
+        for agent_id, month, shops in rows:
+            for day, (shift, shares) in zip(days, json.loads(month), strict=True):
+                entries[agent_id, day] = RosterEntry(
+                    shift=shift,
+                    shares=tuple(
+                        (shop, int(pct))
+                        for shop, _, pct in (p.partition(":") for p in shares.split("|") if p)
+                    ),
+                )
+            if shops:
+                assignments[agent_id] = tuple(shops.split("|"))
         return Roster(
             month=record.month,
             entries=entries,
             assignments=assignments,
-            agent_ids=tuple(dict.fromkeys(agent_id for agent_id, *_ in rows)),
+            agent_ids=tuple(agent_id for agent_id, _, _ in rows),
         )
 
     def derived(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:

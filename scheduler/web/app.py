@@ -33,9 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.url())
-    runner = JobRunner(
-        store, max_builds=settings.max_builds, workers_per_build=settings.build_workers
-    )
+    runner = JobRunner(store, max_builds=settings.max_builds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,7 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.query_params.get("lang") in LANGUAGES:
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
         token = request.query_params.get("token")
-        if settings.token and token and hmac.compare_digest(token, settings.token):
+        if (
+            settings.token
+            and token
+            and hmac.compare_digest(token.encode(), settings.token.encode())
+        ):
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         return response
 

@@ -26,15 +26,7 @@ import solver
 from scheduler.calendar import Month
 from scheduler.roster import Roster
 from scheduler.team import Team
-from scheduler.web.store import (
-    CANCELLED,
-    FAILED,
-    QUEUED,
-    RUNNING,
-    JobRecord,
-    Store,
-    now,
-)
+from scheduler.web.store import CANCELLED, FAILED, RUNNING, JobRecord, Store, now
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +100,9 @@ class _Running:
 class JobRunner:
     """Runs at most ``max_builds`` builds at once; later ones wait in the queue."""
 
-    def __init__(self, store: Store, *, max_builds: int, workers_per_build: int) -> None:
+    def __init__(self, store: Store, *, max_builds: int) -> None:
         self.store = store
         self.max_builds = max_builds
-        self.workers_per_build = workers_per_build
         self._pool: ThreadPoolExecutor | None = None
         self._running: dict[int, _Running] = {}
         self._lock = threading.Lock()
@@ -273,6 +264,3 @@ class JobRunner:
             job_id=job_id,
             previous_version=job.previous_version,
         )
-
-
-__all__ = ["QUEUED", "BuildInput", "BuildOutput", "JobRunner", "run_build"]

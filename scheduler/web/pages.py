@@ -15,7 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from scheduler.calendar import Month
 from scheduler.errors import InputError, InputErrors
 from scheduler.i18n import HTML_LANG, translator
-from scheduler.team_files import TEAM_FILES
 from scheduler.web import service
 from scheduler.web.api import FileName, read_uploads
 from scheduler.web.contexts import (
@@ -385,6 +384,3 @@ def add_handlers(app: FastAPI) -> None:
         return message(
             request, 422, body.detail, "\n".join(f"{e.file}: {e.message}" for e in errors)
         )
-
-
-__all__ = ["TEAM_FILES", "add_handlers", "router"]

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from scheduler.team_files import TEAM_FILES
 from scheduler.team_folder import read_team
+from scheduler.team_workbook import write_team_workbook
 from scheduler.web import create_app
 from tests.checker import check_roster, read_written
 from tests.web.conftest import (
@@ -331,3 +333,23 @@ def test_builds_run_at_most_max_builds_at_once(client, tiny_team_dir):
     assert 1 <= most <= 2
     versions = client.get(f"/api/teams/{team_id}/rosters").json()["data"]
     assert sorted(v["version"] for v in versions) == [1, 2, 3]
+
+
+def test_a_team_uploaded_as_one_workbook_and_its_errors_by_sheet(client, tiny_team_dir):
+    texts = {n: (tiny_team_dir / n).read_text(encoding="utf-8") for n in TEAM_FILES}
+    book = write_team_workbook(texts)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = client.post("/api/teams", files=[("files", ("团队.xlsx", book, xlsx))])
+    assert response.status_code == 201, response.text
+    team_id = response.json()["id"]
+    assert response.json()["agents"] == 4
+    assert client.get(f"/api/teams/{team_id}/workbook.xlsx").content[:2] == b"PK"
+    texts["leave.csv"] += "A9,2026-11-05,2026-11-06,annual\n"
+    bad = write_team_workbook(texts)
+    response = client.put(
+        f"/api/teams/{team_id}/files", files=[("files", ("团队.xlsx", bad, xlsx))]
+    )
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["file"], error["line"]) == ("团队.xlsx [leave]", 3)
+    assert "unknown agent_id 'A9'" in error["message"]

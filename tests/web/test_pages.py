@@ -219,3 +219,20 @@ def test_output_is_escaped(client, tiny_team_dir):
     response = client.get(f"/teams/{team_id}")
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_leave_form_adds_a_row_or_shows_why_not(built):
+    client, team_id = built
+    response = client.post(
+        f"/teams/{team_id}/leave",
+        data={"agent_id": "A3", "start": "2026-11-25", "end": "2026-11-24", "kind": "sick"},
+    )
+    assert response.status_code == 422
+    assert "end 2026-11-24 is before start 2026-11-25" in soup(response).select_one(".errors").text
+    response = client.post(
+        f"/teams/{team_id}/leave",
+        data={"agent_id": "A3", "start": "2026-11-24", "end": "2026-11-25", "kind": "sick"},
+    )
+    assert response.status_code == 200
+    rows = [r.get_text(" ", strip=True) for r in soup(response).select("table.leave tbody tr")]
+    assert any(r.startswith("A3 张敏 2026-11-24 2026-11-25 sick 2") for r in rows)

@@ -3,8 +3,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean browser serve
 
 install: $(STAMP)
 
@@ -28,8 +30,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check scheduler solver tests
 	$(BIN)/mypy solver scheduler
 
-test: $(STAMP) lint
+# The browser tests drive Debian's Chromium; install it only when it is missing.
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium; }
+
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -q
+
+serve: $(STAMP)
+	$(BIN)/scheduler serve --data-dir data
 
 bench: $(STAMP)
 	$(BIN)/scheduler bench roster

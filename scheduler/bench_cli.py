@@ -44,3 +44,15 @@ def bench_demand() -> None:
     typer.echo(demand_table(run_demand_bench()))
     typer.echo("")
     typer.echo(backtest_table())
+
+@bench_app.command("web")
+def bench_web(
+    renders: Annotated[int, typer.Option(help="Grid renders and sequential page loads.")] = 30,
+    concurrent: Annotated[int, typer.Option(help="Page loads sent at once.")] = 50,
+) -> None:
+    """Render the large example's roster grid (120 agents × 30 days) in process and over
+    HTTP, then send concurrent page loads; print the "## Web" section of docs/benchmarks.md."""
+    from scheduler.web.bench import figures_section, run_web_bench
+
+    typer.echo("building a roster of the large example (30 s) …", err=True)
+    typer.echo(figures_section(run_web_bench(renders=renders, concurrent=concurrent)))

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from scheduler.calendar import is_weekend
 from scheduler.coverage import CoverageRow
+from scheduler.i18n import HTML_LANG, translator
 from scheduler.roster import INACTIVE, LEAVE, OFF, ROLES, TRAINING, Roster, RosterEntry
 from scheduler.team import ShiftDef, Team
 
@@ -27,6 +28,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     TRAINING: ("训", "Training", "training"),
     INACTIVE: ("–", "Not yet hired", "inactive"),
 }
+# The letter an English page shows for each entry kind.
+LETTERS_EN = {"day": "D", "evening": "E", OFF: "O", LEAVE: "L", TRAINING: "T", INACTIVE: "–"}
 
 
 def is_evening(shift: ShiftDef) -> bool:
@@ -61,6 +64,8 @@ class AgentRow:
     days_worked: int
     evenings: int
     weekend_days_off: int
+    href: str = ""
+    """A link to the agent's month (web pages only)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +94,9 @@ class RosterPage:
     rows: tuple[AgentRow, ...]
     coverage: tuple[ShopCoverage, ...]
     legend: tuple[tuple[str, str, str], ...]
+    """(letter, name, css class) per entry kind."""
+    lang: str = "both"
+    """"zh", "en", or "both" for the standalone page."""
 
     @classmethod
     def from_roster(
@@ -97,6 +105,8 @@ class RosterPage:
         roster: Roster,
         coverage: list[CoverageRow],
         summary: Mapping[str, Any],
+        *,
+        lang: str = "both",
     ) -> RosterPage:
         days = tuple(
             DayHeader(
@@ -119,7 +129,7 @@ class RosterPage:
                     agent_id=agent_id,
                     name=names.get(agent_id, agent_id),
                     shops=tuple(zip(roster.assignments.get(agent_id, ()), ROLES, strict=False)),
-                    cells=tuple(_cell(e) for e in entries),
+                    cells=tuple(_cell(e, lang) for e in entries),
                     days_worked=sum(1 for e in entries if e.is_shift),
                     evenings=sum(1 for e in entries if e.shift in evening_ids),
                     weekend_days_off=sum(
@@ -130,21 +140,46 @@ class RosterPage:
                 )
             )
         return cls(
-            title=f"{team.name} · {roster.month} 排班表 Roster",
+            title=f"{team.name} · {roster.month} {translator(lang)('Roster')}",
             team_name=team.name,
             month=str(roster.month),
             status=summary,
             days=days,
             rows=tuple(rows),
             coverage=_coverage_tables(team, roster, coverage),
-            legend=tuple((zh, en, css) for key, (zh, en, css) in LABELS.items() if key != INACTIVE),
+            legend=tuple(
+                (_letter(key, zh, lang), ZH_NAMES[key] if lang == "zh" else en, css)
+                for key, (zh, en, css) in LABELS.items()
+                if key != INACTIVE
+            ),
+            lang=lang,
         )
 
 
-def _cell(entry: RosterEntry) -> Cell:
+def _letter(kind: str, zh: str, lang: str) -> str:
+    return LETTERS_EN.get(kind, zh) if lang == "en" else zh
+
+
+def _cell(entry: RosterEntry, lang: str = "both") -> Cell:
     zh, en, css = LABELS.get(entry.shift, (entry.shift[:1].upper(), entry.shift, "other"))
     shares = ", ".join(f"{shop} {percent}%" for shop, percent in entry.shares)
-    return Cell(letter=zh, css=css, title=f"{en}: {shares}" if shares else en)
+    name = ZH_NAMES.get(entry.shift, en) if lang == "zh" else en
+    return Cell(
+        letter=_letter(entry.shift, zh, lang),
+        css=css,
+        title=f"{name}: {shares}" if shares else name,
+    )
+
+
+# Entry names for the Chinese page's tooltips.
+ZH_NAMES = {
+    "day": "早班",
+    "evening": "晚班",
+    OFF: "休息",
+    LEAVE: "请假",
+    TRAINING: "培训",
+    INACTIVE: "未入职",
+}
 
 
 def _coverage_tables(
@@ -179,13 +214,21 @@ def _coverage_tables(
 
 
 def environment() -> Environment:
-    return Environment(
+    """Templates/ with autoescaping; ``_`` gives both languages unless a page passes its own."""
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["_"] = translator("both")
+    env.globals["html_lang"] = HTML_LANG["both"]
+    return env
 
 
 def render_roster_page(page: RosterPage) -> str:
-    return environment().get_template("roster.html").render(page=page)
+    return (
+        environment()
+        .get_template("roster.html")
+        .render(page=page, _=translator(page.lang), html_lang=HTML_LANG[page.lang])
+    )

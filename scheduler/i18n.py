@@ -1,0 +1,205 @@
+"""Page labels in Chinese (简体) and English.
+
+Templates call ``_("English text")``. In "zh" it gives the Chinese, in "en" the English,
+and in "both" (the standalone roster.html, printed for a mixed team) "中文 English".
+A test checks that every text a template passes to ``_`` is in ``ZH``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+HTML_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
+
+ZH: dict[str, str] = {
+    # Roster grid, status and coverage (shared with roster.html)
+    "Agent": "客服",
+    "Shops": "店铺",
+    "Days": "出勤",
+    "Days worked": "出勤天数",
+    "Eve": "晚班",
+    "Evening shifts": "晚班次数",
+    "Wknd off": "周末休",
+    "Weekend days off": "周末休息",
+    "Blackout": "禁休",
+    "Status": "状态",
+    "Objective": "目标",
+    "Bound": "下界",
+    "Gap": "差距",
+    "Solve time": "用时",
+    "Shortfall": "缺口",
+    "agent-shifts": "人·班",
+    "On 2 shops": "兼2店",
+    "On 3 shops": "兼3店",
+    "proven": "已证明",
+    "Coverage": "覆盖",
+    "required / planned agents": "需求 / 排班 人数",
+    "Shift": "班次",
+    "Roster": "排班表",
+    "day": "早班",
+    "evening": "晚班",
+    "Day": "早",
+    "Evening": "晚",
+    "Off": "休",
+    "Leave": "假",
+    "Training": "训",
+    "Not yet hired": "未入职",
+    "primary": "主店",
+    "secondary": "副店",
+    "third": "第三店",
+    # Site
+    "CS roster": "客服排班",
+    "Teams": "团队",
+    "Team": "团队",
+    "Language": "语言",
+    "No teams yet.": "还没有团队。",
+    "Load an example": "载入示例",
+    "Load": "载入",
+    "New team from files": "从文件新建团队",
+    "Upload": "上传",
+    "Name": "名称",
+    "Agents": "客服",
+    "Rosters": "排班版本",
+    "Updated": "更新于",
+    "Open": "打开",
+    "Files": "文件",
+    "Choose the team folder's files (team.toml, shops.csv, agents.csv, leave.csv, requirements.csv) or one .xlsx workbook with one sheet per file.": "选择团队文件夹中的文件(team.toml、shops.csv、agents.csv、leave.csv、requirements.csv),或一个每个文件一张工作表的 .xlsx 工作簿。",  # noqa: E501
+    "The upload was refused; nothing was changed.": "上传被拒绝,没有任何更改。",
+    "The change was refused; nothing was changed.": "修改被拒绝,没有任何更改。",
+    "Replace files": "替换文件",
+    "Only the files you choose are replaced.": "只替换所选的文件。",
+    "Download": "下载",
+    "Workbook": "工作簿",
+    "Edit": "编辑",
+    "Save": "保存",
+    "Cancel": "取消",
+    "Rules": "规则",
+    "Shifts": "班次",
+    "Start": "开始",
+    "End": "结束",
+    "Paid hours": "计薪小时",
+    "ends next day": "次日结束",
+    "Blackouts": "禁休期",
+    "Platform": "平台",
+    "Tier": "级别",
+    "Qualified shops": "可接店铺",
+    "Max shops": "最多店铺",
+    "Hired": "入职",
+    "Fixed shift": "固定班次",
+    "Kind": "类型",
+    "Add leave": "添加请假",
+    "Remove": "删除",
+    "Requirements": "需求",
+    "Month": "月份",
+    "Rows": "行数",
+    "Agent-shifts": "人·班",
+    "Build a roster": "生成排班",
+    "Time limit (s)": "时限(秒)",
+    "Previous month's roster": "上月排班",
+    "Automatic (newest of the month before)": "自动(上个月最新版本)",
+    "None": "无",
+    "Build": "生成",
+    "Builds": "生成任务",
+    "Roster versions": "排班版本",
+    "Version": "版本",
+    "Created": "创建于",
+    "Previous": "上月版本",
+    "State": "进度",
+    "queued": "排队中",
+    "running": "运行中",
+    "done": "完成",
+    "failed": "失败",
+    "cancelled": "已取消",
+    "Elapsed": "已用时",
+    "Solutions": "解",
+    "Open the roster": "打开排班表",
+    "Back to the team": "返回团队",
+    "The shortfall is known when the build finishes.": "缺口在生成完成后给出。",
+    "Filter": "筛选",
+    "All shops": "全部店铺",
+    "All shifts": "全部班次",
+    "Show": "显示",
+    "Click a row to highlight it.": "点击一行以高亮。",
+    "Export": "导出",
+    "Calendar": "日历",
+    "Mon": "一",
+    "Tue": "二",
+    "Wed": "三",
+    "Thu": "四",
+    "Fri": "五",
+    "Sat": "六",
+    "Sun": "日",
+    "Hours": "工时",
+    "Evenings": "晚班",
+    "Weekend days worked": "周末上班",
+    "Rest days": "休息日",
+    "Leave days": "请假天数",
+    "Training days": "培训天数",
+    "Role": "角色",
+    "Share of capacity": "精力占比",
+    "Calendar file (.ics)": "日历文件 (.ics)",
+    "Required": "需求",
+    "Planned": "排班",
+    "Date": "日期",
+    "Total": "合计",
+    "Requirements by day": "每日需求",
+    "No requirements for this month.": "本月没有需求。",
+    "Not found": "未找到",
+    "Access token required": "需要访问令牌",
+    "Open the link with ?token=… or send the header Authorization: Bearer ….": "请用 ?token=… 打开链接,或发送请求头 Authorization: Bearer …。",  # noqa: E501
+    "Build refused": "无法生成",
+    "Rotation": "轮班方式",
+    "Rest days per month": "每月休息天数",
+    "Most workdays in a row": "最多连续上班天数",
+    "Least rest between shifts (h)": "班次间最少休息(小时)",
+    "Shops per agent": "每人店铺数",
+}
+
+Translate = Callable[[str], str]
+
+
+def translator(lang: str) -> Translate:
+    """``_`` for templates: "zh", "en", or "both" (Chinese then English)."""
+    if lang == "en":
+        return _english
+    if lang == "both":
+        return _both
+    return _chinese
+
+
+def _english(text: str) -> str:
+    return text
+
+
+def _chinese(text: str) -> str:
+    return ZH.get(text, text)
+
+
+def _both(text: str) -> str:
+    zh = ZH.get(text)
+    return text if zh is None or zh == text else f"{zh} {text}"
+
+
+def negotiate(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The page language: an explicit choice (link, then cookie), else the browser's, else zh.
+
+    The browser's is the first of its Accept-Language tags, by quality, that is zh or en.
+    """
+    for choice in (query, cookie):
+        if choice in LANGUAGES:
+            return choice
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE

@@ -1,0 +1,315 @@
+"""The JSON API under /api; its OpenAPI schema is at /openapi.json, its docs at /docs."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
+
+from scheduler.calendar import Month
+from scheduler.exports import agent_calendar, roster_workbook
+from scheduler.pages import render_roster_page
+from scheduler.roster_io import assignments_csv, coverage_csv, roster_csv
+from scheduler.team_workbook import write_team_workbook
+from scheduler.web import service
+from scheduler.web.contexts import agent_month_page, shop_coverage_page
+from scheduler.web.deps import LangDep, RunnerDep, SettingsDep, StoreDep
+from scheduler.web.schemas import (
+    AgentMonthPublic,
+    CoveragePublic,
+    CoverageRowPublic,
+    ErrorsPublic,
+    FileContent,
+    JobCreate,
+    JobPublic,
+    JobsPublic,
+    LeaveCreate,
+    RequirementPublic,
+    RequirementsPublic,
+    RosterDetail,
+    RosterPublic,
+    RostersPublic,
+    ShopCoveragePublic,
+    TeamDetail,
+    TeamPublic,
+    TeamsPublic,
+)
+from scheduler.web.store import Store
+
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    responses={
+        404: {"model": ErrorsPublic, "description": "No such team, roster, agent or job"},
+        422: {"model": ErrorsPublic, "description": "Refused input, each problem by file and line"},
+    },
+)
+
+FileName = Literal["team.toml", "shops.csv", "agents.csv", "leave.csv", "requirements.csv"]
+Uploads = Annotated[list[UploadFile], File(description="Team files, or one .xlsx workbook")]
+
+
+def read_uploads(files: list[UploadFile], max_bytes: int) -> list[service.Upload]:
+    """Each upload's bytes, at most one byte past the limit (so a larger file is refused)."""
+    return [service.Upload(name=f.filename or "", data=f.file.read(max_bytes + 1)) for f in files]
+
+
+def download(content: bytes | str, media_type: str, filename: str) -> Response:
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        content=content, media_type=media_type, headers={"Content-Disposition": disposition}
+    )
+
+
+def team_public(store: Store, team_id: int) -> TeamPublic:
+    view = service.team_view(store, team_id)
+    return TeamPublic.of(view.record, view.team)
+
+
+# Teams
+
+
+@router.get("/teams")
+def list_teams(store: StoreDep) -> TeamsPublic:
+    data = [TeamPublic.of(r, store.input_team(r.input_id)) for r in store.teams()]
+    return TeamsPublic(data=data, count=len(data))
+
+
+@router.post("/teams", status_code=201)
+def create_team(store: StoreDep, settings: SettingsDep, files: Uploads) -> TeamPublic:
+    """A new team from the team folder's files or one workbook; refused whole on any problem."""
+    uploads = read_uploads(files, settings.max_upload_bytes)
+    record = service.create_team(store, uploads, settings.max_upload_bytes)
+    return team_public(store, record.id)
+
+
+@router.get("/examples")
+def list_examples(settings: SettingsDep) -> list[str]:
+    return service.example_names(settings)
+
+
+@router.post("/examples/{name}", status_code=201)
+def load_example(name: str, store: StoreDep, settings: SettingsDep) -> TeamPublic:
+    record = service.load_example(store, settings, name)
+    return team_public(store, record.id)
+
+
+@router.get("/teams/{team_id}")
+def get_team(team_id: int, store: StoreDep) -> TeamDetail:
+    view = service.team_view(store, team_id)
+    files = list(store.input_texts(view.record.input_id))
+    return TeamDetail.of_team(view.record, view.team, files)
+
+
+@router.get("/teams/{team_id}/requirements")
+def get_requirements(
+    team_id: int,
+    store: StoreDep,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+) -> RequirementsPublic:
+    team = service.team_view(store, team_id).team
+    the_month = Month.parse(month) if month else None
+    data = [
+        RequirementPublic(date=r.date, shift=r.shift, shop_id=r.shop_id, agents=r.agents)
+        for r in team.requirements
+        if the_month is None or (the_month.first <= r.date <= the_month.last)
+    ]
+    return RequirementsPublic(data=data, count=len(data))
+
+
+@router.put("/teams/{team_id}/files")
+def replace_files(
+    team_id: int, store: StoreDep, settings: SettingsDep, files: Uploads
+) -> TeamPublic:
+    """Replace the files given (others are kept); refused whole on any problem."""
+    uploads = read_uploads(files, settings.max_upload_bytes)
+    service.replace_files(store, team_id, uploads, settings.max_upload_bytes)
+    return team_public(store, team_id)
+
+
+@router.get("/teams/{team_id}/files/{name}")
+def get_file(team_id: int, name: FileName, store: StoreDep) -> Response:
+    texts = service.team_texts(store, team_id)
+    if name not in texts:
+        raise service.NotFound(f"Team {team_id} has no {name}.")
+    media = "text/csv" if name.endswith(".csv") else "application/toml"
+    return download(texts[name].encode("utf-8"), f"{media}; charset=utf-8", name)
+
+
+@router.put("/teams/{team_id}/files/{name}")
+def put_file(team_id: int, name: FileName, body: FileContent, store: StoreDep) -> TeamPublic:
+    service.save_file(store, team_id, name, body.content)
+    return team_public(store, team_id)
+
+
+@router.get("/teams/{team_id}/workbook.xlsx")
+def get_team_workbook(team_id: int, store: StoreDep) -> Response:
+    texts = service.team_texts(store, team_id)
+    return download(
+        write_team_workbook(texts),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"team-{team_id}.xlsx",
+    )
+
+
+@router.post("/teams/{team_id}/leave")
+def add_leave(team_id: int, body: LeaveCreate, store: StoreDep) -> TeamPublic:
+    service.add_leave(store, team_id, body.agent_id, body.start, body.end, body.kind)
+    return team_public(store, team_id)
+
+
+@router.delete("/teams/{team_id}/leave")
+def remove_leave(
+    team_id: int, agent_id: str, start: date, end: date, store: StoreDep
+) -> TeamPublic:
+    service.remove_leave(store, team_id, agent_id, start, end)
+    return team_public(store, team_id)
+
+
+# Builds
+
+
+@router.get("/teams/{team_id}/jobs")
+def list_jobs(team_id: int, store: StoreDep) -> JobsPublic:
+    service.team_view(store, team_id)
+    data = [JobPublic.of(j) for j in store.jobs(team_id)]
+    return JobsPublic(data=data, count=len(data))
+
+
+@router.post("/teams/{team_id}/jobs", status_code=202)
+def create_job(
+    team_id: int, body: JobCreate, store: StoreDep, settings: SettingsDep, runner: RunnerDep
+) -> JobPublic:
+    """Start building the month's roster in the background; poll the job for progress."""
+    job = service.start_build(
+        store,
+        runner,
+        settings,
+        team_id,
+        Month.parse(body.month),
+        body.time_limit_s or settings.default_time_limit_s,
+        body.previous,
+    )
+    return JobPublic.of(job)
+
+
+@router.get("/teams/{team_id}/jobs/{job_id}")
+def get_job(team_id: int, job_id: int, store: StoreDep) -> JobPublic:
+    return JobPublic.of(service.job_of(store, team_id, job_id))
+
+
+@router.post("/teams/{team_id}/jobs/{job_id}/cancel")
+def cancel_job(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) -> JobPublic:
+    service.job_of(store, team_id, job_id)
+    runner.cancel(job_id)
+    return JobPublic.of(service.job_of(store, team_id, job_id))
+
+
+# Rosters
+
+
+@router.get("/teams/{team_id}/rosters")
+def list_rosters(team_id: int, store: StoreDep) -> RostersPublic:
+    service.team_view(store, team_id)
+    data = [RosterPublic.of(r) for r in store.rosters(team_id)]
+    return RostersPublic(data=data, count=len(data))
+
+
+@router.get("/teams/{team_id}/rosters/{version}")
+def get_roster(team_id: int, version: int, store: StoreDep) -> RosterDetail:
+    view = service.roster_view(store, team_id, version)
+    return RosterDetail.of_roster(view.record, view.roster)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/coverage")
+def get_coverage(team_id: int, version: int, store: StoreDep) -> CoveragePublic:
+    view = service.roster_view(store, team_id, version)
+    data = [CoverageRowPublic.of(r) for r in view.coverage]
+    return CoveragePublic(data=data, count=len(data))
+
+
+@router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
+def get_agent_month(
+    team_id: int, version: int, agent_id: str, store: StoreDep, lang: LangDep
+) -> AgentMonthPublic:
+    view = service.roster_view(store, team_id, version)
+    try:
+        page = agent_month_page(view.record, view.team, view.roster, agent_id, lang=lang)
+    except KeyError:
+        raise service.NotFound(f"Roster {version} has no agent {agent_id}.") from None
+    return AgentMonthPublic.of(page, view.roster)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")
+def get_shop_coverage(
+    team_id: int, version: int, shop_id: str, store: StoreDep
+) -> ShopCoveragePublic:
+    view = service.roster_view(store, team_id, version)
+    try:
+        page = shop_coverage_page(view.record, view.team, view.coverage, shop_id)
+    except KeyError:
+        raise service.NotFound(f"Roster {version} has no shop {shop_id}.") from None
+    return ShopCoveragePublic.of(page, view.coverage)
+
+
+# Exports
+
+
+@router.get("/teams/{team_id}/rosters/{version}/roster.xlsx")
+def export_xlsx(team_id: int, version: int, store: StoreDep, lang: LangDep) -> Response:
+    """The grid team leads use: agents × days, coloured cells, a coverage and a status sheet."""
+    view = service.roster_view(store, team_id, version)
+    page = service.roster_page(store, view, lang)
+    return download(
+        roster_workbook(page, lang=lang),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"roster-{view.record.month}-v{version}.xlsx",
+    )
+
+
+@router.get("/teams/{team_id}/rosters/{version}/roster.csv")
+def export_roster_csv(team_id: int, version: int, store: StoreDep) -> Response:
+    view = service.roster_view(store, team_id, version)
+    return download(roster_csv(view.roster), "text/csv; charset=utf-8", "roster.csv")
+
+
+@router.get("/teams/{team_id}/rosters/{version}/assignments.csv")
+def export_assignments_csv(team_id: int, version: int, store: StoreDep) -> Response:
+    view = service.roster_view(store, team_id, version)
+    return download(assignments_csv(view.roster), "text/csv; charset=utf-8", "assignments.csv")
+
+
+@router.get("/teams/{team_id}/rosters/{version}/coverage.csv")
+def export_coverage_csv(team_id: int, version: int, store: StoreDep) -> Response:
+    view = service.roster_view(store, team_id, version)
+    return download(coverage_csv(view.coverage), "text/csv; charset=utf-8", "coverage.csv")
+
+
+@router.get("/teams/{team_id}/rosters/{version}/roster.html")
+def export_html(team_id: int, version: int, store: StoreDep) -> Response:
+    """The standalone roster page, as `scheduler roster` writes it."""
+    view = service.roster_view(store, team_id, version)
+    page = service.roster_page(store, view, "both")
+    return download(render_roster_page(page), "text/html; charset=utf-8", "roster.html")
+
+
+@router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}/calendar.ics")
+def export_ics(
+    team_id: int, version: int, agent_id: str, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    if agent_id not in view.roster.agent_ids:
+        raise HTTPException(404, f"Roster {version} has no agent {agent_id}.")
+    stamp = datetime.fromisoformat(view.record.created_at).astimezone(UTC)
+    content = agent_calendar(
+        view.team,
+        view.roster,
+        agent_id,
+        stamp=stamp,
+        uid_prefix=f"t{team_id}-{view.record.month}",
+        lang=lang,
+    )
+    return download(content, "text/calendar; charset=utf-8", f"{agent_id}-{view.record.month}.ics")

@@ -1,0 +1,127 @@
+"""The web app: ``create_app(settings)`` builds everything; nothing is built at import time."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from scheduler.i18n import HTML_LANG, LANGUAGES, negotiate, translator
+from scheduler.pages import environment
+from scheduler.web import api, pages
+from scheduler.web.jobs import JobRunner
+from scheduler.web.settings import Settings
+from scheduler.web.store import Store
+
+TOKEN_COOKIE = "scheduler_token"
+LANG_COOKIE = "lang"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+Next = Callable[[Request], Awaitable[Response]]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for ``settings``: its store (schema created), build runner and routes."""
+    settings = settings or Settings()
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.url())
+    runner = JobRunner(store, max_builds=settings.max_builds)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Jobs still queued or running belong to a server that stopped (or was killed).
+        store.fail_interrupted_jobs()
+        preload_templates(templates)
+        yield
+        runner.close()
+        store.close()
+
+    app = FastAPI(
+        title="CS roster",
+        summary="Rosters for e-commerce customer-service teams: teams, builds, rosters, exports.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.runner = runner
+    templates = Jinja2Templates(env=environment())
+    app.state.templates = templates
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Next) -> Response:
+        lang = negotiate(
+            request.query_params.get("lang"),
+            request.cookies.get(LANG_COOKIE),
+            request.headers.get("accept-language"),
+        )
+        request.state.lang = lang
+        refused = _refuse(request, settings)
+        response = refused or await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+        token = request.query_params.get("token")
+        if (
+            settings.token
+            and token
+            and hmac.compare_digest(token.encode(), settings.token.encode())
+        ):
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    def _refuse(request: Request, settings: Settings) -> Response | None:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > 8 * settings.max_upload_bytes:
+            return JSONResponse({"detail": "The request is too large."}, status_code=413)
+        if settings.token and not _has_token(request, settings.token):
+            if request.url.path.startswith("/api"):
+                return JSONResponse({"detail": "An access token is required."}, status_code=401)
+            _ = translator(request.state.lang)
+            return templates.TemplateResponse(
+                request=request,
+                name="message.html",
+                context={
+                    "_": _,
+                    "html_lang": HTML_LANG[request.state.lang],
+                    "lang": request.state.lang,
+                    "heading": _("Access token required"),
+                    "message": _(
+                        "Open the link with ?token=… or send the header Authorization: Bearer …."
+                    ),
+                    "nav": False,
+                },
+                status_code=401,
+            )
+        return None
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    pages.add_handlers(app)
+    return app
+
+
+def preload_templates(templates: Jinja2Templates) -> None:
+    """Compile every page template now, so the first visitor does not wait for it."""
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+
+
+def _has_token(request: Request, token: str) -> bool:
+    given = [
+        request.cookies.get(TOKEN_COOKIE, ""),
+        request.query_params.get("token", ""),
+    ]
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        given.append(header[7:].strip())
+    return any(g and hmac.compare_digest(g.encode(), token.encode()) for g in given)

@@ -1,0 +1,656 @@
+"""The web pages' contexts: frozen dataclasses built by pure functions, tested without HTTP.
+
+Counts, hours, colours, chart geometry and filters are computed here; templates only lay
+them out. The roster grid itself is ``scheduler.pages.RosterPage``, shared with the
+standalone roster.html.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from scheduler.calendar import Month, is_weekend
+from scheduler.coverage import CoverageRow
+from scheduler.errors import InputError
+from scheduler.pages import LABELS, RosterPage, _cell, is_evening
+from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Roster
+from scheduler.team import Team
+from scheduler.team_files import TEAM_FILES
+from scheduler.web.store import JobRecord, RosterRecord, TeamRecord
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+# Teams list
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamRow:
+    id: int
+    name: str
+    agents: int
+    shops: int
+    rosters: int
+    updated_at: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamsPage:
+    teams: tuple[TeamRow, ...]
+    examples: tuple[str, ...]
+    errors: tuple[InputError, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        teams: Sequence[tuple[TeamRecord, Team]],
+        examples: Sequence[str],
+        errors: Sequence[InputError] = (),
+    ) -> TeamsPage:
+        return cls(
+            teams=tuple(
+                TeamRow(
+                    id=record.id,
+                    name=record.name,
+                    agents=len(team.agents),
+                    shops=len(team.shops),
+                    rosters=record.roster_count,
+                    updated_at=record.updated_at.replace("T", " ")[:16],
+                )
+                for record, team in teams
+            ),
+            examples=tuple(examples),
+            errors=tuple(errors),
+        )
+
+
+# One team
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShiftRow:
+    id: str
+    start: str
+    end: str
+    paid_hours: float
+    next_day: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentInfo:
+    agent_id: str
+    name: str
+    shops: str
+    max_shops: str
+    hire_date: str
+    fixed_shift: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeaveRow:
+    agent_id: str
+    name: str
+    start: date
+    end: date
+    kind: str
+    days: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShopRow:
+    shop_id: str
+    name: str
+    platform: str
+    tier: str
+    agents: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthNeed:
+    month: str
+    rows: int
+    agent_shifts: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionRow:
+    version: int
+    month: str
+    created_at: str
+    status: str
+    shortfall: float | None
+    previous_version: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobRow:
+    id: int
+    month: str
+    state: str
+    created_at: str
+    elapsed_s: float | None
+    roster_version: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildForm:
+    month: str
+    time_limit_s: float
+    previous_options: tuple[tuple[str, str], ...]
+    """(value, label) pairs after "auto" and "none": the stored versions."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamPage:
+    id: int
+    name: str
+    rules: tuple[tuple[str, str], ...]
+    shifts: tuple[ShiftRow, ...]
+    blackouts: tuple[str, ...]
+    shops: tuple[ShopRow, ...]
+    agents: tuple[AgentInfo, ...]
+    leave: tuple[LeaveRow, ...]
+    needs: tuple[MonthNeed, ...]
+    versions: tuple[VersionRow, ...]
+    jobs: tuple[JobRow, ...]
+    build: BuildForm
+    files: tuple[str, ...]
+    errors: tuple[InputError, ...] = ()
+
+    @classmethod
+    def build_page(
+        cls,
+        record: TeamRecord,
+        team: Team,
+        versions: Sequence[RosterRecord],
+        jobs: Sequence[JobRecord],
+        *,
+        build_month: Month,
+        time_limit_s: float,
+        files: Sequence[str],
+        errors: Sequence[InputError] = (),
+    ) -> TeamPage:
+        names = {a.agent_id: a.name for a in team.agents}
+        serving = Counter(shop for a in team.agents for shop in a.shops)
+        needs: dict[str, list[float]] = {}
+        for r in team.requirements:
+            needs.setdefault(f"{r.date:%Y-%m}", []).append(r.agents)
+        rules = team.rules
+        return cls(
+            id=record.id,
+            name=team.name,
+            rules=(
+                ("Rotation", rules.rotation),
+                ("Rest days per month", str(rules.days_off_per_month)),
+                ("Most workdays in a row", str(rules.max_consecutive_workdays)),
+                ("Least rest between shifts (h)", f"{rules.min_rest_hours:g}"),
+                ("Shops per agent", f"{rules.max_shops} (≤ {rules.max_shops_special})"),
+                ("Training days", str(rules.training_days)),
+            ),
+            shifts=tuple(
+                ShiftRow(
+                    id=s.id,
+                    start=f"{s.start:%H:%M}",
+                    end=f"{s.end:%H:%M}",
+                    paid_hours=s.paid_hours,
+                    next_day=s.crosses_midnight,
+                )
+                for s in team.shifts
+            ),
+            blackouts=tuple(f"{b.start}..{b.end}" for b in team.blackouts),
+            shops=tuple(
+                ShopRow(
+                    shop_id=s.shop_id,
+                    name=s.name,
+                    platform=s.platform,
+                    tier=s.tier,
+                    agents=serving[s.shop_id],
+                )
+                for s in team.shops
+            ),
+            agents=tuple(
+                AgentInfo(
+                    agent_id=a.agent_id,
+                    name=a.name,
+                    shops=" | ".join(a.shops),
+                    max_shops="" if a.max_shops is None else str(a.max_shops),
+                    hire_date="" if a.hire_date is None else a.hire_date.isoformat(),
+                    fixed_shift=a.fixed_shift or "",
+                )
+                for a in team.agents
+            ),
+            leave=tuple(
+                LeaveRow(
+                    agent_id=lv.agent_id,
+                    name=names.get(lv.agent_id, lv.agent_id),
+                    start=lv.start,
+                    end=lv.end,
+                    kind=lv.kind,
+                    days=len(lv.days()),
+                )
+                for lv in sorted(team.leave, key=lambda lv: (lv.start, lv.agent_id))
+            ),
+            needs=tuple(
+                MonthNeed(month=m, rows=len(v), agent_shifts=round(sum(v), 1))
+                for m, v in sorted(needs.items())
+            ),
+            versions=tuple(
+                VersionRow(
+                    version=v.version,
+                    month=str(v.month),
+                    created_at=v.created_at.replace("T", " ")[:16],
+                    status=v.status,
+                    shortfall=v.summary.get("shortfall"),
+                    previous_version=v.previous_version,
+                )
+                for v in versions
+            ),
+            jobs=tuple(
+                JobRow(
+                    id=j.id,
+                    month=str(j.month),
+                    state=j.state,
+                    created_at=j.created_at.replace("T", " ")[:16],
+                    elapsed_s=j.elapsed_s,
+                    roster_version=j.roster_version,
+                )
+                for j in jobs
+            ),
+            build=BuildForm(
+                month=str(build_month),
+                time_limit_s=time_limit_s,
+                previous_options=tuple(
+                    (str(v.version), f"v{v.version} · {v.month}") for v in versions
+                ),
+            ),
+            files=tuple(n for n in TEAM_FILES if n in files),
+            errors=tuple(errors),
+        )
+
+
+# The roster grid
+
+
+@dataclass(frozen=True, kw_only=True)
+class GridPage:
+    """The roster grid (``page``, as in roster.html) with the web's filters and links."""
+
+    team_id: int
+    version: int
+    month: str
+    page: RosterPage
+    shop: str
+    shift: str
+    shop_options: tuple[tuple[str, str], ...]
+    shift_options: tuple[str, ...]
+    previous_version: int | None
+
+
+def grid_page(
+    record: RosterRecord,
+    team: Team,
+    roster: Roster,
+    coverage: list[CoverageRow],
+    *,
+    lang: str,
+    shop: str = "",
+    shift: str = "",
+    page: RosterPage | None = None,
+) -> GridPage:
+    """The grid; ``shop`` keeps the agents serving that shop, ``shift`` dims the other entries.
+
+    ``page`` is the roster's page context when already built (it depends only on the version).
+    """
+    page = page or RosterPage.from_roster(team, roster, coverage, record.summary, lang=lang)
+    base = f"/teams/{record.team_id}/rosters/{record.version}"
+    rows = tuple(replace(r, href=f"{base}/agents/{r.agent_id}") for r in page.rows)
+    shop_ids = {s.shop_id for s in team.shops}
+    shift_ids = [s.id for s in team.shifts]
+    shop = shop if shop in shop_ids else ""
+    shift = shift if shift in shift_ids else ""
+    if shop:
+        rows = tuple(r for r in rows if any(s == shop for s, _ in r.shops))
+    if shift:
+        css = LABELS.get(shift, ("", "", "other"))[2]
+        rows = tuple(
+            replace(
+                r,
+                cells=tuple(c if c.css == css else replace(c, css=f"{c.css} dim") for c in r.cells),
+            )
+            for r in rows
+        )
+    coverage_tables = page.coverage
+    if shop:
+        coverage_tables = tuple(t for t in coverage_tables if t.shop_id == shop)
+    if shift:
+        coverage_tables = tuple(
+            replace(t, rows=tuple(row for row in t.rows if row[0] == shift))
+            for t in coverage_tables
+        )
+    return GridPage(
+        team_id=record.team_id,
+        version=record.version,
+        month=str(record.month),
+        page=replace(page, rows=rows, coverage=coverage_tables),
+        shop=shop,
+        shift=shift,
+        shop_options=tuple((s.shop_id, s.name) for s in team.shops),
+        shift_options=tuple(shift_ids),
+        previous_version=record.previous_version,
+    )
+
+
+# One agent's month
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarDay:
+    date: date
+    number: int
+    letter: str
+    css: str
+    hours: str
+    """"08:30–17:30" on a shift day, else empty."""
+    shops: str
+    weekend: bool
+    blackout: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentShop:
+    shop_id: str
+    name: str
+    role: str
+    days: int
+    percent: int
+    """Share of the agent's month of capacity given to this shop."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentMonthPage:
+    team_id: int
+    version: int
+    month: str
+    agent_id: str
+    name: str
+    weeks: tuple[tuple[CalendarDay | None, ...], ...]
+    days_worked: int
+    paid_hours: float
+    evenings: int
+    weekend_days_worked: int
+    weekend_days_off: int
+    rest_days: int
+    leave_days: int
+    training_days: int
+    shops: tuple[AgentShop, ...]
+
+
+def agent_month_page(
+    record: RosterRecord, team: Team, roster: Roster, agent_id: str, *, lang: str
+) -> AgentMonthPage:
+    """Calendar and totals of one agent; KeyError when the roster has no such agent."""
+    if agent_id not in roster.agent_ids:
+        raise KeyError(agent_id)
+    shifts = {s.id: s for s in team.shifts}
+    evening_ids = {s.id for s in team.shifts if is_evening(s)}
+    entries = roster.row(agent_id)
+    days = []
+    for day, entry in zip(roster.month.days, entries, strict=True):
+        cell = _cell(entry, lang)
+        shift = shifts.get(entry.shift)
+        days.append(
+            CalendarDay(
+                date=day,
+                number=day.day,
+                letter=cell.letter,
+                css=cell.css,
+                hours="" if shift is None else f"{shift.start:%H:%M}–{shift.end:%H:%M}",
+                shops=" ".join(f"{shop} {percent}%" for shop, percent in entry.shares),
+                weekend=is_weekend(day),
+                blackout=team.in_blackout(day),
+            )
+        )
+    lead = roster.month.first.weekday()
+    padded: list[CalendarDay | None] = [None] * lead + days
+    padded += [None] * (-len(padded) % 7)
+    weeks = tuple(tuple(padded[i : i + 7]) for i in range(0, len(padded), 7))
+    given: Counter[str] = Counter()
+    served_days: Counter[str] = Counter()
+    for entry in entries:
+        for shop, percent in entry.shares:
+            given[shop] += percent
+            served_days[shop] += 1
+    total = sum(given.values()) or 1
+    names = {s.shop_id: s.name for s in team.shops}
+    served = roster.assignments.get(agent_id, ())
+    worked = [(d, e) for d, e in zip(roster.month.days, entries, strict=True) if e.is_shift]
+    return AgentMonthPage(
+        team_id=record.team_id,
+        version=record.version,
+        month=str(record.month),
+        agent_id=agent_id,
+        name=next((a.name for a in team.agents if a.agent_id == agent_id), agent_id),
+        weeks=weeks,
+        days_worked=len(worked),
+        paid_hours=sum(shifts[e.shift].paid_hours for _, e in worked if e.shift in shifts),
+        evenings=sum(1 for _, e in worked if e.shift in evening_ids),
+        weekend_days_worked=sum(1 for d, _ in worked if is_weekend(d)),
+        weekend_days_off=sum(
+            1
+            for d, e in zip(roster.month.days, entries, strict=True)
+            if is_weekend(d) and e.shift == OFF
+        ),
+        rest_days=sum(1 for e in entries if e.shift == OFF),
+        leave_days=sum(1 for e in entries if e.shift == LEAVE),
+        training_days=sum(1 for e in entries if e.shift == TRAINING),
+        shops=tuple(
+            AgentShop(
+                shop_id=shop,
+                name=names.get(shop, shop),
+                role=role,
+                days=served_days[shop],
+                percent=round(100 * given[shop] / total),
+            )
+            for shop, role in zip(served, ROLES, strict=False)
+        ),
+    )
+
+
+# One shop's coverage as a chart
+
+CHART_HEIGHT = 120
+SLOT_WIDTH = 22
+BAR_WIDTH = 14
+CHART_LEFT = 30
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bar:
+    day: int
+    x: float
+    planned_y: float
+    planned_h: float
+    required_y: float | None
+    """Where the required line is drawn; None when nothing is required."""
+    required: float
+    planned: float
+    short: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShiftChart:
+    shift: str
+    top: int
+    """The largest value on the axis (agents)."""
+    ticks: tuple[tuple[int, float], ...]
+    """(value, y) for each axis label."""
+    bars: tuple[Bar, ...]
+    shortfall: float
+    width: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShopCoveragePage:
+    team_id: int
+    version: int
+    month: str
+    shop_id: str
+    name: str
+    shortfall: float
+    charts: tuple[ShiftChart, ...]
+    height: int = CHART_HEIGHT
+
+
+def shop_coverage_page(
+    record: RosterRecord, team: Team, coverage: list[CoverageRow], shop_id: str
+) -> ShopCoveragePage:
+    """Required and planned agents per day for each shift; KeyError for an unknown shop."""
+    shop = team.shop(shop_id) if any(s.shop_id == shop_id for s in team.shops) else None
+    if shop is None:
+        raise KeyError(shop_id)
+    rows = {(r.date, r.shift): r for r in coverage if r.shop_id == shop_id}
+    days = record.month.days
+    charts = []
+    for shift in team.shifts:
+        mine = [rows.get((d, shift.id)) for d in days]
+        top = max(1, math.ceil(max((max(r.required, r.planned) for r in mine if r), default=0)))
+        scale = CHART_HEIGHT / top
+
+        def y(value: float, scale: float = scale) -> float:
+            return round(CHART_HEIGHT - value * scale, 1)
+
+        bars = []
+        for i, (day, r) in enumerate(zip(days, mine, strict=True)):
+            required = r.required if r else 0.0
+            planned = r.planned if r else 0.0
+            bars.append(
+                Bar(
+                    day=day.day,
+                    x=CHART_LEFT + i * SLOT_WIDTH + (SLOT_WIDTH - BAR_WIDTH) / 2,
+                    planned_y=y(planned),
+                    planned_h=round(planned * scale, 1),
+                    required_y=y(required) if required else None,
+                    required=required,
+                    planned=planned,
+                    short=bool(r and r.shortfall > 0),
+                )
+            )
+        step = max(1, math.ceil(top / 4))
+        charts.append(
+            ShiftChart(
+                shift=shift.id,
+                top=top,
+                ticks=tuple((v, y(v)) for v in range(0, top + 1, step)),
+                bars=tuple(bars),
+                shortfall=round(sum(r.shortfall for r in mine if r), 2),
+                width=CHART_LEFT + len(days) * SLOT_WIDTH + 4,
+            )
+        )
+    return ShopCoveragePage(
+        team_id=record.team_id,
+        version=record.version,
+        month=str(record.month),
+        shop_id=shop_id,
+        name=shop.name,
+        shortfall=round(sum(c.shortfall for c in charts), 2),
+        charts=tuple(charts),
+    )
+
+
+# Requirements of a month
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedDay:
+    date: date
+    weekday: str
+    weekend: bool
+    blackout: bool
+    cells: tuple[str, ...]
+    """One per (shift, shop) column; "" when nothing is required."""
+    total: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequirementsPage:
+    team_id: int
+    name: str
+    month: str
+    months: tuple[str, ...]
+    columns: tuple[tuple[str, str], ...]
+    """(shift id, shop id)."""
+    days: tuple[NeedDay, ...]
+    column_totals: tuple[str, ...]
+    total: str
+
+
+def requirements_page(team_id: int, team: Team, month: Month | None) -> RequirementsPage:
+    """Agents required per day, shift and shop in ``month`` (default: the first with any)."""
+    months = sorted({Month(r.date.year, r.date.month) for r in team.requirements})
+    if month is None:
+        month = months[0] if months else None
+    if month is None:
+        return RequirementsPage(
+            team_id=team_id,
+            name=team.name,
+            month="",
+            months=(),
+            columns=(),
+            days=(),
+            column_totals=(),
+            total="0",
+        )
+    columns = tuple((s.id, p.shop_id) for s in team.shifts for p in team.shops)
+    need: Mapping[tuple[date, str, str], float] = {
+        (r.date, r.shift, r.shop_id): r.agents
+        for r in team.requirements
+        if month.first <= r.date <= month.last
+    }
+    days = []
+    for day in month.days:
+        values = [need.get((day, s, p)) for s, p in columns]
+        days.append(
+            NeedDay(
+                date=day,
+                weekday=WEEKDAYS[day.weekday()],
+                weekend=is_weekend(day),
+                blackout=team.in_blackout(day),
+                cells=tuple("" if v is None else f"{v:g}" for v in values),
+                total=f"{sum(v for v in values if v):g}",
+            )
+        )
+    return RequirementsPage(
+        team_id=team_id,
+        name=team.name,
+        month=str(month),
+        months=tuple(str(m) for m in months),
+        columns=columns,
+        days=tuple(days),
+        column_totals=tuple(
+            f"{sum(v for (d, s, p), v in need.items() if (s, p) == col):g}" for col in columns
+        ),
+        total=f"{sum(need.values()):g}",
+    )
+
+
+# A build's progress
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobPage:
+    team_id: int
+    team_name: str
+    job: JobRecord
+    gap: float | None
+    finished: bool
+
+
+def job_page(team_id: int, team_name: str, job: JobRecord) -> JobPage:
+    gap = None
+    if job.objective is not None and job.bound is not None:
+        gap = abs(job.objective - job.bound) / max(1.0, abs(job.objective))
+    return JobPage(team_id=team_id, team_name=team_name, job=job, gap=gap, finished=not job.active)

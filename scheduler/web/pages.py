@@ -1,0 +1,386 @@
+"""The HTML pages: each builds its context with the same service functions as the API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, File, Form, Request, UploadFile
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from scheduler.calendar import Month
+from scheduler.errors import InputError, InputErrors
+from scheduler.i18n import HTML_LANG, translator
+from scheduler.web import service
+from scheduler.web.api import FileName, read_uploads
+from scheduler.web.contexts import (
+    TeamPage,
+    TeamsPage,
+    agent_month_page,
+    grid_page,
+    job_page,
+    requirements_page,
+    shop_coverage_page,
+)
+from scheduler.web.deps import LangDep, RunnerDep, SettingsDep, StoreDep
+from scheduler.web.schemas import ErrorsPublic, InputErrorPublic
+from scheduler.web.settings import Settings
+from scheduler.web.store import Store
+
+router = APIRouter(include_in_schema=False)
+
+Uploads = Annotated[list[UploadFile], File()]
+
+
+def render(
+    request: Request, template: str, lang: str, status_code: int = 200, **context: Any
+) -> Response:
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request=request,
+        name=template,
+        context={"_": translator(lang), "html_lang": HTML_LANG[lang], "lang": lang, **context},
+        status_code=status_code,
+    )
+    return response
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def teams_page(
+    request: Request,
+    store: Store,
+    settings: Settings,
+    lang: str,
+    errors: Sequence[InputError] = (),
+) -> Response:
+    records = store.teams()
+    page = TeamsPage.build(
+        [(r, store.input_team(r.input_id)) for r in records],
+        service.example_names(settings),
+        errors,
+    )
+    return render(request, "teams.html", lang, 422 if errors else 200, page=page)
+
+
+def team_page(
+    request: Request,
+    store: Store,
+    settings: Settings,
+    lang: str,
+    team_id: int,
+    errors: Sequence[InputError] = (),
+) -> Response:
+    view = service.team_view(store, team_id)
+    versions = store.rosters(team_id)
+    page = TeamPage.build_page(
+        view.record,
+        view.team,
+        versions,
+        store.jobs(team_id, limit=10),
+        build_month=service.default_month(view.team, [v.month for v in versions], date.today()),
+        time_limit_s=settings.default_time_limit_s,
+        files=list(store.input_texts(view.record.input_id)),
+        errors=errors,
+    )
+    return render(request, "team.html", lang, 422 if errors else 200, page=page)
+
+
+@router.get("/")
+def home(request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep) -> Response:
+    return teams_page(request, store, settings, lang)
+
+
+@router.post("/examples/{name}")
+def load_example(name: str, store: StoreDep, settings: SettingsDep) -> Response:
+    record = service.load_example(store, settings, name)
+    return see_other(f"/teams/{record.id}")
+
+
+@router.post("/teams")
+def create_team(
+    request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep, files: Uploads
+) -> Response:
+    try:
+        record = service.create_team(
+            store, read_uploads(files, settings.max_upload_bytes), settings.max_upload_bytes
+        )
+    except InputErrors as refused:
+        return teams_page(request, store, settings, lang, refused.errors)
+    return see_other(f"/teams/{record.id}")
+
+
+@router.get("/teams/{team_id}")
+def show_team(
+    team_id: int, request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep
+) -> Response:
+    return team_page(request, store, settings, lang, team_id)
+
+
+@router.post("/teams/{team_id}/files")
+def replace_files(
+    team_id: int,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    files: Uploads,
+) -> Response:
+    try:
+        service.replace_files(
+            store,
+            team_id,
+            read_uploads(files, settings.max_upload_bytes),
+            settings.max_upload_bytes,
+        )
+    except InputErrors as refused:
+        return team_page(request, store, settings, lang, team_id, refused.errors)
+    return see_other(f"/teams/{team_id}")
+
+
+@router.get("/teams/{team_id}/files/{name}/edit")
+def edit_file(
+    team_id: int, name: FileName, request: Request, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.team_view(store, team_id)
+    text = store.input_texts(view.record.input_id).get(name, "")
+    return render(
+        request, "file.html", lang, team_id=team_id, team_name=view.team.name, name=name, text=text
+    )
+
+
+@router.post("/teams/{team_id}/files/{name}")
+def save_file(
+    team_id: int,
+    name: FileName,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+    content: Annotated[str, Form()],
+) -> Response:
+    try:
+        service.save_file(store, team_id, name, content)
+    except InputErrors as refused:
+        view = service.team_view(store, team_id)
+        return render(
+            request,
+            "file.html",
+            lang,
+            422,
+            team_id=team_id,
+            team_name=view.team.name,
+            name=name,
+            text=content,
+            errors=refused.errors,
+        )
+    return see_other(f"/teams/{team_id}")
+
+
+@router.post("/teams/{team_id}/leave")
+def add_leave(
+    team_id: int,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    agent_id: Annotated[str, Form()],
+    start: Annotated[date, Form()],
+    end: Annotated[date, Form()],
+    kind: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        service.add_leave(store, team_id, agent_id, start, end, kind)
+    except InputErrors as refused:
+        return team_page(request, store, settings, lang, team_id, refused.errors)
+    return see_other(f"/teams/{team_id}#leave")
+
+
+@router.post("/teams/{team_id}/leave/remove")
+def remove_leave(
+    team_id: int,
+    store: StoreDep,
+    agent_id: Annotated[str, Form()],
+    start: Annotated[date, Form()],
+    end: Annotated[date, Form()],
+) -> Response:
+    service.remove_leave(store, team_id, agent_id, start, end)
+    return see_other(f"/teams/{team_id}#leave")
+
+
+@router.get("/teams/{team_id}/requirements")
+def show_requirements(
+    team_id: int, request: Request, store: StoreDep, lang: LangDep, month: str = ""
+) -> Response:
+    view = service.team_view(store, team_id)
+    try:
+        the_month = Month.parse(month) if month else None
+    except ValueError:
+        the_month = None
+    page = requirements_page(team_id, view.team, the_month)
+    return render(request, "requirements.html", lang, page=page)
+
+
+# Builds
+
+
+@router.post("/teams/{team_id}/jobs")
+def start_build(
+    team_id: int,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    lang: LangDep,
+    month: Annotated[str, Form()],
+    time_limit_s: Annotated[float, Form()] = 30.0,
+    previous: Annotated[str, Form()] = "auto",
+) -> Response:
+    try:
+        the_month = Month.parse(month)
+        job = service.start_build(
+            store,
+            runner,
+            settings,
+            team_id,
+            the_month,
+            time_limit_s,
+            previous if previous in ("auto", "none") else int(previous),
+        )
+    except ValueError as exc:
+        return team_page(
+            request, store, settings, lang, team_id, [InputError("month", None, str(exc))]
+        )
+    except InputErrors as refused:
+        return team_page(request, store, settings, lang, team_id, refused.errors)
+    return see_other(f"/teams/{team_id}/jobs/{job.id}")
+
+
+@router.get("/teams/{team_id}/jobs/{job_id}")
+def show_job(
+    team_id: int, job_id: int, request: Request, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.team_view(store, team_id)
+    job = service.job_of(store, team_id, job_id)
+    return render(request, "job.html", lang, page=job_page(team_id, view.team.name, job))
+
+
+@router.post("/teams/{team_id}/jobs/{job_id}/cancel")
+def cancel_build(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) -> Response:
+    service.job_of(store, team_id, job_id)
+    runner.cancel(job_id)
+    return see_other(f"/teams/{team_id}/jobs/{job_id}")
+
+
+# Rosters
+
+
+@router.get("/teams/{team_id}/rosters/{version}")
+def show_roster(
+    team_id: int,
+    version: int,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+    shop: str = "",
+    shift: str = "",
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    page = grid_page(
+        view.record,
+        view.team,
+        view.roster,
+        view.coverage,
+        lang=lang,
+        shop=shop,
+        shift=shift,
+        page=service.roster_page(store, view, lang),
+    )
+    return render(request, "grid.html", lang, grid=page, page=page.page)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
+def show_agent(
+    team_id: int, version: int, agent_id: str, request: Request, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    try:
+        page = agent_month_page(view.record, view.team, view.roster, agent_id, lang=lang)
+    except KeyError:
+        raise service.NotFound(f"Roster {version} has no agent {agent_id}.") from None
+    return render(request, "agent.html", lang, page=page)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")
+def show_shop(
+    team_id: int, version: int, shop_id: str, request: Request, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    try:
+        page = shop_coverage_page(view.record, view.team, view.coverage, shop_id)
+    except KeyError:
+        raise service.NotFound(f"Roster {version} has no shop {shop_id}.") from None
+    return render(request, "shop.html", lang, page=page)
+
+
+# Errors: JSON under /api, a page elsewhere
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def add_handlers(app: FastAPI) -> None:
+    def message(request: Request, status: int, heading: str, text: str) -> Response:
+        lang = getattr(request.state, "lang", "zh")
+        return render(
+            request, "message.html", lang, status, heading=heading, message=text, nav=True
+        )
+
+    @app.exception_handler(service.NotFound)
+    async def not_found(request: Request, exc: service.NotFound) -> Response:
+        if _wants_json(request):
+            return JSONResponse(ErrorsPublic(detail=str(exc)).model_dump(), status_code=404)
+        return message(request, 404, translator(request.state.lang)("Not found"), str(exc))
+
+    @app.exception_handler(service.Busy)
+    async def busy(request: Request, exc: service.Busy) -> Response:
+        if _wants_json(request):
+            return JSONResponse(ErrorsPublic(detail=str(exc)).model_dump(), status_code=429)
+        return message(request, 429, translator(request.state.lang)("Build refused"), str(exc))
+
+    @app.exception_handler(InputErrors)
+    async def refused(request: Request, exc: InputErrors) -> Response:
+        body = ErrorsPublic(
+            detail="The input was refused; nothing was changed.",
+            errors=[InputErrorPublic.of(e) for e in exc.errors],
+        )
+        if _wants_json(request):
+            return JSONResponse(body.model_dump(), status_code=422)
+        return message(request, 422, body.detail, "\n".join(str(e) for e in exc.errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) or exc.status_code != 404:
+            return await http_exception_handler(request, exc)
+        return message(request, 404, translator(request.state.lang)("Not found"), str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            InputErrorPublic(
+                file=".".join(str(p) for p in e.get("loc", ())), line=None, message=e.get("msg", "")
+            )
+            for e in exc.errors()
+        ]
+        body = ErrorsPublic(detail="The request is not valid.", errors=errors)
+        if _wants_json(request):
+            return JSONResponse(body.model_dump(), status_code=422)
+        return message(
+            request, 422, body.detail, "\n".join(f"{e.file}: {e.message}" for e in errors)
+        )

@@ -1,0 +1,355 @@
+"""The JSON API's request and response bodies (pydantic lives here and in settings only)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from scheduler.coverage import CoverageRow
+from scheduler.errors import InputError
+from scheduler.roster import Roster
+from scheduler.team import Team
+from scheduler.web.contexts import AgentMonthPage, ShopCoveragePage
+from scheduler.web.store import JobRecord, RosterRecord, TeamRecord
+
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+
+
+class InputErrorPublic(BaseModel):
+    file: str
+    line: int | None
+    message: str
+
+    @classmethod
+    def of(cls, error: InputError) -> InputErrorPublic:
+        return cls(file=error.file, line=error.line, message=error.message)
+
+
+class ErrorsPublic(BaseModel):
+    """A refused request: what was wrong, each problem as file, line and message."""
+
+    detail: str
+    errors: list[InputErrorPublic] = []
+
+
+class TeamPublic(BaseModel):
+    id: int
+    name: str
+    created_at: str
+    updated_at: str
+    input_id: int
+    rosters: int
+    agents: int
+    shops: int
+
+    @classmethod
+    def of(cls, record: TeamRecord, team: Team) -> TeamPublic:
+        return cls(
+            id=record.id,
+            name=record.name,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            input_id=record.input_id,
+            rosters=record.roster_count,
+            agents=len(team.agents),
+            shops=len(team.shops),
+        )
+
+
+class TeamsPublic(BaseModel):
+    data: list[TeamPublic]
+    count: int
+
+
+class ShiftPublic(BaseModel):
+    id: str
+    start: str
+    end: str
+    paid_hours: float
+    ends_next_day: bool
+
+
+class ShopPublic(BaseModel):
+    shop_id: str
+    name: str
+    platform: str
+    tier: str
+
+
+class AgentPublic(BaseModel):
+    agent_id: str
+    name: str
+    shops: list[str]
+    max_shops: int | None
+    hire_date: date | None
+    fixed_shift: str | None
+
+
+class LeavePublic(BaseModel):
+    agent_id: str
+    start: date
+    end: date
+    kind: str = ""
+
+
+class LeaveCreate(LeavePublic):
+    pass
+
+
+class RequirementPublic(BaseModel):
+    date: date
+    shift: str
+    shop_id: str
+    agents: float
+
+
+class TeamDetail(TeamPublic):
+    rules: dict[str, Any]
+    blackouts: list[tuple[date, date]]
+    shifts: list[ShiftPublic]
+    shop_list: list[ShopPublic]
+    agent_list: list[AgentPublic]
+    leave: list[LeavePublic]
+    files: list[str]
+
+    @classmethod
+    def of_team(cls, record: TeamRecord, team: Team, files: list[str]) -> TeamDetail:
+        return cls(
+            **TeamPublic.of(record, team).model_dump(),
+            rules=dict(vars(team.rules)),
+            blackouts=[(b.start, b.end) for b in team.blackouts],
+            shifts=[
+                ShiftPublic(
+                    id=s.id,
+                    start=f"{s.start:%H:%M}",
+                    end=f"{s.end:%H:%M}",
+                    paid_hours=s.paid_hours,
+                    ends_next_day=s.crosses_midnight,
+                )
+                for s in team.shifts
+            ],
+            shop_list=[
+                ShopPublic(shop_id=s.shop_id, name=s.name, platform=s.platform, tier=s.tier)
+                for s in team.shops
+            ],
+            agent_list=[
+                AgentPublic(
+                    agent_id=a.agent_id,
+                    name=a.name,
+                    shops=list(a.shops),
+                    max_shops=a.max_shops,
+                    hire_date=a.hire_date,
+                    fixed_shift=a.fixed_shift,
+                )
+                for a in team.agents
+            ],
+            leave=[
+                LeavePublic(agent_id=lv.agent_id, start=lv.start, end=lv.end, kind=lv.kind)
+                for lv in team.leave
+            ],
+            files=files,
+        )
+
+
+class RequirementsPublic(BaseModel):
+    data: list[RequirementPublic]
+    count: int
+
+
+class FileContent(BaseModel):
+    content: str = Field(max_length=20_000_000)
+
+
+class JobCreate(BaseModel):
+    month: str = Field(pattern=MONTH_PATTERN, examples=["2026-11"])
+    time_limit_s: float | None = Field(default=None, gt=0)
+    previous: Literal["auto", "none"] | int = "auto"
+    """"auto": the newest roster of the month before; "none"; or a version number."""
+
+
+class JobPublic(BaseModel):
+    id: int
+    team_id: int
+    month: str
+    state: str
+    time_limit_s: float
+    previous_version: int | None
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    elapsed_s: float | None
+    solutions: int
+    objective: float | None
+    bound: float | None
+    status: str | None
+    shortfall: float | None
+    message: str
+    roster_version: int | None
+
+    @classmethod
+    def of(cls, job: JobRecord) -> JobPublic:
+        values = {k: getattr(job, k) for k in cls.model_fields if k != "month"}
+        return cls(month=str(job.month), **values)
+
+
+class JobsPublic(BaseModel):
+    data: list[JobPublic]
+    count: int
+
+
+class RosterPublic(BaseModel):
+    team_id: int
+    version: int
+    month: str
+    created_at: str
+    status: str
+    input_id: int
+    previous_version: int | None
+    job_id: int | None
+    summary: dict[str, Any]
+
+    @classmethod
+    def of(cls, record: RosterRecord) -> RosterPublic:
+        return cls(
+            team_id=record.team_id,
+            version=record.version,
+            month=str(record.month),
+            created_at=record.created_at,
+            status=record.status,
+            input_id=record.input_id,
+            previous_version=record.previous_version,
+            job_id=record.job_id,
+            summary=dict(record.summary),
+        )
+
+
+class RostersPublic(BaseModel):
+    data: list[RosterPublic]
+    count: int
+
+
+class DayPublic(BaseModel):
+    date: date
+    shift: str
+    shops: dict[str, int]
+    """shop_id → percent of the agent's capacity that day."""
+
+
+class AgentRosterPublic(BaseModel):
+    agent_id: str
+    shops: list[str]
+    """Shops served, primary first."""
+    days: list[DayPublic]
+
+
+class RosterDetail(RosterPublic):
+    agents: list[AgentRosterPublic]
+
+    @classmethod
+    def of_roster(cls, record: RosterRecord, roster: Roster) -> RosterDetail:
+        return cls(
+            **RosterPublic.of(record).model_dump(),
+            agents=[
+                AgentRosterPublic(
+                    agent_id=agent_id,
+                    shops=list(roster.assignments.get(agent_id, ())),
+                    days=[
+                        DayPublic(date=day, shift=e.shift, shops=dict(e.shares))
+                        for day, e in zip(roster.month.days, roster.row(agent_id), strict=True)
+                    ],
+                )
+                for agent_id in roster.agent_ids
+            ],
+        )
+
+
+class CoverageRowPublic(BaseModel):
+    date: date
+    shift: str
+    shop_id: str
+    required: float
+    planned: float
+    shortfall: float
+
+    @classmethod
+    def of(cls, row: CoverageRow) -> CoverageRowPublic:
+        return cls(
+            date=row.date,
+            shift=row.shift,
+            shop_id=row.shop_id,
+            required=row.required,
+            planned=row.planned,
+            shortfall=row.shortfall,
+        )
+
+
+class CoveragePublic(BaseModel):
+    data: list[CoverageRowPublic]
+    count: int
+
+
+class AgentShopPublic(BaseModel):
+    shop_id: str
+    role: str
+    days: int
+    percent: int
+
+
+class AgentMonthPublic(BaseModel):
+    agent_id: str
+    name: str
+    month: str
+    days_worked: int
+    paid_hours: float
+    evenings: int
+    weekend_days_worked: int
+    weekend_days_off: int
+    rest_days: int
+    leave_days: int
+    training_days: int
+    shops: list[AgentShopPublic]
+    days: list[DayPublic]
+
+    @classmethod
+    def of(cls, page: AgentMonthPage, roster: Roster) -> AgentMonthPublic:
+        return cls(
+            agent_id=page.agent_id,
+            name=page.name,
+            month=page.month,
+            days_worked=page.days_worked,
+            paid_hours=page.paid_hours,
+            evenings=page.evenings,
+            weekend_days_worked=page.weekend_days_worked,
+            weekend_days_off=page.weekend_days_off,
+            rest_days=page.rest_days,
+            leave_days=page.leave_days,
+            training_days=page.training_days,
+            shops=[
+                AgentShopPublic(shop_id=s.shop_id, role=s.role, days=s.days, percent=s.percent)
+                for s in page.shops
+            ],
+            days=[
+                DayPublic(date=day, shift=e.shift, shops=dict(e.shares))
+                for day, e in zip(roster.month.days, roster.row(page.agent_id), strict=True)
+            ],
+        )
+
+
+class ShopCoveragePublic(BaseModel):
+    shop_id: str
+    name: str
+    month: str
+    shortfall: float
+    rows: list[CoverageRowPublic]
+
+    @classmethod
+    def of(cls, page: ShopCoveragePage, rows: list[CoverageRow]) -> ShopCoveragePublic:
+        return cls(
+            shop_id=page.shop_id,
+            name=page.name,
+            month=page.month,
+            shortfall=page.shortfall,
+            rows=[CoverageRowPublic.of(r) for r in rows if r.shop_id == page.shop_id],
+        )

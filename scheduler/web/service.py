@@ -1,0 +1,340 @@
+"""What the pages and the JSON API do, written once: both call these functions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import solver
+from scheduler.calendar import Month
+from scheduler.coverage import CoverageRow, compute_coverage
+from scheduler.errors import InputError, InputErrors, raise_if_any
+from scheduler.pages import RosterPage
+from scheduler.roster import Roster
+from scheduler.team import Team
+from scheduler.team_files import (
+    TEAM_FILES,
+    TeamTexts,
+    decode_upload,
+    file_name_of,
+    merge,
+    read_team_texts,
+)
+from scheduler.team_folder import LEAVE_CSV, parse_date
+from scheduler.team_workbook import read_team_workbook, sheet_label
+from scheduler.web.jobs import BuildInput, JobRunner
+from scheduler.web.settings import Settings
+from scheduler.web.store import JobRecord, RosterRecord, Store, TeamRecord
+
+
+class NotFound(Exception):
+    """No such team, roster, agent, shop, job or example (HTTP 404)."""
+
+
+class Busy(Exception):
+    """Too many builds are waiting (HTTP 429)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Upload:
+    """An uploaded file: the name the browser gave (used only to recognise it) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamView:
+    record: TeamRecord
+    team: Team
+
+
+@dataclass(frozen=True, kw_only=True)
+class RosterView:
+    team_record: TeamRecord
+    record: RosterRecord
+    team: Team
+    roster: Roster
+    coverage: list[CoverageRow]
+
+
+# Teams
+
+
+def team_view(store: Store, team_id: int) -> TeamView:
+    try:
+        record = store.team(team_id)
+    except KeyError:
+        raise NotFound(f"There is no team {team_id}.") from None
+    return TeamView(record=record, team=store.input_team(record.input_id))
+
+
+def team_texts(store: Store, team_id: int) -> dict[str, str]:
+    return store.input_texts(team_view(store, team_id).record.input_id)
+
+
+def texts_from_uploads(uploads: Sequence[Upload], max_bytes: int) -> tuple[dict[str, str], str]:
+    """The team files in some uploaded files (CSV/TOML files, or one .xlsx workbook).
+
+    Returns the texts and, for a workbook, its name (to label problems by sheet).
+
+    Raises
+    ------
+    InputErrors
+        For an unknown, empty or too large file, or an unreadable workbook.
+    """
+    errors: list[InputError] = []
+    texts: dict[str, str] = {}
+    workbook = ""
+    uploads = [u for u in uploads if u.name or u.data]
+    if not uploads:
+        raise_if_any([InputError("upload", None, "no file was chosen")])
+    for upload in uploads:
+        label = upload.name.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+        if len(upload.data) > max_bytes:
+            errors.append(InputError(label, None, f"file is larger than {max_bytes} bytes"))
+            continue
+        if label.lower().endswith(".xlsx"):
+            if len(uploads) > 1:
+                errors.append(InputError(label, None, "upload a workbook alone, not with files"))
+                continue
+            workbook = label
+            texts = read_team_workbook(upload.data, label)
+            continue
+        name = file_name_of(upload.name)
+        if name is None:
+            expected = ", ".join(TEAM_FILES)
+            errors.append(InputError(label, None, f"not a team file; expected {expected} or .xlsx"))
+            continue
+        try:
+            texts[name] = decode_upload(name, upload.data)
+        except UnicodeDecodeError:
+            errors.append(InputError(name, None, "not a text file (UTF-8 or GBK)"))
+    raise_if_any(errors)
+    return texts, workbook
+
+
+def check_team(texts: TeamTexts, workbook: str = "") -> Team:
+    """Read the team from its files; problems in a workbook's sheets are named by sheet."""
+    try:
+        return read_team_texts(texts)
+    except InputErrors as refused:
+        if not workbook:
+            raise
+        raise InputErrors(
+            [
+                InputError(sheet_label(workbook, e.file), e.line, e.message)
+                if e.file in TEAM_FILES
+                else e
+                for e in refused.errors
+            ]
+        ) from None
+
+
+def create_team(store: Store, uploads: Sequence[Upload], max_bytes: int) -> TeamRecord:
+    texts, workbook = texts_from_uploads(uploads, max_bytes)
+    team = check_team(texts, workbook)
+    return store.create_team(texts, team, "workbook" if workbook else "upload")
+
+
+def replace_files(
+    store: Store, team_id: int, uploads: Sequence[Upload], max_bytes: int
+) -> TeamRecord:
+    """Replace some of a team's files; checked whole first, nothing stored if any problem."""
+    current = team_texts(store, team_id)
+    given, workbook = texts_from_uploads(uploads, max_bytes)
+    texts = merge(current, given)
+    team = check_team(texts, workbook)
+    return store.add_input(team_id, texts, team, "workbook" if workbook else "upload")
+
+
+def save_file(store: Store, team_id: int, name: str, text: str) -> TeamRecord:
+    if name not in TEAM_FILES:
+        raise NotFound(f"{name} is not a team file.")
+    texts = merge(team_texts(store, team_id), {name: text.replace("\r\n", "\n")})
+    return store.add_input(team_id, texts, read_team_texts(texts), "edit")
+
+
+LEAVE_HEADER = "agent_id,start,end,kind\n"
+
+
+def add_leave(
+    store: Store, team_id: int, agent_id: str, start: date, end: date, kind: str
+) -> TeamRecord:
+    """Append one leave row to leave.csv (checked like any edit)."""
+    current = team_texts(store, team_id).get(LEAVE_CSV, "") or LEAVE_HEADER
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([agent_id, start, end, kind])
+    text = current if current.endswith("\n") else current + "\n"
+    return save_file(store, team_id, LEAVE_CSV, text + out.getvalue())
+
+
+def remove_leave(store: Store, team_id: int, agent_id: str, start: date, end: date) -> TeamRecord:
+    """Remove the first leave row for this agent and these dates."""
+    text = team_texts(store, team_id).get(LEAVE_CSV, "")
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        cells = next(csv.reader([line]), [])
+        if number == 0 or len(cells) < 3:
+            continue
+        try:
+            same = cells[0].strip() == agent_id and (
+                parse_date(cells[1]),
+                parse_date(cells[2]),
+            ) == (start, end)
+        except ValueError:
+            continue
+        if same:
+            return save_file(
+                store, team_id, LEAVE_CSV, "".join(lines[:number] + lines[number + 1 :])
+            )
+    raise NotFound(f"No leave for {agent_id} from {start} to {end}.")
+
+
+def example_names(settings: Settings) -> list[str]:
+    folder = settings.examples_dir
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / "team.toml").is_file())
+
+
+def load_example(store: Store, settings: Settings, name: str) -> TeamRecord:
+    # The name only selects among the folders listed; it is never joined into a path.
+    found = {n: settings.examples_dir / n for n in example_names(settings)}
+    if name not in found:
+        raise NotFound(f"There is no example {name!r}.")
+    folder: Path = found[name]
+    texts = {
+        n: (folder / n).read_text(encoding="utf-8-sig")
+        for n in TEAM_FILES
+        if (folder / n).is_file()
+    }
+    return store.create_team(texts, read_team_texts(texts), "example")
+
+
+# Rosters
+
+
+def roster_view(store: Store, team_id: int, version: int) -> RosterView:
+    team_record = team_view(store, team_id).record
+    try:
+        record = store.roster(team_id, version)
+    except KeyError:
+        raise NotFound(f"Team {team_id} has no roster version {version}.") from None
+    team = store.input_team(record.input_id)
+    roster = store.roster_value(record)
+    coverage = store.derived(("coverage", record.id), lambda: compute_coverage(team, roster))
+    return RosterView(
+        team_record=team_record, record=record, team=team, roster=roster, coverage=coverage
+    )
+
+
+def roster_page(store: Store, view: RosterView, lang: str) -> RosterPage:
+    """The roster page context of a stored version (built once per language)."""
+    page: RosterPage = store.derived(
+        ("roster-page", view.record.id, lang),
+        lambda: RosterPage.from_roster(
+            view.team, view.roster, view.coverage, view.record.summary, lang=lang
+        ),
+    )
+    return page
+
+
+def restrict_to_team(roster: Roster, team: Team) -> Roster:
+    """The roster of the team's agents only (last month's leavers dropped), as --previous does."""
+    keep = {a.agent_id for a in team.agents}
+    agent_ids = tuple(a for a in roster.agent_ids if a in keep)
+    return Roster(
+        month=roster.month,
+        entries={k: v for k, v in roster.entries.items() if k[0] in keep},
+        assignments={a: s for a, s in roster.assignments.items() if a in keep},
+        agent_ids=agent_ids,
+    )
+
+
+def previous_roster(
+    store: Store, team_id: int, team: Team, month: Month, previous: str | int
+) -> tuple[int | None, Roster | None]:
+    """The roster version that feeds ``month``'s build: "auto" is the newest of the month before.
+
+    Raises
+    ------
+    InputErrors
+        When a version is named that is not the roster of the month before.
+    """
+    if previous == "none":
+        return None, None
+    if previous == "auto":
+        found = store.rosters(team_id, month.previous())
+        if not found:
+            return None, None
+        record = found[0]
+    else:
+        try:
+            record = store.roster(team_id, int(previous))
+        except (KeyError, ValueError):
+            raise_if_any([InputError("previous", None, f"there is no roster version {previous}")])
+            raise AssertionError from None  # unreachable
+        if record.month != month.previous():
+            raise_if_any(
+                [
+                    InputError(
+                        "previous",
+                        None,
+                        f"version {record.version} is the roster of {record.month}, "
+                        f"expected {month.previous()}",
+                    )
+                ]
+            )
+    return record.version, restrict_to_team(store.roster_value(record), team)
+
+
+def start_build(
+    store: Store,
+    runner: JobRunner,
+    settings: Settings,
+    team_id: int,
+    month: Month,
+    time_limit_s: float,
+    previous: str | int = "auto",
+) -> JobRecord:
+    view = team_view(store, team_id)
+    if runner.pending() >= settings.max_builds + settings.max_queued:
+        raise Busy("Too many builds are running or waiting; try again when one has finished.")
+    version, roster = previous_roster(store, team_id, view.team, month, previous)
+    limit = min(max(time_limit_s, 1.0), settings.max_time_limit_s)
+    job = store.add_job(
+        team_id=team_id,
+        input_id=view.record.input_id,
+        month=month,
+        time_limit_s=limit,
+        previous_version=version,
+    )
+    params = solver.SolveParams(
+        time_limit_s=limit, num_workers=settings.build_workers, seed=settings.seed
+    )
+    runner.submit(job, BuildInput(team=view.team, month=month, previous=roster, params=params))
+    return job
+
+
+def job_of(store: Store, team_id: int, job_id: int) -> JobRecord:
+    try:
+        return store.job(job_id, team_id)
+    except KeyError:
+        raise NotFound(f"Team {team_id} has no build {job_id}.") from None
+
+
+def default_month(team: Team, built: Sequence[Month], today: date) -> Month:
+    """The month a build form proposes: the first month with requirements and no roster yet,
+    else the month after the newest roster, else next month."""
+    months = sorted({Month(r.date.year, r.date.month) for r in team.requirements})
+    for month in months:
+        if month not in built:
+            return month
+    if built:
+        return max(built).next()
+    return Month(today.year, today.month).next()

@@ -1,0 +1,213 @@
+"""Page contexts built by pure functions, without HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scheduler.calendar import Month
+from scheduler.coverage import compute_coverage
+from scheduler.roster import Roster, RosterEntry
+from scheduler.web.contexts import (
+    TeamPage,
+    agent_month_page,
+    grid_page,
+    job_page,
+    requirements_page,
+    shop_coverage_page,
+)
+from scheduler.web.service import default_month
+from scheduler.web.store import JobRecord, RosterRecord, TeamRecord
+
+NOVEMBER = Month(2026, 11)
+
+
+def hand_roster(team) -> Roster:
+    """A roster written by hand: A1 days then evenings, A2 on leave 3-4, A3 and A4 evenings."""
+    entries = {}
+    for day in NOVEMBER.days:
+        sunday = day.weekday() == 6
+        a1 = "off" if sunday else ("day" if day.day <= 15 else "evening")
+        entries["A1", day] = RosterEntry(
+            shift=a1, shares=(("TM", 60), ("JD", 40)) if a1 != "off" else ()
+        )
+        a2 = "leave" if day.day in (3, 4) else ("off" if sunday else "day")
+        entries["A2", day] = RosterEntry(shift=a2, shares=(("TM", 100),) if a2 == "day" else ())
+        entries["A3", day] = RosterEntry(
+            shift="off" if sunday else "evening", shares=() if sunday else (("JD", 100),)
+        )
+        entries["A4", day] = RosterEntry(
+            shift="off" if sunday else "evening", shares=() if sunday else (("TM", 100),)
+        )
+    return Roster(
+        month=NOVEMBER,
+        entries=entries,
+        assignments={"A1": ("TM", "JD"), "A2": ("TM",), "A3": ("JD",), "A4": ("TM",)},
+        agent_ids=("A1", "A2", "A3", "A4"),
+    )
+
+
+def record(**changes) -> RosterRecord:
+    values = {
+        "id": 1,
+        "team_id": 7,
+        "version": 3,
+        "month": NOVEMBER,
+        "input_id": 1,
+        "job_id": None,
+        "previous_version": None,
+        "created_at": "2026-11-01T00:00:00+00:00",
+        "status": "FEASIBLE",
+        "summary": {"status": "FEASIBLE", "shortfall": 1.5},
+    }
+    return RosterRecord(**(values | changes))
+
+
+def test_agent_month_counts_hours_evenings_weekends_and_shops(tiny_team):
+    roster = hand_roster(tiny_team)
+    page = agent_month_page(record(), tiny_team, roster, "A1", lang="zh")
+    sundays = sum(1 for d in NOVEMBER.days if d.weekday() == 6)  # 5 in November 2026
+    assert page.days_worked == 30 - sundays
+    assert page.paid_hours == 7 * (30 - sundays)
+    assert page.evenings == sum(1 for d in NOVEMBER.days if d.day > 15 and d.weekday() != 6)
+    saturdays = sum(1 for d in NOVEMBER.days if d.weekday() == 5)
+    assert page.weekend_days_worked == saturdays
+    assert page.weekend_days_off == sundays
+    assert page.rest_days == sundays
+    assert [(s.shop_id, s.role, s.percent) for s in page.shops] == [
+        ("TM", "primary", 60),
+        ("JD", "secondary", 40),
+    ]
+
+
+def test_agent_calendar_starts_on_the_right_weekday_and_shows_shift_hours(tiny_team):
+    page = agent_month_page(record(), tiny_team, hand_roster(tiny_team), "A1", lang="zh")
+    # 2026-11-01 is a Sunday: six empty cells before it in a Monday-first week.
+    assert page.weeks[0][:6] == (None,) * 6
+    first = page.weeks[0][6]
+    assert first is not None and first.date == date(2026, 11, 1) and first.letter == "休"
+    monday = page.weeks[1][0]
+    assert monday is not None
+    assert (monday.letter, monday.css, monday.hours) == ("早", "day", "08:30–17:30")
+    assert all(len(week) == 7 for week in page.weeks)
+
+
+def test_agent_month_in_english_uses_english_letters(tiny_team):
+    page = agent_month_page(record(), tiny_team, hand_roster(tiny_team), "A2", lang="en")
+    cells = {d.date.day: d for week in page.weeks for d in week if d}
+    assert cells[3].letter == "L"
+    assert cells[2].letter == "D"
+    assert page.leave_days == 2
+
+
+def test_grid_filter_by_shop_keeps_the_agents_serving_it(tiny_team):
+    roster = hand_roster(tiny_team)
+    coverage = compute_coverage(tiny_team, roster)
+    grid = grid_page(record(), tiny_team, roster, coverage, lang="zh", shop="JD")
+    assert [r.agent_id for r in grid.page.rows] == ["A1", "A3"]
+    assert [t.shop_id for t in grid.page.coverage] == ["JD"]
+    assert grid.page.rows[0].href == "/teams/7/rosters/3/agents/A1"
+
+
+def test_grid_filter_by_shift_dims_the_other_entries(tiny_team):
+    roster = hand_roster(tiny_team)
+    coverage = compute_coverage(tiny_team, roster)
+    grid = grid_page(record(), tiny_team, roster, coverage, lang="zh", shift="evening")
+    a1 = grid.page.rows[0]
+    assert a1.cells[1].css == "day dim"  # 11-02, a day shift
+    assert a1.cells[16].css == "evening"  # 11-17
+    assert all(len(t.rows) == 1 and t.rows[0][0] == "evening" for t in grid.page.coverage)
+
+
+def test_grid_ignores_unknown_filters(tiny_team):
+    roster = hand_roster(tiny_team)
+    grid = grid_page(
+        record(), tiny_team, roster, compute_coverage(tiny_team, roster), lang="en", shop="<x>"
+    )
+    assert grid.shop == ""
+    assert len(grid.page.rows) == 4
+    assert grid.page.rows[0].cells[1].letter == "D"
+
+
+def test_shop_chart_marks_short_days_and_scales_to_the_largest_value(tiny_team):
+    roster = hand_roster(tiny_team)
+    page = shop_coverage_page(record(), tiny_team, compute_coverage(tiny_team, roster), "TM")
+    day_chart = page.charts[0]
+    assert day_chart.shift == "day"
+    # TM needs 1 agent on day shift. Planned: A1 60% + A2 100% on weekdays; Sundays nobody,
+    # and on 11-03/04 A2 is on leave (0.6 < 1).
+    bars = {b.day: b for b in day_chart.bars}
+    assert day_chart.top == 2
+    assert bars[1].short and bars[1].planned == 0
+    assert bars[3].short and bars[3].planned == 0.6
+    assert not bars[2].short and bars[2].planned == 1.6
+    assert bars[2].required_y == 60.0  # 1 of a 2-agent, 120-pixel axis
+    short = sum(1 for b in day_chart.bars if b.short)
+    assert day_chart.shortfall == round(sum(1 - b.planned for b in day_chart.bars if b.short), 2)
+    # Short: the 5 Sundays and 11-03/04; from 11-16 A2 alone gives the 1 agent needed.
+    assert short == 5 + 2
+
+
+def test_requirements_page_totals_by_day_and_column(tiny_team):
+    page = requirements_page(7, tiny_team, None)
+    assert page.month == "2026-11"
+    assert page.columns == (("day", "TM"), ("day", "JD"), ("evening", "TM"), ("evening", "JD"))
+    assert page.days[0].cells == ("1", "0.5", "0.5", "0.5")
+    assert page.days[0].total == "2.5"
+    assert page.column_totals == ("30", "15", "15", "15")
+    assert page.total == "75"
+
+
+def test_default_build_month_is_the_first_with_requirements_and_no_roster(tiny_team):
+    today = date(2026, 8, 15)
+    assert default_month(tiny_team, [], today) == NOVEMBER
+    assert default_month(tiny_team, [NOVEMBER], today) == Month(2026, 12)
+    assert default_month(
+        tiny_team.__class__(**(vars(tiny_team) | {"requirements": ()})), [], today
+    ) == Month(2026, 9)
+
+
+def test_team_page_counts_agents_per_shop_and_lists_versions(tiny_team):
+    team_record = TeamRecord(
+        id=7, name=tiny_team.name, created_at="x", updated_at="2026-11-01T08:00:00", input_id=1
+    )
+    page = TeamPage.build_page(
+        team_record,
+        tiny_team,
+        [record()],
+        [],
+        build_month=Month(2026, 12),
+        time_limit_s=30,
+        files=["team.toml", "agents.csv"],
+    )
+    assert [(s.shop_id, s.agents) for s in page.shops] == [("TM", 4), ("JD", 2)]
+    assert page.leave[0].days == 2
+    assert page.needs[0].month == "2026-11" and page.needs[0].agent_shifts == 75
+    assert page.build.month == "2026-12"
+    assert page.build.previous_options == (("3", "v3 · 2026-11"),)
+    assert page.files == ("team.toml", "agents.csv")
+
+
+def test_job_page_gap_is_relative_to_the_objective():
+    job = JobRecord(
+        id=1,
+        team_id=7,
+        input_id=1,
+        month=NOVEMBER,
+        time_limit_s=5,
+        previous_version=None,
+        state="running",
+        created_at="",
+        started_at="",
+        finished_at=None,
+        elapsed_s=1.0,
+        solutions=2,
+        objective=200.0,
+        bound=150.0,
+        status=None,
+        shortfall=None,
+        message="",
+        roster_version=None,
+    )
+    page = job_page(7, "Tiny", job)
+    assert page.gap == 0.25
+    assert not page.finished

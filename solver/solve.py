@@ -211,6 +211,8 @@ def _solve_full(
         # A partial first roster still helps: its agents are hinted, the others left free.
         add_plan_hint(b, hint.days, hint.shops)
     solver = make_solver(params, time_limit_s)
+    if len(problem.agents) < LNS_MIN_AGENTS:
+        _prefer_tight_lp(solver)
     callback = ProgressCallback(
         on_progress,
         started=reporter.started,
@@ -243,6 +245,29 @@ def _solve_full(
         terms=values,
         conflicts=conflicts,
     )
+
+
+# CP-SAT's full-problem workers in order of preference; with two workers only the first
+# runs beside the interleaved LNS workers.
+_SMALL_TEAM_SUBSOLVERS = (
+    "max_lp",
+    "default_lp",
+    "core",
+    "no_lp",
+    "quick_restart",
+    "reduced_costs",
+    "pseudo_costs",
+)
+
+
+def _prefer_tight_lp(solver: cp_model.CpSolver) -> None:
+    """Put every constraint into the LP (CP-SAT's linearization level 2).
+
+    Rest and run rules become clauses in presolve, which the default LP leaves
+    out; on a small team the full LP proves far better bounds and costs little.
+    """
+    solver.parameters.linearization_level = 2
+    solver.parameters.subsolvers.extend(_SMALL_TEAM_SUBSOLVERS)
 
 
 class _StopWatcher:

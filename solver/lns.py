@@ -156,7 +156,12 @@ def solve_block(
     )
 
 
-def construct(problem: Problem, deadline: float, seed: int) -> Incumbent:
+def construct(
+    problem: Problem,
+    deadline: float,
+    seed: int,
+    should_stop: Callable[[], bool] | None = None,
+) -> Incumbent:
     """A first roster, placing agents one by one against what is still uncovered.
 
     Agents not placed when the deadline comes (or whose month finds no solution
@@ -168,7 +173,7 @@ def construct(problem: Problem, deadline: float, seed: int) -> Incumbent:
     order = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
     for a in order:
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if remaining <= 0 or (should_stop is not None and should_stop()):
             break
         # One agent's model is tiny: a second worker would only wait.
         result = solve_block(

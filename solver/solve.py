@@ -130,7 +130,7 @@ def solve(
     if params.lns:
         try:
             incumbent = lns.construct(
-                problem, started + CONSTRUCT_SHARE * params.time_limit_s, params.seed
+                problem, started + CONSTRUCT_SHARE * params.time_limit_s, params.seed, should_stop
             )
         except lns.BlockInfeasible:
             incumbent = None  # the full model finds no roster either and names the conflict

@@ -47,7 +47,9 @@ router = APIRouter(
     },
 )
 
-FileName = Literal["team.toml", "shops.csv", "agents.csv", "leave.csv", "requirements.csv"]
+FileName = Literal[
+    "team.toml", "shops.csv", "agents.csv", "leave.csv", "requirements.csv", "pins.csv"
+]
 Uploads = Annotated[list[UploadFile], File(description="Team files, or one .xlsx workbook")]
 
 

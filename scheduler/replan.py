@@ -175,6 +175,10 @@ def make_replan(
     """
     planning = replan_planning(team, published, start, previous)
     outcome = solve_planning(planning, params=params, on_progress=on_progress)
+    return _with_changes(published, start, outcome)
+
+
+def _with_changes(published: Roster, start: date, outcome: RosterOutcome) -> ReplanOutcome:
     changes: tuple[Change, ...] = ()
     if outcome.roster is not None:
         changes = tuple(roster_changes(published, outcome.roster))
@@ -369,3 +373,19 @@ def _coverage_reason(roster: Roster, outcome: RosterOutcome, before: float, afte
         f"the swap leaves more shortfall, {before:g} → {after:g} agent-shifts "
         f"({'; '.join(grew)}); --allow-shortfall applies it anyway"
     )
+
+
+def make_rebuild(
+    team: Team,
+    published: Roster,
+    start: date,
+    *,
+    previous: Roster | None = None,
+    params: solver.SolveParams | None = None,
+) -> ReplanOutcome:
+    """The re-plan's yardstick: the same days kept, the rest rebuilt for cover alone, with
+    no regard for the published roster (no reference plan)."""
+    planning = replan_planning(team, published, start, previous)
+    agents = tuple(replace(agent, reference=None) for agent in planning.problem.agents)
+    planning = replace(planning, problem=replace(planning.problem, agents=agents))
+    return _with_changes(published, start, solve_planning(planning, params=params))

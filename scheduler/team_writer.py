@@ -88,9 +88,8 @@ def write_team_folder(team: Team, folder: Path) -> None:
         ["date", "shift", "shop_id", "agents"],
         [[r.date, r.shift, r.shop_id, f"{r.agents:g}"] for r in team.requirements],
     )
-    if team.pins:
-        write(
-            PINS_CSV,
-            ["agent_id", "date", "shift"],
-            [[pin.agent_id, pin.date, pin.shift] for pin in team.pins],
-        )
+    write(
+        PINS_CSV,
+        ["agent_id", "date", "shift"],
+        [[pin.agent_id, pin.date, pin.shift] for pin in team.pins],
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -395,20 +395,8 @@ class Store:
             )
         ).inserted_primary_key[0]  # type: ignore[index]
         rows = [
-            {
-                "roster_id": roster_id,
-                "position": position,
-                "agent_id": agent_id,
-                "days": json.dumps(
-                    [
-                        [entry.shift, "|".join(f"{shop}:{pct}" for shop, pct in entry.shares)]
-                        for entry in roster.row(agent_id)
-                    ],
-                    ensure_ascii=False,
-                ),
-                "shops": "|".join(roster.assignments.get(agent_id, ())),
-            }
-            for position, agent_id in enumerate(roster.agent_ids)
+            {"roster_id": roster_id, "position": position, "agent_id": agent_id, **values}
+            for position, (agent_id, values) in enumerate(_agent_rows(roster))
         ]
         if rows:
             conn.execute(insert(agent_rows_table), rows)
@@ -459,26 +447,7 @@ class Store:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        days = record.month.days
-        entries: dict[tuple[str, date], RosterEntry] = {}
-        assignments: dict[str, tuple[str, ...]] = {}
-        for agent_id, month, shops in rows:
-            for day, (shift, shares) in zip(days, json.loads(month), strict=True):
-                entries[agent_id, day] = RosterEntry(
-                    shift=shift,
-                    shares=tuple(
-                        (shop, int(pct))
-                        for shop, _, pct in (p.partition(":") for p in shares.split("|") if p)
-                    ),
-                )
-            if shops:
-                assignments[agent_id] = tuple(shops.split("|"))
-        return Roster(
-            month=record.month,
-            entries=entries,
-            assignments=assignments,
-            agent_ids=tuple(agent_id for agent_id, _, _ in rows),
-        )
+        return _roster_of_rows(record.month, [tuple(row) for row in rows])
 
     def derived(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A value computed from stored rows that never change (coverage, page contexts)."""
@@ -721,30 +690,32 @@ def _proposal_record(row: Mapping[str, Any]) -> ProposalRecord:
     )
 
 
-def _roster_json(roster: Roster) -> str:
-    """A roster as JSON: per agent, its id, shops served and [shift, shares] per day."""
-    return json.dumps(
-        [
-            [
-                agent_id,
-                "|".join(roster.assignments.get(agent_id, ())),
-                [
-                    [e.shift, "|".join(f"{shop}:{pct}" for shop, pct in e.shares)]
-                    for e in roster.row(agent_id)
-                ],
-            ]
-            for agent_id in roster.agent_ids
-        ],
-        ensure_ascii=False,
-    )
+def _agent_rows(roster: Roster) -> list[tuple[str, dict[str, str]]]:
+    """Per agent, its stored ``days`` (JSON: [shift, shares] per day) and ``shops``."""
+    return [
+        (
+            agent_id,
+            {
+                "days": json.dumps(
+                    [
+                        [entry.shift, "|".join(f"{shop}:{pct}" for shop, pct in entry.shares)]
+                        for entry in roster.row(agent_id)
+                    ],
+                    ensure_ascii=False,
+                ),
+                "shops": "|".join(roster.assignments.get(agent_id, ())),
+            },
+        )
+        for agent_id in roster.agent_ids
+    ]
 
 
-def _roster_from_json(month: Month, text: str) -> Roster:
+def _roster_of_rows(month: Month, rows: Sequence[tuple[str, str, str]]) -> Roster:
+    """The Roster of stored (agent_id, days, shops) rows."""
     entries: dict[tuple[str, date], RosterEntry] = {}
     assignments: dict[str, tuple[str, ...]] = {}
-    agents = json.loads(text)
-    for agent_id, shops, days in agents:
-        for day, (shift, shares) in zip(month.days, days, strict=True):
+    for agent_id, days, shops in rows:
+        for day, (shift, shares) in zip(month.days, json.loads(days), strict=True):
             entries[agent_id, day] = RosterEntry(
                 shift=shift,
                 shares=tuple(
@@ -758,8 +729,18 @@ def _roster_from_json(month: Month, text: str) -> Roster:
         month=month,
         entries=entries,
         assignments=assignments,
-        agent_ids=tuple(agent_id for agent_id, _, _ in agents),
+        agent_ids=tuple(agent_id for agent_id, _, _ in rows),
     )
+
+
+def _roster_json(roster: Roster) -> str:
+    """A roster as one JSON text: the stored (agent_id, days, shops) rows."""
+    rows = [[agent_id, v["days"], v["shops"]] for agent_id, v in _agent_rows(roster)]
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def _roster_from_json(month: Month, text: str) -> Roster:
+    return _roster_of_rows(month, [tuple(row) for row in json.loads(text)])
 
 
 def _job_record(row: Mapping[str, Any]) -> JobRecord:

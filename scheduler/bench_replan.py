@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -93,13 +94,15 @@ def run_replan_bench(
     started = time.monotonic()
     result = make_rebuild(team, published, START, params=params)
     took = time.monotonic() - started
-    rows.append(_figures("full rebuild (days before 11-16 kept)", limit, took, result))
+    run = "full rebuild (days before 11-16 kept, changes free)"
+    rows.append(_figures(run, limit, took, result))
     swaps = []
     for a, b in (("A001", "A002"), ("A010", "A011")):
         started = time.monotonic()
         checked = check_swap(team, published, a, date(2026, 11, 20), b, date(2026, 11, 20))
         took = time.monotonic() - started
-        verdict = "applied" if checked.accepted else f"refused ({len(checked.reasons)} reasons)"
+        rules = sorted({m for r in checked.reasons for m in re.findall(r"\[(\w+)\]", r)})
+        verdict = "applied" if checked.accepted else f"refused: {', '.join(rules) or 'coverage'}"
         swaps.append(f"swap {a} ⇄ {b} on 11-20: {verdict} in {took:.1f} s")
     return rows, published_shortfall, swaps
 

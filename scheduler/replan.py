@@ -383,9 +383,12 @@ def make_rebuild(
     previous: Roster | None = None,
     params: solver.SolveParams | None = None,
 ) -> ReplanOutcome:
-    """The re-plan's yardstick: the same days kept, the rest rebuilt for cover alone, with
-    no regard for the published roster (no reference plan)."""
+    """The re-plan's yardstick: the same days kept, the rest rebuilt for cover alone.
+
+    Changes cost nothing here (both change weights are 0), so the search moves any cell
+    that helps the cover; the published roster is only where it starts (a hint).
+    """
     planning = replan_planning(team, published, start, previous)
-    agents = tuple(replace(agent, reference=None) for agent in planning.problem.agents)
-    planning = replace(planning, problem=replace(planning.problem, agents=agents))
+    weights = replace(planning.problem.weights, changed_day=0, changed_shop=0)
+    planning = replace(planning, problem=replace(planning.problem, weights=weights))
     return _with_changes(published, start, solve_planning(planning, params=params))

@@ -54,7 +54,7 @@ def replanned(sick_team: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def rebuild_shortfall(sick_team: Path) -> float:
-    """The shortfall of a full rebuild from 11-16 that ignores the published roster, 20 s."""
+    """The shortfall of a full rebuild from 11-16 for cover alone (changes free), 20 s."""
     team = read_team(sick_team)
     rebuilt = make_rebuild(
         team,
@@ -100,4 +100,7 @@ def test_replanning_changes_under_5_percent_of_the_remaining_agent_days(replanne
 
 def test_replanning_covers_within_1_percent_of_a_full_rebuild(replanned, rebuild_shortfall):
     summary = json.loads((replanned / "summary.json").read_text(encoding="utf-8"))
-    assert summary["shortfall"] <= rebuild_shortfall * 1.01
+    assert summary["shortfall"] <= rebuild_shortfall * 1.01, (
+        summary["shortfall"],
+        rebuild_shortfall,
+    )

@@ -70,7 +70,9 @@ def replan(
     previous: Annotated[
         Path | None, typer.Option(help="Last month's roster.csv, as for `scheduler roster`.")
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds the solver may search.")] = 60.0,
+    time_limit: Annotated[
+        float, typer.Option(help="Seconds the solver may search (it stops once it proves optimal).")
+    ] = 20.0,
     workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
 ) -> None:

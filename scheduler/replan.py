@@ -16,7 +16,7 @@ from typing import Any
 import solver
 from scheduler.coverage import compute_coverage, total_shortfall
 from scheduler.errors import InputError, raise_if_any
-from scheduler.explain import MESSAGES
+from scheduler.explain import MESSAGES, pin_contradictions
 from scheduler.planning import (
     UNITS_PER_AGENT,
     Planning,
@@ -325,6 +325,15 @@ def check_swap(
         )
         agents.append(replace(agent, pins=pins, reference=reference))
     planning = replace(planning, problem=replace(planning.problem, agents=tuple(agents)))
+    # A swapped cell the data rule out (a shift on leave, a shift a fixed-shift agent does not
+    # work) needs no search: say so directly.
+    broken = [
+        f"{agent_id} {text.replace('is fixed to', 'would be')} [pinned_cells]"
+        for a, agent_id in enumerate(planning.agent_ids)
+        for text in pin_contradictions(planning, a)
+    ]
+    if broken:
+        return SwapOutcome(None, (), before, None, tuple(broken))
     params = without_construction(params or solver.SolveParams(time_limit_s=20))
     outcome = solve_planning(planning, params=params)
     if outcome.roster is None:

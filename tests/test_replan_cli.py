@@ -24,6 +24,7 @@ FAST = ("--time-limit", "4", "--workers", "1")
 PINS = {
     "A5": {14: "off", 15: "evening", 16: "off", 17: "day", 19: "off", 20: "day", 21: "off"},
     "A2": {15: "off", 16: "day", 19: "off", 20: "off", 21: "day", 22: "off"},
+    "A4": {16: "evening"},
 }
 
 
@@ -195,3 +196,14 @@ def test_a_swap_of_an_unknown_agent_is_bad_input(published):
     result = swap(out, "A5", "2026-11-20", "Z9", "2026-11-21")
     assert result.exit_code == 2
     assert "AGENT_B: Z9 is not an agent of this roster" in result.output
+
+
+def test_a_swap_giving_a_fixed_shift_agent_the_other_shift_is_refused_without_search(published):
+    team_dir, out = published
+    (team_dir / "pins.csv").unlink()
+    # A4 works evenings only; on the 16th A2 works a day shift and A4 an evening.
+    result = swap(out, "A2", "2026-11-16", "A4", "2026-11-16")
+    assert result.exit_code == 3, result.output
+    assert "A4 11-16 would be day, a shift the agent does not work [pinned_cells]" in (
+        result.output
+    )

@@ -2,6 +2,9 @@
 
 The published roster (tests/data/large-team-2026-11) is the large example's November built
 by `scheduler roster` with a 300 s limit, so it is close to the best cover this team gets.
+After a change to the example, rebuild it with
+`scheduler roster examples/large-team --month 2026-11 --out tests/data/large-team-2026-11
+--time-limit 300` (and drop `team_dir` from its summary.json).
 """
 
 import csv

@@ -44,6 +44,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/scheduler bench roster
 	$(BIN)/scheduler bench demand
+	$(BIN)/scheduler bench replan
 
 clean:
 	rm -rf $(VENV) out

@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from solver.build import build_model
 from solver.evaluate import evaluate, objective_of, plan_cover
-from solver.hints import add_plan_hint
+from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.result import DayEntry, DayKind, Plan
 
@@ -134,6 +134,8 @@ def solve_block(
         )
         add_plan_hint(b, sub_plan.days, sub_plan.shops)
         before = objective_of(sub, evaluate(sub, sub_plan))
+    else:
+        add_reference_hint(b)  # placing agents one by one: start from their published rows
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = num_workers

@@ -14,7 +14,7 @@ from solver import lns
 from solver.build import Build, build_model
 from solver.diagnose import find_conflicts
 from solver.evaluate import evaluate, objective_of
-from solver.hints import add_plan_hint
+from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.progress import ProgressCallback, ProgressFn
 from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
@@ -210,6 +210,8 @@ def _solve_full(
     if hint is not None:
         # A partial first roster still helps: its agents are hinted, the others left free.
         add_plan_hint(b, hint.days, hint.shops)
+    else:
+        add_reference_hint(b)
     solver = make_solver(params, time_limit_s)
     if len(problem.agents) < LNS_MIN_AGENTS:
         _prefer_tight_lp(solver)

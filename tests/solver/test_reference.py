@@ -150,8 +150,8 @@ def test_a_block_keeps_its_agents_pins_and_reference_and_the_constant_offset(bus
     problem = _with_reference(_busy_problem(), busy_plan)
     problem = with_agent(problem, 0, leave_days=frozenset({2}))
     problem = with_agent(problem, 3, pins=(solver.Pin(day=0, entry=OFF),))
-    current = lns.construct(problem, time.monotonic() + 30, 1, 0)
-    assert current is not None
+    current = lns.construct(problem, time.monotonic() + 30, 0)
+    assert current.complete
     block = [0, 3]
     sub = lns.block_problem(problem, current, block)
     assert [a.pins for a in sub.agents] == [problem.agents[a].pins for a in block]

@@ -5,6 +5,19 @@ It knows nothing of files, pandas, HTTP or HTML; ``scheduler`` translates a team
 """
 
 from solver.build import Build, build_model
+from solver.peak import (
+    AgentPlan,
+    PeakAgent,
+    PeakCosts,
+    PeakCover,
+    PeakNeed,
+    PeakParams,
+    PeakPlan,
+    PeakProblem,
+    PeakResult,
+    TempHire,
+    solve_peak,
+)
 from solver.problem import (
     Agent,
     AgentIdx,
@@ -27,6 +40,7 @@ from solver.solve import SolveParams, solve
 __all__ = [
     "Agent",
     "AgentIdx",
+    "AgentPlan",
     "Build",
     "Conflict",
     "DayEntry",
@@ -34,6 +48,14 @@ __all__ = [
     "DayKind",
     "History",
     "Need",
+    "PeakAgent",
+    "PeakCosts",
+    "PeakCover",
+    "PeakNeed",
+    "PeakParams",
+    "PeakPlan",
+    "PeakProblem",
+    "PeakResult",
     "Plan",
     "Problem",
     "Progress",
@@ -47,7 +69,9 @@ __all__ = [
     "SolveParams",
     "SolveResult",
     "SolveStatus",
+    "TempHire",
     "Weights",
     "build_model",
     "solve",
+    "solve_peak",
 ]

@@ -7,12 +7,8 @@ import io
 import json
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 
-from scheduler.csv_table import read_rows
-from scheduler.errors import InputError, raise_if_any
 from scheduler.peak import Hire, PeakOutcome, Scenario, ScenarioPlan
-from scheduler.team_folder import parse_date
 
 PEAK_CSV = "peak.csv"
 HIRES_CSV = "hires.csv"
@@ -245,49 +241,3 @@ def summary_text(outcome: PeakOutcome) -> str:
             + ")"
         )
     return "\n".join(lines)
-
-
-def read_hires(path: Path, shop_ids: set[str], shift_ids: set[str]) -> list[Hire]:
-    """A hires.csv written by ``scheduler peak`` (or by hand); every problem reported.
-
-    Raises
-    ------
-    InputErrors
-        With every problem found, each as file:line: message.
-    """
-    errors: list[InputError] = []
-    name = path.name
-    hires = []
-    if not path.exists():
-        raise_if_any([InputError(name, None, "file not found")])
-    for line, row in read_rows(path, HIRES_COLUMNS[:4], errors):
-
-        def bad(message: str, line: int = line) -> None:
-            errors.append(InputError(name, line, message))
-
-        if row["shop_id"] not in shop_ids:
-            bad(f"unknown shop_id {row['shop_id']!r} (not in shops.csv)")
-            continue
-        try:
-            count = int(row["count"])
-            start, hire_by = parse_date(row["start_date"]), parse_date(row["hire_by"])
-        except ValueError as exc:
-            bad(str(exc))
-            continue
-        if count < 0:
-            bad(f"count {count} must be >= 0")
-            continue
-        if hire_by > start:
-            bad(f"hire_by {hire_by} is after start_date {start}")
-            continue
-        shift = row.get("shift", "") or ""
-        if shift and shift not in shift_ids:
-            bad(f"unknown shift {shift!r} (team.toml has {', '.join(sorted(shift_ids))})")
-            continue
-        hires.append(
-            Hire(
-                shop_id=row["shop_id"], count=count, start_date=start, hire_by=hire_by, shift=shift
-            )
-        )
-    raise_if_any(errors)
-    return hires

@@ -799,6 +799,9 @@ def plan_peak(
     planning = build_peak_planning(
         team, window, window_calendars.public, settings, today, needs[reference]
     )
+    params = params or solver.PeakParams()
+    # The plan free of hire-by dates only names the temps that came too late.
+    ideal_params = replace(params, time_limit_s=params.time_limit_s / 3)
     plans: list[ScenarioPlan] = []
     previous: solver.PeakPlan | None = None
     ideal_previous: solver.PeakPlan | None = None
@@ -820,7 +823,7 @@ def plan_peak(
                     floor_money=ideal_previous.total_money if ideal_previous else 0,
                     floor_temps=ideal_previous.temp_count if ideal_previous else 0,
                 ),
-                params,
+                ideal_params,
                 hint=ideal_previous,
             )
             if ideal.plan is not None:

@@ -53,9 +53,10 @@ def read_hires(path: Path, team: Team) -> list[Hire]:
         if shift and shift not in shift_ids:
             bad(f"unknown shift {shift!r} (team.toml has {', '.join(sorted(shift_ids))})")
             continue
-        hires.append(
-            Hire(shop_id=row["shop_id"], count=count, start_date=start, hire_by=hire_by, shift=shift)
+        hire = Hire(
+            shop_id=row["shop_id"], count=count, start_date=start, hire_by=hire_by, shift=shift
         )
+        hires.append(hire)
     raise_if_any(errors)
     return hires
 

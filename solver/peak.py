@@ -356,11 +356,12 @@ class _Model:
     penalty: cp_model.LinearExpr
 
 
-def _blackout_effect(problem: PeakProblem) -> dict[Cell, dict[DayIdx, int]]:
+def _blackout_effect(
+    problem: PeakProblem, candidates: frozenset[DayIdx]
+) -> dict[Cell, dict[DayIdx, int]]:
     """Per cell and candidate day e: the cover a blackout on e adds (on e) or takes (on the
     days of e's month that receive the moved rest), summed over agents."""
     effect: dict[Cell, dict[DayIdx, float]] = defaultdict(lambda: defaultdict(float))
-    candidates = problem.blackout_candidates
     for agent in problem.agents:
         primary = agent.shops[0]
         for e in candidates:
@@ -377,7 +378,7 @@ def _blackout_effect(problem: PeakProblem) -> dict[Cell, dict[DayIdx, int]]:
                 s = agent.shift[d]
                 if (
                     problem.month_of[d] == month
-                    and d not in candidates
+                    and d not in problem.blackout_candidates
                     and agent.rest[d] > 0
                     and s is not None
                 ):
@@ -388,25 +389,36 @@ def _blackout_effect(problem: PeakProblem) -> dict[Cell, dict[DayIdx, int]]:
     }
 
 
+def blackout_runs(problem: PeakProblem) -> list[tuple[DayIdx, ...]]:
+    """The runs of days a plan may black out: consecutive days, each a candidate or a
+    fixed day, at most ``max_blackout_days`` long, holding every fixed day and at least
+    one candidate."""
+    zone = problem.blackout_candidates | problem.blackout_fixed
+    fixed = problem.blackout_fixed
+    runs = []
+    for first in sorted(zone):
+        run: list[DayIdx] = []
+        for d in range(first, first + problem.max_blackout_days):
+            if d not in zone:
+                break
+            run.append(d)
+            if fixed <= set(run) and set(run) & problem.blackout_candidates:
+                runs.append(tuple(run))
+    return runs
+
+
 def _add_blackout(m: _Model) -> None:
     """Chosen and fixed blackout days form one run of at most ``max_blackout_days``."""
     problem, model, x = m.problem, m.model, m.x
-    for e in sorted(problem.blackout_candidates):
-        x.blackout[e] = model.new_bool_var(f"blackout_{e}")
-    zone = sorted(problem.blackout_candidates | problem.blackout_fixed)
-
-    def on(d: DayIdx) -> cp_model.LinearExpr:
-        return _expr([(x.blackout[d], 1)]) if d in x.blackout else _expr([], 1)
-
-    for i, k, j in itertools.combinations(zone, 3):
-        if not {i, k, j} <= problem.blackout_fixed:
-            # No hole in the run: a day between two blackout days is one too.
-            model.add(on(k) >= on(i) + on(j) - 1)
-    for i, j in itertools.combinations(zone, 2):
-        if j - i > 1 and any(d not in zone for d in range(i + 1, j)):
-            model.add(on(i) + on(j) <= 1)
-    room = problem.max_blackout_days - len(problem.blackout_fixed & set(zone))
-    model.add(sum(x.blackout.values()) <= max(0, room))
+    # One literal per possible run: its LP relaxation is the runs' convex hull, far
+    # tighter than "no hole between two blackout days" constraints on the days.
+    runs = blackout_runs(problem)
+    chosen = [model.new_bool_var(f"blackout_run_{r[0]}_{r[-1]}") for r in runs]
+    model.add_at_most_one(chosen)
+    for e in sorted({d for r in runs for d in r} - problem.blackout_fixed):
+        var = model.new_bool_var(f"blackout_{e}")
+        model.add(var == _expr([(y, 1) for y, r in zip(chosen, runs, strict=True) if e in r]))
+        x.blackout[e] = var
 
 
 def _agent_capacity(m: _Model, a: AgentIdx, agent: PeakAgent, d: DayIdx) -> Terms:
@@ -515,7 +527,10 @@ def _build(problem: PeakProblem) -> _Model:
         x=_Vars(),
         parts=defaultdict(lambda: defaultdict(list)),
         base=defaultdict(int),
-        blackout_effect=_blackout_effect(problem),
+        blackout_effect=_blackout_effect(
+            problem,
+            frozenset(d for r in blackout_runs(problem) for d in r) - problem.blackout_fixed,
+        ),
         money={},
         penalty=_expr([]),
     )
@@ -697,6 +712,11 @@ def solve_peak(
     m = _build(problem)
     if hint is not None:
         _hint(m, hint)
+    else:
+        # The plan without a blackout is the search's best start: with the run chosen,
+        # the rest of the model is close to a linear programme.
+        for var in m.x.blackout.values():
+            m.model.add_hint(var, 0)
     problem_text = m.model.validate()
     if problem_text:
         raise RuntimeError(f"peak model invalid: {problem_text}")

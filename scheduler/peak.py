@@ -320,13 +320,35 @@ class PeakPlanning:
         """The last day to hire a temp who takes chats from ``start``."""
         return start - timedelta(days=self.training_days)
 
+    def temp_start_days(self, *, allow_past: bool) -> list[date]:
+        """Days temps may start taking chats: the window's first day, each phase's first
+        day and each Monday (a few dates a team can hire for, and far fewer choices for the
+        solver than every day), and the first day still reachable from today; never one
+        whose hire-by date is past unless ``allow_past``."""
+        if allow_past:
+            reachable = list(self.days)
+        else:
+            reachable = [d for d in self.days if self.hire_by(d) >= self.today]
+        phases = self.window.phases
+        return [
+            d
+            for i, d in enumerate(self.days)
+            if d in reachable
+            and (
+                i == 0
+                or d == reachable[0]
+                or d.weekday() == 0
+                or phases.get(d) != phases.get(d - timedelta(days=1))
+            )
+        ]
+
     def temp_starts(self, *, allow_past: bool) -> frozenset[int]:
-        return frozenset(
-            i for i, d in enumerate(self.days) if allow_past or self.hire_by(d) >= self.today
-        )
+        index = {d: i for i, d in enumerate(self.days)}
+        return frozenset(index[d] for d in self.temp_start_days(allow_past=allow_past))
 
     def past_starts(self) -> bool:
-        return len(self.temp_starts(allow_past=False)) < len(self.days)
+        """Whether some start day's hire-by date is already past."""
+        return self.hire_by(self.days[0]) < self.today
 
     def problem(
         self,
@@ -813,7 +835,8 @@ def plan_peak(
             floor_money=previous.total_money if previous else 0,
             floor_temps=previous.temp_count if previous else 0,
         )
-        result = solver.solve_peak(problem, params, hint=previous)
+        # No start from the previous plan: CP-SAT did better from scratch (docs/peak.md).
+        result = solver.solve_peak(problem, params)
         too_late: tuple[Hire, ...] = ()
         if planning.past_starts():
             ideal = solver.solve_peak(
@@ -824,7 +847,6 @@ def plan_peak(
                     floor_temps=ideal_previous.temp_count if ideal_previous else 0,
                 ),
                 ideal_params,
-                hint=ideal_previous,
             )
             if ideal.plan is not None:
                 ideal_previous = ideal.plan

@@ -182,9 +182,8 @@ def summary_text(outcome: PeakOutcome) -> str:
         )
     lines.append("(gaps in agent-shifts; unanswered: inquiries the uncovered agent-shifts miss)")
     if planning.past_starts():
-        first_ok = min(
-            (d for d in planning.days if planning.hire_by(d) >= planning.today), default=None
-        )
+        starts = planning.temp_start_days(allow_past=False)
+        first_ok = starts[0] if starts else None
         lines.append("")
         lines.append(
             f"Hire-by dates before today ({planning.today}) are past: "

@@ -239,6 +239,8 @@ class AgentPlan:
     """(day, units) of overtime cover."""
     extra_shops: tuple[ShopIdx, ...] = ()
     leave_cancelled: tuple[DayIdx, ...] = ()
+    lent: tuple[tuple[ShopIdx, DayIdx, int], ...] = ()
+    """(shop, day, units) of cover lent to a second or third shop."""
 
     def overtime_units(self, month_of: tuple[MonthIdx, ...], month: MonthIdx) -> int:
         return sum(units for day, units in self.overtime if month_of[day] == month)
@@ -614,6 +616,9 @@ def _hint(m: _Model, plan: PeakPlan) -> None:
     for (a, q), var in x.serve.items():
         agent_plan = by_agent.get(a)
         model.add_hint(var, bool(agent_plan and q in agent_plan.extra_shops))
+    lent = {(p.agent, q, d): units for p in plan.agents for q, d, units in p.lent}
+    for key, var in x.moved.items():
+        model.add_hint(var, lent.get(key, 0))
 
 
 def _read_plan(m: _Model, solver: cp_model.CpSolver) -> PeakPlan:
@@ -636,14 +641,19 @@ def _read_plan(m: _Model, solver: cp_model.CpSolver) -> PeakPlan:
     for (a, d), var in sorted(x.leave.items()):
         if solver.boolean_value(var):
             leave[a].append(d)
+    lent: dict[AgentIdx, list[tuple[ShopIdx, DayIdx, int]]] = defaultdict(list)
+    for (a, q, d), var in sorted(x.moved.items()):
+        if (units := solver.value(var)) > 0:
+            lent[a].append((q, d, units))
     agents = tuple(
         AgentPlan(
             agent=a,
             overtime=tuple(overtime.get(a, ())),
             extra_shops=tuple(extra.get(a, ())),
             leave_cancelled=tuple(leave.get(a, ())),
+            lent=tuple(lent.get(a, ())),
         )
-        for a in sorted(set(overtime) | set(extra) | set(leave))
+        for a in sorted(set(overtime) | set(extra) | set(leave) | set(lent))
     )
     cover = []
     for need in problem.needs:
@@ -708,15 +718,14 @@ def solve_peak(
         When CP-SAT finds the model invalid (a bug here, not in the input).
     """
     params = params or PeakParams()
+    return _solve(problem, params, hint)
+
+
+def _solve(problem: PeakProblem, params: PeakParams, hint: PeakPlan | None = None) -> PeakResult:
     started = time.monotonic()
     m = _build(problem)
     if hint is not None:
         _hint(m, hint)
-    else:
-        # The plan without a blackout is the search's best start: with the run chosen,
-        # the rest of the model is close to a linear programme.
-        for var in m.x.blackout.values():
-            m.model.add_hint(var, 0)
     problem_text = m.model.validate()
     if problem_text:
         raise RuntimeError(f"peak model invalid: {problem_text}")
@@ -725,9 +734,9 @@ def solve_peak(
     solver.parameters.num_workers = params.num_workers
     solver.parameters.random_seed = params.seed
     code = solver.solve(m.model)
-    status = _STATUS.get(code, SolveStatus.UNKNOWN)
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(f"peak model invalid: {m.model.validate()}")
+    status = _STATUS.get(code, SolveStatus.UNKNOWN)
     found = status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     return PeakResult(
         status=status,

@@ -23,11 +23,13 @@ blackout) is reported apart from the penalties (uncovered cover, extra-shop pref
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.result import SolveStatus
@@ -334,6 +336,8 @@ class _Vars:
     """The decision variables, keyed by their indices."""
 
     blackout: dict[DayIdx, IntVar] = field(default_factory=dict)
+    runs: list[IntVar] = field(default_factory=list)
+    """One literal per possible blackout run (see ``blackout_runs``)."""
     overtime: dict[tuple[AgentIdx, DayIdx], IntVar] = field(default_factory=dict)
     leave: dict[tuple[AgentIdx, DayIdx], IntVar] = field(default_factory=dict)
     serve: dict[tuple[AgentIdx, ShopIdx], IntVar] = field(default_factory=dict)
@@ -417,6 +421,7 @@ def _add_blackout(m: _Model) -> None:
     runs = blackout_runs(problem)
     chosen = [model.new_bool_var(f"blackout_run_{r[0]}_{r[-1]}") for r in runs]
     model.add_at_most_one(chosen)
+    x.runs = chosen
     for e in sorted({d for r in runs for d in r} - problem.blackout_fixed):
         var = model.new_bool_var(f"blackout_{e}")
         model.add(var == _expr([(y, 1) for y, r in zip(chosen, runs, strict=True) if e in r]))
@@ -718,14 +723,118 @@ def solve_peak(
         When CP-SAT finds the model invalid (a bug here, not in the input).
     """
     params = params or PeakParams()
-    return _solve(problem, params, hint)
-
-
-def _solve(problem: PeakProblem, params: PeakParams, hint: PeakPlan | None = None) -> PeakResult:
     started = time.monotonic()
+    values: list[int] | None = None
+    lp = _lp_relaxation(_build(problem).model)
+    if hint is None and lp is not None:
+        # CP-SAT alone finds poor plans here: the LP optimum, with each temp count held
+        # between its LP value's floor and ceiling, leads it to a good one quickly, which
+        # then starts the search of the whole model.
+        restricted = _build(problem)
+        _round_decisions(restricted, lp.values)
+        first_limit = params.time_limit_s * ROUNDING_SHARE
+        _, values = _run(restricted, replace(params, time_limit_s=first_limit))
     m = _build(problem)
     if hint is not None:
         _hint(m, hint)
+    elif values is not None:
+        _hint_values(m.model, values)
+    left = max(0.1, params.time_limit_s - (time.monotonic() - started))
+    result, _ = _run(m, replace(params, time_limit_s=left))
+    if lp is not None and result.status == SolveStatus.FEASIBLE:
+        # The LP optimum bounds every plan (objective values are whole numbers).
+        lp_bound = math.ceil(lp.objective - LP_TOLERANCE * max(1.0, abs(lp.objective)))
+        bound = max(lp_bound, result.best_bound if result.best_bound is not None else lp_bound)
+        proved = result.objective is not None and result.objective <= bound
+        result = replace(
+            result, best_bound=bound, status=SolveStatus.OPTIMAL if proved else result.status
+        )
+    return replace(result, wall_seconds=time.monotonic() - started)
+
+
+def _round_decisions(m: _Model, lp: list[float]) -> None:
+    """Hold the plan's few real decisions near the LP optimum: each temp count between the
+    floor and ceiling of its LP value, the LP's likeliest blackout run (or none), a shop
+    taken when the LP takes at least half of it. What is left is nearly linear."""
+    x, model = m.x, m.model
+    for var in x.temps.values():
+        model.add(var >= math.floor(lp[var.index] + LP_TOLERANCE))
+        model.add(var <= math.ceil(lp[var.index] - LP_TOLERANCE))
+    likeliest = max(x.runs, key=lambda var: lp[var.index], default=None)
+    for var in x.runs:
+        model.add(var == (var is likeliest and lp[var.index] >= 0.5 - LP_TOLERANCE))
+    for var in x.serve.values():
+        model.add(var == (lp[var.index] >= 0.5 - LP_TOLERANCE))
+
+
+# How far a value may stray from a whole number in GLOP's solution and still count as it.
+LP_TOLERANCE = 1e-6
+# Share of the time limit for the search with temps held near the LP optimum.
+ROUNDING_SHARE = 0.4
+
+
+@dataclass(frozen=True)
+class _LpSolution:
+    values: list[float]
+    """By CP-SAT variable index."""
+    objective: float
+
+
+def _lp_relaxation(model: cp_model.CpModel) -> _LpSolution | None:
+    """GLOP on the linear relaxation of ``model`` (linear, at-most-one and implication
+    constraints, the only kinds ``_build`` adds); None when GLOP does not find the optimum."""
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    proto = model.proto
+    xs = []
+    for v in proto.variables:
+        domain = list(v.domain)
+        xs.append(lp.NumVar(float(domain[0]), float(domain[-1]), ""))
+
+    def terms(refs: list[int], coefs: list[int]) -> Any:
+        return lp.Sum([c * xs[r] for r, c in zip(refs, coefs, strict=True)])
+
+    for c in proto.constraints:
+        if c.has_linear():
+            refs, coefs = list(c.linear.vars), list(c.linear.coeffs)
+            domain = list(c.linear.domain)
+            if not refs or c.enforcement_literal:
+                continue
+            expr = terms(refs, coefs)
+            if domain[0] > INT_MIN:
+                lp.Add(expr >= domain[0])
+            if domain[-1] < INT_MAX:
+                lp.Add(expr <= domain[-1])
+        elif c.has_at_most_one():
+            lp.Add(lp.Sum([xs[r] for r in c.at_most_one.literals]) <= 1)
+        elif c.has_bool_and() and len(c.enforcement_literal) == 1:
+            (when,) = c.enforcement_literal
+            for r in c.bool_and.literals:
+                lp.Add(xs[r] >= xs[when])
+        else:
+            return None  # a kind this relaxation does not know: no LP start
+    objective = proto.objective
+    lp.Minimize(terms(list(objective.vars), list(objective.coeffs)))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return _LpSolution(values=[x.solution_value() for x in xs], objective=lp.Objective().Value())
+
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+def _hint_values(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable of ``model`` with ``values`` (by index), kept in its domain."""
+    for index, value in enumerate(values):
+        var = model.get_int_var_from_proto_index(index)
+        domain = list(model.proto.variables[index].domain)
+        model.add_hint(var, min(max(value, domain[0]), domain[-1]))
+
+
+def _run(m: _Model, params: PeakParams) -> tuple[PeakResult, list[int] | None]:
+    """Solve ``m`` as built (hints included): the result and every variable's value."""
+    started = time.monotonic()
     problem_text = m.model.validate()
     if problem_text:
         raise RuntimeError(f"peak model invalid: {problem_text}")
@@ -738,10 +847,15 @@ def _solve(problem: PeakProblem, params: PeakParams, hint: PeakPlan | None = Non
         raise RuntimeError(f"peak model invalid: {m.model.validate()}")
     status = _STATUS.get(code, SolveStatus.UNKNOWN)
     found = status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
-    return PeakResult(
+    values = None
+    if found:
+        count = len(m.model.proto.variables)
+        values = [solver.value(m.model.get_int_var_from_proto_index(i)) for i in range(count)]
+    result = PeakResult(
         status=status,
         objective=round(solver.objective_value) if found else None,
         best_bound=round(solver.best_objective_bound) if status != SolveStatus.INFEASIBLE else None,
         wall_seconds=time.monotonic() - started,
         plan=_read_plan(m, solver) if found else None,
     )
+    return result, values

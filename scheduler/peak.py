@@ -759,6 +759,28 @@ class ScenarioPlan:
         return figures
 
 
+def late_hires(planning: PeakPlanning, problem: solver.PeakProblem) -> tuple[Hire, ...]:
+    """The temps whose hire-by date is past that a plan free of hire-by dates would take,
+    from its linear relaxation (fractional temps rounded up per shop, shift and start)."""
+    relaxed = solver.relax_peak(problem)
+    if relaxed is None:
+        return ()
+    hires = []
+    for shop, shift, start, count in relaxed.temps:
+        day = planning.days[start]
+        if planning.hire_by(day) < planning.today:
+            hires.append(
+                Hire(
+                    shop_id=planning.shop_ids[shop],
+                    count=math.ceil(count - 1e-6),
+                    start_date=day,
+                    hire_by=planning.hire_by(day),
+                    shift=planning.shift_ids[shift],
+                )
+            )
+    return tuple(hires)
+
+
 def hires_of(planning: PeakPlanning, plan: solver.PeakPlan) -> list[Hire]:
     return [
         Hire(
@@ -822,11 +844,8 @@ def plan_peak(
         team, window, window_calendars.public, settings, today, needs[reference]
     )
     params = params or solver.PeakParams()
-    # The plan free of hire-by dates only names the temps that came too late.
-    ideal_params = replace(params, time_limit_s=params.time_limit_s / 3)
     plans: list[ScenarioPlan] = []
     previous: solver.PeakPlan | None = None
-    ideal_previous: solver.PeakPlan | None = None
     for scenario in ordered:
         if on_scenario is not None:
             on_scenario(scenario)
@@ -839,18 +858,7 @@ def plan_peak(
         result = solver.solve_peak(problem, params)
         too_late: tuple[Hire, ...] = ()
         if planning.past_starts():
-            ideal = solver.solve_peak(
-                planning.problem(
-                    needs[scenario],
-                    allow_past=True,
-                    floor_money=ideal_previous.total_money if ideal_previous else 0,
-                    floor_temps=ideal_previous.temp_count if ideal_previous else 0,
-                ),
-                ideal_params,
-            )
-            if ideal.plan is not None:
-                ideal_previous = ideal.plan
-                too_late = tuple(h for h in hires_of(planning, ideal.plan) if h.hire_by < today)
+            too_late = late_hires(planning, planning.problem(needs[scenario], allow_past=True))
         plans.append(
             ScenarioPlan(
                 scenario=scenario,

@@ -198,8 +198,8 @@ def summary_text(outcome: PeakOutcome) -> str:
                 late = sum(h.count for h in plan.too_late)
                 first = min(h.hire_by for h in plan.too_late)
                 lines.append(
-                    f"  {plan.scenario.label}: {late} temps needed hiring by {first} or soon "
-                    "after; planned without them."
+                    f"  {plan.scenario.label}: about {late} temps would have had to be hired "
+                    f"from {first} on; planned without them."
                 )
     main = main_plan(outcome)
     if main.plan is not None:

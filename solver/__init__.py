@@ -14,8 +14,10 @@ from solver.peak import (
     PeakParams,
     PeakPlan,
     PeakProblem,
+    PeakRelaxation,
     PeakResult,
     TempHire,
+    relax_peak,
     solve_peak,
 )
 from solver.problem import (
@@ -55,6 +57,7 @@ __all__ = [
     "PeakParams",
     "PeakPlan",
     "PeakProblem",
+    "PeakRelaxation",
     "PeakResult",
     "Plan",
     "Problem",
@@ -72,6 +75,7 @@ __all__ = [
     "TempHire",
     "Weights",
     "build_model",
+    "relax_peak",
     "solve",
     "solve_peak",
 ]

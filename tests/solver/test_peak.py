@@ -259,3 +259,22 @@ def test_problem_refuses_inconsistent_input(change, message):
 def test_agent_refuses_more_than_three_shops():
     with pytest.raises(ValueError, match="max_shops"):
         agent(max_shops=4)
+
+
+def test_the_linear_relaxation_bounds_the_plan_and_names_fractional_temps():
+    # Half an agent missing on one day: the relaxation hires half a temp (500), the plan a
+    # whole one (1,000 < 50 × 50 = 2,500 uncovered).
+    p = problem(
+        agents=[agent(on=0)],
+        needs=[(0, 0, 50)],
+        temp=1000,
+        temp_starts=frozenset({0}),
+        temp_on_duty=(100,),
+    )
+    relaxed = solver.relax_peak(p)
+    assert relaxed is not None
+    assert relaxed.objective == pytest.approx(500)
+    assert relaxed.temps == ((0, 0, 0, pytest.approx(0.5)),)
+    result = solver.solve_peak(p, EXACT)
+    assert result.objective == 1000
+    assert result.best_bound is not None and result.best_bound >= 500

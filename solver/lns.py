@@ -251,8 +251,7 @@ def improve(
     """Re-solve blocks of agents until ``deadline``, keeping every block no worse than before."""
     rng = random.Random(seed)
     picker = Neighbourhoods(problem, rng)
-    # Small teams start with small blocks, solved to optimality fast; the size then grows.
-    size = min(FIRST_BLOCK_AGENTS, max(MIN_BLOCK_AGENTS, len(problem.agents) // 3))
+    size = min(FIRST_BLOCK_AGENTS, len(problem.agents))
     plan = current.plan()
     while (remaining := deadline - time.monotonic()) > 0.2:
         if should_stop is not None and should_stop():

@@ -25,13 +25,19 @@ if TYPE_CHECKING:
     from solver.problem import Problem
 
 # Every team first gets a roster built agent by agent (a sure first solution, also with
-# one worker); teams this large then get block search before the full model.
+# one worker). Teams this large then get the full model with every worker on CP-SAT's
+# large-neighbourhood search before the last, bound-proving run: on a big model the LP
+# worker finds nothing the LNS workers would not find faster.
 LNS_MIN_AGENTS = 30
+# Teams this large first get our own block search (solver.lns): a model of a few hundred
+# agents takes CP-SAT long to presolve for every neighbourhood of its own LNS.
+BLOCK_MIN_AGENTS = 300
 # The most of the time limit the first roster may take: it is the sure way to a roster
 # (the full model alone may find none in time on a busy machine), so it may take most.
 CONSTRUCT_SHARE = 0.8
-# Share of the time limit kept for the full model at the end (its bound, and a last polish).
-FULL_MODEL_SHARE = 0.2
+# Shares of the time limit kept, at the end, for the LNS-only polish and the bound run.
+POLISH_SHARE = 0.4
+BOUND_SHARE = 0.2
 # How often a running search looks at the stop flag.
 STOP_POLL_S = 0.1
 
@@ -124,32 +130,43 @@ def solve(
     """
     params = params or SolveParams()
     started = time.monotonic()
-    deadline = started + params.time_limit_s
+    limit = params.time_limit_s
+    deadline = started + limit
     reporter = _LnsReporter(on_progress, started)
     incumbent = None
     if params.lns:
         try:
             incumbent = lns.construct(
-                problem, started + CONSTRUCT_SHARE * params.time_limit_s, params.seed, should_stop
+                problem, started + CONSTRUCT_SHARE * limit, params.seed, should_stop
             )
         except lns.BlockInfeasible:
             incumbent = None  # the full model finds no roster either and names the conflict
+    large = len(problem.agents) >= LNS_MIN_AGENTS
     if incumbent is not None and incumbent.complete:
         terms = evaluate(problem, incumbent.plan())
         reporter(objective_of(problem, terms), terms["shortfall"])
-        if len(problem.agents) >= LNS_MIN_AGENTS:
+        if len(problem.agents) >= BLOCK_MIN_AGENTS:
             incumbent = lns.improve(
                 problem,
                 incumbent,
-                deadline - FULL_MODEL_SHARE * params.time_limit_s,
+                deadline - (POLISH_SHARE + BOUND_SHARE) * limit,
                 params.num_workers,
                 params.seed,
                 reporter,
                 should_stop,
             )
-    stopped = should_stop is not None and should_stop()
-    remaining = 0.0 if stopped else max(1.0, deadline - time.monotonic())
-    result = _solve_full(problem, params, remaining, on_progress, incumbent, reporter, should_stop)
+        if large and not _stopped(should_stop):
+            polish_s = deadline - BOUND_SHARE * limit - time.monotonic()
+            if polish_s > 1.0:
+                polished = _solve_full(
+                    problem, params, polish_s, incumbent, reporter, should_stop, lns_only=True
+                )
+                if polished.plan is not None and _better(problem, polished.plan, incumbent.plan()):
+                    incumbent = lns.Incumbent(
+                        days=list(polished.plan.days), shops=list(polished.plan.shops)
+                    )
+    remaining = 0.0 if _stopped(should_stop) else max(1.0, deadline - time.monotonic())
+    result = _solve_full(problem, params, remaining, incumbent, reporter, should_stop)
     hint = incumbent.plan() if incumbent is not None and incumbent.complete else None
     if reporter.first is not None:
         result = replace(result, first_solution_seconds=reporter.first)
@@ -162,7 +179,13 @@ def solve(
             plan=hint,
             terms=terms,
         )
-    return replace(result, wall_seconds=time.monotonic() - started)
+    return replace(
+        result, wall_seconds=time.monotonic() - started, solutions_found=reporter.solutions
+    )
+
+
+def _stopped(should_stop: Callable[[], bool] | None) -> bool:
+    return should_stop is not None and should_stop()
 
 
 class _LnsReporter:
@@ -200,10 +223,11 @@ def _solve_full(
     problem: Problem,
     params: SolveParams,
     time_limit_s: float,
-    on_progress: ProgressFn | None,
     hint: lns.Incumbent | None,
     reporter: _LnsReporter,
     should_stop: Callable[[], bool] | None,
+    *,
+    lns_only: bool = False,
 ) -> SolveResult:
     b = build_model(problem)
     terms = add_objective(b)
@@ -213,16 +237,21 @@ def _solve_full(
     else:
         add_reference_hint(b)
     solver = make_solver(params, time_limit_s)
-    if len(problem.agents) < LNS_MIN_AGENTS:
+    if lns_only:
+        solver.parameters.use_lns_only = True
+    elif len(problem.agents) < LNS_MIN_AGENTS:
         _prefer_tight_lp(solver)
     callback = ProgressCallback(
-        on_progress,
+        reporter.on_progress,
         started=reporter.started,
         solutions=reporter.solutions,
         shortfall=next(t.expr for t in terms if t.name == "shortfall"),
     )
     with _StopWatcher(solver, should_stop):
         code = solver.solve(b.model, callback)
+    reporter.solutions = callback.solutions
+    if reporter.first is None:
+        reporter.first = callback.first_solution_seconds
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(f"invalid CP-SAT model: {b.model.validate()}")
     status = _STATUS[code]

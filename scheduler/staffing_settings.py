@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from scheduler.csv_table import decode
+from scheduler.csv_table import read_text
 from scheduler.erlang import CONCURRENCY_FACTORS, ConcurrencyMethod, ServiceTarget
 from scheduler.errors import InputError
 from scheduler.team_folder import TEAM_TOML, _line_of
@@ -114,7 +114,8 @@ def read_staffing(
     """Check the raw ``[staffing]`` table; problems go into ``errors`` with their line."""
     text = ""
     if folder is not None and (folder / TEAM_TOML).exists():
-        text = decode((folder / TEAM_TOML).read_bytes())
+        # Problems reading the file were reported by read_team_toml already.
+        text = read_text(folder / TEAM_TOML, []) or ""
 
     def bad(key: str, message: str) -> None:
         line = _line_of(text, rf"^\s*{key}\s*=") if key else _line_of(text, r"^\s*\[staffing\]")

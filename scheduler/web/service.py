@@ -12,6 +12,7 @@ from pathlib import Path
 import solver
 from scheduler.calendar import Month
 from scheduler.coverage import CoverageRow, compute_coverage
+from scheduler.csv_table import not_text_message
 from scheduler.errors import InputError, InputErrors, raise_if_any
 from scheduler.pages import RosterPage
 from scheduler.roster import Roster
@@ -112,8 +113,8 @@ def texts_from_uploads(uploads: Sequence[Upload], max_bytes: int) -> tuple[dict[
             continue
         try:
             texts[name] = decode_upload(name, upload.data)
-        except UnicodeDecodeError:
-            errors.append(InputError(name, None, "not a text file (UTF-8 or GBK)"))
+        except UnicodeDecodeError as exc:
+            errors.append(InputError(name, None, not_text_message(exc)))
     raise_if_any(errors)
     return texts, workbook
 

@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Jobs still queued or running belong to a server that stopped (or was killed).
         store.fail_interrupted_jobs()
+        runner.open()
         preload_templates(templates)
         yield
         runner.close()

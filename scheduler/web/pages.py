@@ -26,7 +26,15 @@ from scheduler.web.contexts import (
     requirements_page,
     shop_coverage_page,
 )
-from scheduler.web.deps import LangDep, RunnerDep, SettingsDep, StoreDep
+from scheduler.web.deps import (
+    JobId,
+    LangDep,
+    RunnerDep,
+    SettingsDep,
+    StoreDep,
+    TeamId,
+    Version,
+)
 from scheduler.web.schemas import ErrorsPublic, InputErrorPublic
 from scheduler.web.settings import Settings
 from scheduler.web.store import Store
@@ -118,14 +126,14 @@ def create_team(
 
 @router.get("/teams/{team_id}")
 def show_team(
-    team_id: int, request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep
+    team_id: TeamId, request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep
 ) -> Response:
     return team_page(request, store, settings, lang, team_id)
 
 
 @router.post("/teams/{team_id}/files")
 def replace_files(
-    team_id: int,
+    team_id: TeamId,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -146,7 +154,7 @@ def replace_files(
 
 @router.get("/teams/{team_id}/files/{name}/edit")
 def edit_file(
-    team_id: int, name: FileName, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId, name: FileName, request: Request, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.team_view(store, team_id)
     text = store.input_texts(view.record.input_id).get(name, "")
@@ -157,7 +165,7 @@ def edit_file(
 
 @router.post("/teams/{team_id}/files/{name}")
 def save_file(
-    team_id: int,
+    team_id: TeamId,
     name: FileName,
     request: Request,
     store: StoreDep,
@@ -184,7 +192,7 @@ def save_file(
 
 @router.post("/teams/{team_id}/leave")
 def add_leave(
-    team_id: int,
+    team_id: TeamId,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -203,7 +211,7 @@ def add_leave(
 
 @router.post("/teams/{team_id}/leave/remove")
 def remove_leave(
-    team_id: int,
+    team_id: TeamId,
     store: StoreDep,
     agent_id: Annotated[str, Form()],
     start: Annotated[date, Form()],
@@ -215,7 +223,7 @@ def remove_leave(
 
 @router.get("/teams/{team_id}/requirements")
 def show_requirements(
-    team_id: int, request: Request, store: StoreDep, lang: LangDep, month: str = ""
+    team_id: TeamId, request: Request, store: StoreDep, lang: LangDep, month: str = ""
 ) -> Response:
     view = service.team_view(store, team_id)
     try:
@@ -231,7 +239,7 @@ def show_requirements(
 
 @router.post("/teams/{team_id}/jobs")
 def start_build(
-    team_id: int,
+    team_id: TeamId,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -263,7 +271,7 @@ def start_build(
 
 @router.get("/teams/{team_id}/jobs/{job_id}")
 def show_job(
-    team_id: int, job_id: int, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId, job_id: JobId, request: Request, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.team_view(store, team_id)
     job = service.job_of(store, team_id, job_id)
@@ -271,7 +279,7 @@ def show_job(
 
 
 @router.post("/teams/{team_id}/jobs/{job_id}/cancel")
-def cancel_build(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) -> Response:
+def cancel_build(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> Response:
     service.job_of(store, team_id, job_id)
     runner.cancel(job_id)
     return see_other(f"/teams/{team_id}/jobs/{job_id}")
@@ -282,8 +290,8 @@ def cancel_build(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) 
 
 @router.get("/teams/{team_id}/rosters/{version}")
 def show_roster(
-    team_id: int,
-    version: int,
+    team_id: TeamId,
+    version: Version,
     request: Request,
     store: StoreDep,
     lang: LangDep,
@@ -306,7 +314,12 @@ def show_roster(
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
 def show_agent(
-    team_id: int, version: int, agent_id: str, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId,
+    version: Version,
+    agent_id: str,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
 ) -> Response:
     view = service.roster_view(store, team_id, version)
     try:
@@ -318,7 +331,12 @@ def show_agent(
 
 @router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")
 def show_shop(
-    team_id: int, version: int, shop_id: str, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId,
+    version: Version,
+    shop_id: str,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
 ) -> Response:
     view = service.roster_view(store, team_id, version)
     try:

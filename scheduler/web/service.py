@@ -63,6 +63,14 @@ class RosterView:
     coverage: list[CoverageRow]
 
 
+def parse_month(text: str) -> Month:
+    """A month from a request; a 422 naming the field when it is not YYYY-MM."""
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise InputErrors([InputError("month", None, str(exc))]) from None
+
+
 # Teams
 
 

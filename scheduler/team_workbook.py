@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 
 from scheduler.errors import InputError, InputErrors, raise_if_any
+from scheduler.formulas import is_formula_like
 from scheduler.team_files import TEAM_FILES, TeamTexts
 from scheduler.team_folder import TEAM_TOML
 
@@ -133,3 +134,6 @@ def set_text(cell: Cell, value: str, *, numbers: bool = False) -> None:
             return
     cell.value = value
     cell.data_type = "s"  # a text starting with "=" stays text, not a formula
+    if is_formula_like(value):
+        # Excel's own mark for text typed after an apostrophe: it stays text when edited.
+        cell.quotePrefix = True

@@ -261,7 +261,11 @@ class JobRunner:
                 message=output.explanation,
             )
             return
-        self.store.update_job(job_id, elapsed_s=summary.get("wall_seconds"))
+        unstaffable = summary.get("unstaffable") or []
+        message = "\n".join(["Needs nobody can meet (part of the shortfall):", *unstaffable])
+        self.store.update_job(
+            job_id, elapsed_s=summary.get("wall_seconds"), message=message if unstaffable else ""
+        )
         self.store.add_roster(
             team_id=job.team_id,
             input_id=job.input_id,

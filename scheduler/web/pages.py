@@ -250,19 +250,16 @@ def start_build(
     previous: Annotated[str, Form()] = "auto",
 ) -> Response:
     try:
-        the_month = Month.parse(month)
+        if previous not in ("auto", "none") and not previous.isdigit():
+            raise InputErrors([InputError("previous", None, f"no roster version {previous!r}")])
         job = service.start_build(
             store,
             runner,
             settings,
             team_id,
-            the_month,
+            service.parse_month(month),
             time_limit_s,
             previous if previous in ("auto", "none") else int(previous),
-        )
-    except ValueError as exc:
-        return team_page(
-            request, store, settings, lang, team_id, [InputError("month", None, str(exc))]
         )
     except InputErrors as refused:
         return team_page(request, store, settings, lang, team_id, refused.errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -312,6 +313,8 @@ def start_build(
     previous: str | int = "auto",
 ) -> JobRecord:
     view = team_view(store, team_id)
+    if math.isnan(time_limit_s):
+        raise InputErrors([InputError("time_limit_s", None, "must be a number of seconds")])
     if runner.pending() >= settings.max_builds + settings.max_queued:
         raise Busy("Too many builds are running or waiting; try again when one has finished.")
     version, roster = previous_roster(store, team_id, view.team, month, previous)

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -17,7 +18,7 @@ from scheduler.team_files import TEAM_FILES, read_team_texts
 from scheduler.team_writer import write_team_folder
 from scheduler.web import api, create_app, pages
 from tests.conftest import tiny_team_value
-from tests.web.conftest import make_settings, team_uploads, upload_team
+from tests.web.conftest import make_settings, team_uploads
 from tests.web.test_contexts import hand_roster
 
 SCRIPT = "<script>alert(1)</script>"
@@ -165,7 +166,14 @@ def test_a_request_far_over_the_upload_limit_is_refused_whole(tmp_path, tiny_tea
         big = [("files", ("requirements.csv", b"x" * 9000, "text/csv"))]
         response = c.post("/api/teams", files=big)
         assert response.status_code == 413
-        assert upload_team  # the ordinary upload path is tested in test_api.py
+
+        def chunks():
+            yield b"agent_id,name\n"
+            yield b"A1,x\n" * 10_000
+
+        # Without a Content-Length the size is unknown until all of it is stored: refused.
+        response = c.post("/api/teams", content=chunks(), headers={"Content-Type": "text/csv"})
+        assert response.status_code == 411
 
 
 def zip_bomb() -> bytes:
@@ -205,3 +213,21 @@ def test_every_api_route_is_in_the_schema_that_schemathesis_reads(client):
     api_routes = {r.path for r in api.router.routes if isinstance(r, APIRoute)}
     assert len(api_routes) > 20
     assert api_routes <= set(client.get("/openapi.json").json()["paths"])
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ({"month": "2026-11", "time_limit_s": "nan"}, "time_limit_s: must be a number of seconds"),
+        ({"month": "2026-11", "previous": "abc"}, "previous: no roster version 'abc'"),
+        ({"month": "2026-11", "previous": "9" * 30}, "there is no roster version"),
+        ({"month": "0000-00"}, "month: month '0000-00' is not YYYY-MM"),
+    ],
+)
+def test_a_bad_build_form_is_shown_on_the_team_page_and_starts_nothing(client, form, expected):
+    team_id = store_team_with_roster(client, tiny_team_value())
+    response = client.post(f"/teams/{team_id}/jobs?lang=en", data=form)
+    assert response.status_code == 422
+    errors = BeautifulSoup(response.text, "html.parser").select_one(".errors")
+    assert errors is not None and expected in errors.get_text(), response.text[-2000:]
+    assert client.get(f"/api/teams/{team_id}/jobs").json()["count"] == 1  # the stored one

@@ -77,7 +77,7 @@ def _number(
 
 def _choice(options: type[StrEnum]) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
-        if value in {o.value for o in options}:
+        if isinstance(value, str) and value in {o.value for o in options}:
             return None
         return f"must be one of {', '.join(o.value for o in options)}"
 

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from scheduler import csv_table
+from scheduler.demand_folder import read_demand_folder
 from scheduler.errors import InputErrors
 from scheduler.team_folder import read_team
+from scheduler.team_writer import write_team_folder
+from tests.conftest import tiny_team_value
 
 
 def errors_of(folder: Path) -> list[str]:
@@ -125,3 +128,16 @@ def test_a_cell_too_long_for_csv_names_its_line(tiny_team_dir):
     with (tiny_team_dir / "shops.csv").open("a", encoding="utf-8") as f:
         f.write("XX," + "x" * 200_000 + ",Tmall,big\n")
     assert "shops.csv:4: a cell is longer than 131072 characters" in errors_of(tiny_team_dir)
+
+
+def test_a_staffing_value_of_the_wrong_type_is_refused(tmp_path):
+    """Found by atheris: `method = []` crashed the [staffing] check (unhashable list)."""
+    write_team_folder(tiny_team_value(staffing={"target": 100}), tmp_path)
+    toml = tmp_path / "team.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "method = []\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        read_demand_folder(tmp_path, history=False)
+    assert any(
+        "[staffing] method [] must be one of rule, erlang-c, erlang-a" in str(e)
+        for e in caught.value.errors
+    ), caught.value.errors

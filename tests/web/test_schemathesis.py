@@ -27,6 +27,8 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
 # generated months, files and bodies reach the code behind the 404.
 KNOWN = {"team_id": 1, "version": 1, "job_id": 1, "agent_id": "A1", "shop_id": "TM", "name": ""}
 
+# Schemathesis reads the schema when the tests are collected, so the app is made here
+# (its database in a temporary folder) rather than in a fixture.
 _tmp = tempfile.TemporaryDirectory(prefix="schemathesis-")
 # Builds started by generated requests are cut short: one at a time, one second each.
 SETTINGS = make_settings(Path(_tmp.name) / "data", max_builds=1, max_queued=1, max_time_limit_s=1.0)

@@ -110,18 +110,22 @@ def read_rows(
                 )
                 continue
         padded = cells + [""] * (len(header) - len(cells))
-        row = {h: c.strip() for h, c in zip(header, padded, strict=False)}
-        bad = next((h for h, c in row.items() if CONTROL.search(c)), None)
-        if bad is not None:
-            char = CONTROL.search(row[bad])
-            assert char is not None
-            errors.append(
-                InputError(
-                    name, line, f"{bad}: contains the control character U+{ord(char[0]):04X}"
-                )
-            )
+        # Checked before stripping: str.strip() takes U+001C..U+001F away as white space,
+        # but the stored text (and a workbook made from it) would keep them.
+        control = next(
+            (
+                (h, found[0])
+                for h, c in zip(header, padded, strict=False)
+                if (found := CONTROL.search(c))
+            ),
+            None,
+        )
+        if control is not None:
+            column, char = control
+            message = f"{column}: contains the control character U+{ord(char):04X}"
+            errors.append(InputError(name, line, message))
             continue
-        rows.append((line, row))
+        rows.append((line, {h: c.strip() for h, c in zip(header, padded, strict=False)}))
 
 
 def _csv_problem(exc: csv.Error) -> str:

@@ -141,3 +141,11 @@ def test_a_staffing_value_of_the_wrong_type_is_refused(tmp_path):
         "[staffing] method [] must be one of rule, erlang-c, erlang-a" in str(e)
         for e in caught.value.errors
     ), caught.value.errors
+
+
+def test_a_control_character_python_strips_as_space_is_still_refused(tiny_team_dir):
+    """Found by the fuzzing: U+001F vanished under strip() but stayed in the stored file."""
+    set_line(tiny_team_dir / "agents.csv", 2, "A1,王芳,TM|JD,,,\x1f")
+    assert "agents.csv:2: fixed_shift: contains the control character U+001F" in errors_of(
+        tiny_team_dir
+    )

@@ -44,6 +44,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/scheduler bench roster
 	$(BIN)/scheduler bench demand
+	$(BIN)/scheduler bench replan
 
 # The longer runs of docs/reliability.md (make test runs short forms of each).
 reliability: $(STAMP)

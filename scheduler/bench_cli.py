@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -44,6 +45,31 @@ def bench_demand() -> None:
     typer.echo(demand_table(run_demand_bench()))
     typer.echo("")
     typer.echo(backtest_table())
+
+
+@bench_app.command("replan")
+def bench_replan(
+    published: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the roster to re-plan; default: build it now."),
+    ] = None,
+    publish_time_limit: Annotated[
+        float, typer.Option(help="Seconds to build the published roster (without --published).")
+    ] = 300.0,
+    limit: Annotated[
+        list[float] | None, typer.Option("--limit", help="Re-plan time limits (s).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+) -> None:
+    """Re-plan the large example's November after three agents fall sick for three days
+    mid-month (10 and 20 s), against a full rebuild of the same days; time two swap checks;
+    print the "## Replan" section of docs/benchmarks.md."""
+    from scheduler.bench_replan import figures_section, run_replan_bench
+
+    limits = limit or [10.0, 20.0]
+    rows, shortfall, swaps = run_replan_bench(published, publish_time_limit, limits, workers)
+    source = f"`{published}`" if published else f"built by this run in {publish_time_limit:g} s"
+    typer.echo(figures_section(rows, shortfall, swaps, source))
 
 
 @bench_app.command("web")

@@ -135,6 +135,46 @@ def primary_shop_gets_most_capacity(planning: Planning, a: int) -> tuple[str, st
     )
 
 
+def pinned_cells(planning: Planning, a: int) -> tuple[str, str]:
+    agent = planning.problem.agents[a]
+    days = planning.month.days
+    pinned = sorted(days[pin.day] for pin in agent.pins)
+    broken = pin_contradictions(planning, a)
+    but = f"; but {'; '.join(broken)}" if broken else ""
+    return (
+        f"{_agent(planning, a)} keeps the cells fixed in advance on {_ranges(pinned)} "
+        f"(pins.csv, or the days a re-plan keeps){but}",
+        "change or remove those pins in pins.csv, or re-plan from an earlier date",
+    )
+
+
+def pin_contradictions(planning: Planning, a: int) -> list[str]:
+    """Pins of agent ``a`` that the team's own data rule out (leave, hire date, shifts)."""
+    agent = planning.problem.agents[a]
+    days, shift_ids = planning.month.days, planning.shift_ids
+    found = []
+    for pin in sorted(agent.pins, key=lambda pin: pin.day):
+        d, entry = pin.day, pin.entry
+        day = f"{days[d]:%m-%d}"
+        kind = solver.DayKind
+        what = shift_ids[entry.shift] if entry.shift is not None else str(entry.kind)
+        if d in agent.inactive_days and entry.kind != kind.INACTIVE:
+            found.append(f"{day} is fixed to {what} before the hire date")
+        elif d in agent.leave_days and entry.kind != kind.LEAVE:
+            found.append(f"{day} is fixed to {what} but leave.csv gives leave that day")
+        elif entry.kind in (kind.LEAVE, kind.INACTIVE) and agent.available(d):
+            found.append(f"{day} was {what} when published but is no longer")
+        elif entry.kind == kind.TRAINING and d not in agent.training_days:
+            found.append(f"{day} is fixed to training outside the training days")
+        elif entry.kind == kind.SHIFT and d in agent.training_days:
+            found.append(f"{day} is fixed to {what} during training")
+        elif entry.shift is not None and entry.shift not in planning.problem.agent_shifts(agent):
+            found.append(f"{day} is fixed to {what}, a shift the agent does not work")
+        elif any(p not in agent.shops for p, _ in entry.shares):
+            found.append(f"{day} gives time to a shop the agent is not qualified for")
+    return found
+
+
 def _benchmark_rule(text: str) -> Template:
     def template(planning: Planning, a: int) -> tuple[str, str]:
         return f"{_agent(planning, a)}: {text}", "relax that limit for the agent"
@@ -153,6 +193,7 @@ MESSAGES: dict[str, Template] = {
     "one_primary_shop": one_primary_shop,
     "capacity_split_among_served_shops": capacity_split_among_served_shops,
     "primary_shop_gets_most_capacity": primary_shop_gets_most_capacity,
+    "pinned_cells": pinned_cells,
     "one_entry_per_day": _benchmark_rule("one entry (shift, training or rest) per day"),
     "max_shifts_per_type": _benchmark_rule("at most the allowed number of each shift type"),
     "total_minutes": _benchmark_rule("worked minutes between the minimum and the maximum"),
@@ -194,10 +235,13 @@ def precheck(planning: Planning) -> list[str]:
             and d not in blackout
             and (agent.hire_date is None or d >= agent.hire_date)
         ]
+        a = team.agents.index(agent)
         if len(free) < needed:
-            a = team.agents.index(agent)
             sentence, fix = rest_days_per_month(planning, a)
             problems.append(f"{sentence} [rest_days_per_month]. What would fix it: {fix}.")
+        if pin_contradictions(planning, a):
+            sentence, fix = pinned_cells(planning, a)
+            problems.append(f"{sentence} [pinned_cells]. What would fix it: {fix}.")
     return problems
 
 

@@ -155,6 +155,24 @@ ZH: dict[str, str] = {
     "Most workdays in a row": "最多连续上班天数",
     "Least rest between shifts (h)": "班次间最少休息(小时)",
     "Shops per agent": "每人店铺数",
+    "Proposed changes": "调整建议",
+    "Absence": "缺勤",
+    "Re-planned from": "重排起始日",
+    "Changed agent-days": "变动的人天",
+    "Changed shop assignments": "变动的店铺分配",
+    "Accepted as": "已采纳为",
+    "Accept as a new version": "采纳为新版本",
+    "v%d stays as it is; the accepted roster becomes the next version.": "v%d 保持不变;采纳后的排班成为下一个版本。",  # noqa: E501
+    "Changes": "变动",
+    "Before": "原排班",
+    "After": "新排班",
+    "Proposed roster": "建议的排班",
+    "Changed cells are outlined; hover for the entry they replace.": "变动的格子有红框;鼠标悬停可看原排班。",  # noqa: E501
+    "Review the proposed changes": "查看调整建议",
+    "Mark an agent absent and re-plan": "登记缺勤并重排",
+    "Re-plan": "重排",
+    "The absence is saved as leave; days before it stay as they are, and the changes are proposed for you to accept.": "缺勤记为请假;缺勤之前的日子保持不变,调整作为建议供您采纳。",  # noqa: E501
+    "was": "原为",
 }
 
 Translate = Callable[[str], str]

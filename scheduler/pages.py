@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from scheduler.calendar import is_weekend
 from scheduler.coverage import CoverageRow
 from scheduler.i18n import HTML_LANG, translator
-from scheduler.roster import INACTIVE, LEAVE, OFF, ROLES, TRAINING, Roster, RosterEntry
+from scheduler.roster import INACTIVE, LEAVE, OFF, ROLES, TRAINING, Change, Roster, RosterEntry
 from scheduler.team import ShiftDef, Team
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -154,6 +154,28 @@ class RosterPage:
             ),
             lang=lang,
         )
+
+
+def mark_changes(page: RosterPage, changes: Sequence[Change], lang: str = "both") -> RosterPage:
+    """The page with each changed cell marked (css ``changed``) and its old entry in the title."""
+    first = page.days[0].date if page.days else None
+    was = {(c.agent_id, (c.date - first).days): c.before for c in changes} if first else {}
+    label = translator(lang)("was")
+    rows = []
+    for row in page.rows:
+        cells = []
+        for d, cell in enumerate(row.cells):
+            before = was.get((row.agent_id, d))
+            if before is not None:
+                old = _cell(before, lang)
+                cell = replace(
+                    cell,
+                    css=f"{cell.css} changed",
+                    title=f"{cell.title} ({label}: {old.title})",
+                )
+            cells.append(cell)
+        rows.append(replace(row, cells=tuple(cells)))
+    return replace(page, rows=tuple(rows))
 
 
 def _letter(kind: str, zh: str, lang: str) -> str:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import solver
 from scheduler.calendar import SECOND_HALF_FIRST_DAY, Month, is_weekend
-from scheduler.roster import ROLES, Roster, RosterEntry
+from scheduler.roster import OFF, ROLES, TRAINING, Roster, RosterEntry
 from scheduler.team import Agent, Team
 
 # Shares and needs are counted in tenths of an agent-shift: shares come in 10% steps.
@@ -103,6 +103,11 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
                 previous_primary=(
                     shop_ids.index(previous_primary) if previous_primary in shop_ids else None
                 ),
+                pins=tuple(
+                    solver.Pin(day=month.index(pin.date), entry=pin_entry(pin.shift, shift_ids))
+                    for pin in team.pins
+                    if pin.agent_id == agent.agent_id and month.first <= pin.date <= month.last
+                ),
             )
         )
     needs = tuple(
@@ -144,6 +149,15 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
         shop_ids=shop_ids,
         shift_ids=shift_ids,
     )
+
+
+def pin_entry(shift: str, shift_ids: tuple[str, ...]) -> solver.DayEntry:
+    """The solver entry a pins.csv shift (a shift id, off or training) fixes."""
+    if shift == OFF:
+        return solver.DayEntry(kind=solver.DayKind.OFF)
+    if shift == TRAINING:
+        return solver.DayEntry(kind=solver.DayKind.TRAINING)
+    return solver.DayEntry(kind=solver.DayKind.SHIFT, shift=shift_ids.index(shift))
 
 
 def roster_from_plan(planning: Planning, plan: solver.Plan) -> Roster:

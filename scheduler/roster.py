@@ -43,3 +43,44 @@ class Roster:
 
     def row(self, agent_id: str) -> list[RosterEntry]:
         return [self.entries[agent_id, d] for d in self.month.days]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """An agent-day whose entry (shift, rest, leave… or split among shops) differs."""
+
+    agent_id: str
+    date: date
+    before: RosterEntry
+    after: RosterEntry
+
+
+def roster_changes(before: Roster, after: Roster, start: date | None = None) -> list[Change]:
+    """Agent-days of ``after`` (from ``start`` on) whose entry differs from ``before``.
+
+    Agents missing from ``before`` are not listed: they have nothing to differ from.
+    """
+    changes = []
+    for agent_id in after.agent_ids:
+        if agent_id not in before.agent_ids:
+            continue
+        for day in after.month.days:
+            if start is not None and day < start:
+                continue
+            old, new = before.entry(agent_id, day), after.entry(agent_id, day)
+            if old.shift != new.shift or dict(old.shares) != dict(new.shares):
+                changes.append(Change(agent_id=agent_id, date=day, before=old, after=new))
+    return changes
+
+
+def assignment_changes(before: Roster, after: Roster) -> int:
+    """Shops served or dropped, and primary shops moved, between two rosters."""
+    count = 0
+    for agent_id in after.agent_ids:
+        if agent_id not in before.agent_ids:
+            continue
+        old = before.assignments.get(agent_id, ())
+        new = after.assignments.get(agent_id, ())
+        count += len(set(old) ^ set(new))
+        count += bool(old) and (not new or new[0] != old[0])
+    return count

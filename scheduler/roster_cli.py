@@ -97,6 +97,8 @@ def roster(
         raise typer.Exit(
             EXIT_INFEASIBLE if outcome.summary["status"] == "INFEASIBLE" else EXIT_NOT_FOUND
         )
+    # `scheduler swap` finds the team folder of a roster here.
+    outcome.summary["team_dir"] = str(team_dir.resolve())
     write_roster_outputs(out, team, outcome)
     assert outcome.result is not None
     typer.echo(outcome.result.summary(terms=False))

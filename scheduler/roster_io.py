@@ -8,7 +8,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from scheduler.coverage import CoverageRow
 from scheduler.csv_table import read_rows
 from scheduler.errors import InputError, raise_if_any
 from scheduler.formulas import neutralise, restore
-from scheduler.roster import NOT_WORKING, ROLES, Roster, RosterEntry
+from scheduler.roster import NOT_WORKING, ROLES, Change, Roster, RosterEntry
 from scheduler.team import Team
 from scheduler.team_folder import parse_date
 
@@ -27,6 +27,7 @@ ASSIGNMENTS_CSV = "assignments.csv"
 COVERAGE_CSV = "coverage.csv"
 SUMMARY_JSON = "summary.json"
 ROSTER_HTML = "roster.html"
+CHANGES_CSV = "changes.csv"
 
 
 def format_shares(shares: tuple[tuple[str, int], ...]) -> str:
@@ -79,6 +80,25 @@ def coverage_csv(rows: list[CoverageRow]) -> str:
                 _fmt(r.required),
                 _fmt(r.planned),
                 _fmt(r.shortfall),
+            ]
+        )
+    return out.getvalue()
+
+
+def changes_csv(changes: Sequence[Change]) -> str:
+    """changes.csv: one row per changed agent-day; the shops columns show the splits."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["agent_id", "date", "before", "after", "before_shops", "after_shops"])
+    for c in changes:
+        writer.writerow(
+            [
+                neutralise(c.agent_id),
+                c.date.isoformat(),
+                neutralise(c.before.shift),
+                neutralise(c.after.shift),
+                neutralise(format_shares(c.before.shares)),
+                neutralise(format_shares(c.after.shares)),
             ]
         )
     return out.getvalue()

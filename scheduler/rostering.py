@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,17 @@ def make_roster(
 ) -> RosterOutcome:
     """Solve ``team``'s roster for ``month``; explain in words when no roster can exist."""
     planning = build_planning(team, month, previous_month(team, previous) if previous else None)
+    return solve_planning(planning, params=params, on_progress=on_progress)
+
+
+def solve_planning(
+    planning: Planning,
+    *,
+    params: solver.SolveParams | None = None,
+    on_progress: solver.progress.ProgressFn | None = None,
+) -> RosterOutcome:
+    """Check, solve and read back a planned month (a build, a re-plan or a swap check)."""
+    team, month = planning.team, planning.month
     problems = precheck(planning)
     if problems:
         lines = [f"No roster for {month} can satisfy every hard rule.", *problems]
@@ -90,10 +102,18 @@ def make_roster(
     return RosterOutcome(planning, result, roster, coverage, summary)
 
 
-def write_roster_outputs(out_dir: Path, team: Team, outcome: RosterOutcome) -> None:
-    """The five files of a roster; each replaces its old version only once complete."""
+def write_roster_outputs(
+    out_dir: Path,
+    team: Team,
+    outcome: RosterOutcome,
+    extra: Mapping[str, str] | None = None,
+    page: RosterPage | None = None,
+) -> None:
+    """The five files of a roster (and ``extra`` ones, such as changes.csv); each replaces
+    its old version only once complete. ``page`` replaces the plain roster page."""
     assert outcome.roster is not None
-    page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
+    if page is None:
+        page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
     write_outputs(
         out_dir,
         {
@@ -102,5 +122,6 @@ def write_roster_outputs(out_dir: Path, team: Team, outcome: RosterOutcome) -> N
             COVERAGE_CSV: coverage_csv(outcome.coverage),
             ROSTER_HTML: render_roster_page(page),
             SUMMARY_JSON: summary_json(outcome.summary),
+            **(extra or {}),
         },
     )

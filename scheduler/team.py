@@ -103,6 +103,18 @@ class Leave:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Pin:
+    """A cell a team lead fixed before building: the agent's entry that day.
+
+    ``shift`` is a shift id, ``off`` or ``training``.
+    """
+
+    agent_id: str
+    date: date
+    shift: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Requirement:
     """Agents needed on one shop and shift on one day (may be fractional)."""
 
@@ -124,6 +136,7 @@ class Team:
     requirements: tuple[Requirement, ...] = ()
     staffing: Mapping[str, Any] = field(default_factory=dict)
     folder: Path | None = None
+    pins: tuple[Pin, ...] = ()
 
     def shift(self, shift_id: str) -> ShiftDef:
         return next(s for s in self.shifts if s.id == shift_id)

@@ -14,13 +14,14 @@ from scheduler.team import Team
 from scheduler.team_folder import (
     AGENTS_CSV,
     LEAVE_CSV,
+    PINS_CSV,
     REQUIREMENTS_CSV,
     SHOPS_CSV,
     TEAM_TOML,
     read_team,
 )
 
-TEAM_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, LEAVE_CSV, REQUIREMENTS_CSV)
+TEAM_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, LEAVE_CSV, REQUIREMENTS_CSV, PINS_CSV)
 REQUIRED_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, REQUIREMENTS_CSV)
 
 TeamTexts = Mapping[str, str]

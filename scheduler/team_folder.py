@@ -16,6 +16,7 @@ from scheduler.team import (
     Agent,
     Blackout,
     Leave,
+    Pin,
     Requirement,
     ShiftDef,
     Shop,
@@ -28,6 +29,9 @@ SHOPS_CSV = "shops.csv"
 AGENTS_CSV = "agents.csv"
 LEAVE_CSV = "leave.csv"
 REQUIREMENTS_CSV = "requirements.csv"
+PINS_CSV = "pins.csv"
+# Entries a pin may fix besides the team's shifts (leave comes from leave.csv).
+PINNABLE = ("off", "training")
 
 ROTATIONS = ("half-month", "none")
 TIERS = ("big", "small")
@@ -383,6 +387,45 @@ def read_leave(
     return tuple(leave)
 
 
+def read_pins(
+    folder: Path,
+    agents: tuple[Agent, ...],
+    shifts: tuple[ShiftDef, ...],
+    errors: list[InputError],
+) -> tuple[Pin, ...]:
+    """pins.csv (optional): cells fixed before building, one per agent and date."""
+    path = folder / PINS_CSV
+    if not path.exists():
+        return ()
+    agent_ids = {a.agent_id for a in agents}
+    allowed = [s.id for s in shifts] + list(PINNABLE)
+    seen: dict[tuple[str, date], int] = {}
+    pins: list[Pin] = []
+    for line, row in read_rows(path, ("agent_id", "date", "shift"), errors):
+
+        def bad(message: str, line: int = line) -> None:
+            errors.append(InputError(PINS_CSV, line, message))
+
+        if agents and row["agent_id"] not in agent_ids:
+            bad(f"unknown agent_id {row['agent_id']!r}")
+            continue
+        try:
+            day = parse_date(row["date"])
+        except ValueError as exc:
+            bad(str(exc))
+            continue
+        if shifts and row["shift"] not in allowed:
+            bad(f"shift {row['shift']!r} cannot be pinned; use one of {', '.join(allowed)}")
+            continue
+        key = (row["agent_id"], day)
+        if key in seen:
+            bad(f"{row['agent_id']} {day} is already pinned on line {seen[key]}")
+            continue
+        seen[key] = line
+        pins.append(Pin(agent_id=row["agent_id"], date=day, shift=row["shift"]))
+    return tuple(pins)
+
+
 def read_requirements(
     folder: Path,
     shops: tuple[Shop, ...],
@@ -446,6 +489,7 @@ def read_team(folder: Path) -> Team:
     agents = read_agents(folder, shops, shifts, rules, errors)
     leave = read_leave(folder, agents, errors)
     requirements = read_requirements(folder, shops, shifts, errors)
+    pins = read_pins(folder, agents, shifts, errors)
     raise_if_any(errors)
     return Team(
         name=name,
@@ -458,4 +502,5 @@ def read_team(folder: Path) -> Team:
         requirements=requirements,
         staffing=staffing,
         folder=folder,
+        pins=pins,
     )

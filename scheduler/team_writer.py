@@ -9,6 +9,7 @@ from scheduler.team import Team
 from scheduler.team_folder import (
     AGENTS_CSV,
     LEAVE_CSV,
+    PINS_CSV,
     REQUIREMENTS_CSV,
     SHOPS_CSV,
     TEAM_TOML,
@@ -86,4 +87,9 @@ def write_team_folder(team: Team, folder: Path) -> None:
         REQUIREMENTS_CSV,
         ["date", "shift", "shop_id", "agents"],
         [[r.date, r.shift, r.shop_id, f"{r.agents:g}"] for r in team.requirements],
+    )
+    write(
+        PINS_CSV,
+        ["agent_id", "date", "shift"],
+        [[pin.agent_id, pin.date, pin.shift] for pin in team.pins],
     )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from solver.result import DayKind, Plan
+from solver.result import DayEntry, DayKind, Plan
 
 if TYPE_CHECKING:
     from solver.problem import DayIdx, Problem, ShiftIdx, ShopIdx
@@ -68,6 +68,7 @@ def evaluate(problem: Problem, plan: Plan) -> dict[str, int]:
         "weekend_rest_deviation": weekend_dev,
         "primary_changes": changes,
         "primary_rank": rank,
+        **_changes_from_reference(problem, plan),
     }
 
 
@@ -81,11 +82,36 @@ TERM_WEIGHTS = {
     "weekend_rest_deviation": "weekend_rest_fairness",
     "primary_changes": "primary_change",
     "primary_rank": "primary_preference",
+    "changed_days": "changed_day",
+    "changed_shops": "changed_shop",
 }
 
 
 def objective_of(problem: Problem, terms: dict[str, int]) -> int:
     return sum(getattr(problem.weights, TERM_WEIGHTS[name]) * v for name, v in terms.items())
+
+
+def _changes_from_reference(problem: Problem, plan: Plan) -> dict[str, int]:
+    days = shops = 0
+    for a, agent in enumerate(problem.agents):
+        ref = agent.reference
+        if ref is None:
+            continue
+        for entry, before in zip(plan.days[a], ref.days, strict=True):
+            days += not _same_entry(entry, before)
+        served = plan.shops[a]
+        shops += len(set(served) ^ set(ref.shops))
+        if ref.shops:
+            shops += not served or served[0] != ref.shops[0]
+    return {"changed_days": days, "changed_shops": shops}
+
+
+def _same_entry(entry: DayEntry, ref: DayEntry) -> bool:
+    """The same kind and shift, and the same split when the reference gives one."""
+    if entry.kind != ref.kind or entry.shift != ref.shift:
+        return False
+    given = {p: units for p, units in ref.shares if units}
+    return not given or dict(entry.shares) == given
 
 
 def _weekend_deviation(problem: Problem, plan: Plan, a: int) -> int:

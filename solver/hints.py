@@ -44,3 +44,14 @@ def add_plan_hint(
                     share = x.share(a, d, s, p)
                     assert isinstance(share, cp_model.IntVar)  # a variable when shops > 1
                     model.add_hint(share, given.get(p, 0))
+
+
+def add_reference_hint(b: Build) -> None:
+    """Hint the agents that have a reference plan with it: a re-plan starts from the
+    published roster (CP-SAT repairs the cells that no longer hold)."""
+    agents = b.problem.agents
+    add_plan_hint(
+        b,
+        [None if a.reference is None else a.reference.days for a in agents],
+        [None if a.reference is None else a.reference.shops for a in agents],
+    )

@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from solver.build import build_model
 from solver.evaluate import evaluate, objective_of, plan_cover
-from solver.hints import add_plan_hint
+from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.result import DayEntry, DayKind, Plan
 
@@ -34,12 +34,14 @@ if TYPE_CHECKING:
 Row = tuple[DayEntry, ...]
 Cover = dict[tuple[int, int, int], int]
 
-# A first roster places one agent at a time; one agent's month solves in milliseconds.
-CONSTRUCT_AGENT_S = 2.0
+# A first roster places one agent at a time; one agent's month solves in milliseconds,
+# but proving it optimal can take far longer than finding it: stop near the bound.
+CONSTRUCT_AGENT_S = 1.0
+CONSTRUCT_GAP = 0.02
 # Time for one block; the block size adapts so that most blocks finish within it.
 BLOCK_S = 20.0
 FIRST_BLOCK_AGENTS = 120
-MIN_BLOCK_AGENTS = 6
+MIN_BLOCK_AGENTS = 3
 MAX_BLOCK_AGENTS = 150
 # Share of blocks seeded at a shop that is short (the rest at a random shop).
 SHORT_SHOP_BIAS = 0.8
@@ -52,8 +54,12 @@ class Incumbent:
     days: list[Row | None]
     shops: list[tuple[ShopIdx, ...] | None]
 
+    @property
+    def complete(self) -> bool:
+        return all(r is not None for r in self.days)
+
     def plan(self) -> Plan:
-        assert all(r is not None for r in self.days)
+        assert self.complete
         return Plan(days=tuple(self.days), shops=tuple(self.shops))  # type: ignore[arg-type]
 
 
@@ -112,6 +118,7 @@ def solve_block(
     time_limit_s: float,
     num_workers: int,
     seed: int,
+    relative_gap: float = 0.0,
 ) -> BlockResult | None:
     """Re-solve ``block`` against the others; None when no solution came in time."""
     from solver.solve import read_plan
@@ -127,12 +134,15 @@ def solve_block(
         )
         add_plan_hint(b, sub_plan.days, sub_plan.shops)
         before = objective_of(sub, evaluate(sub, sub_plan))
+    else:
+        add_reference_hint(b)  # placing agents one by one: start from their published rows
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = num_workers
     solver.parameters.random_seed = seed
     # Probing pays off on big models; on a block it can cost more than the whole search.
     solver.parameters.cp_model_probing_level = 0
+    solver.parameters.relative_gap_limit = relative_gap
     code = solver.solve(b.model)
     if code == cp_model.INFEASIBLE:
         raise BlockInfeasible(block)
@@ -142,16 +152,22 @@ def solve_block(
     return BlockResult(
         before=before,
         after=objective_of(sub, evaluate(sub, plan)),
-        optimal=code == cp_model.OPTIMAL,
+        optimal=code == cp_model.OPTIMAL and relative_gap == 0,
         days=list(plan.days),
         shops=list(plan.shops),
     )
 
 
-def construct(problem: Problem, deadline: float, num_workers: int, seed: int) -> Incumbent | None:
+def construct(
+    problem: Problem,
+    deadline: float,
+    seed: int,
+    should_stop: Callable[[], bool] | None = None,
+) -> Incumbent:
     """A first roster, placing agents one by one against what is still uncovered.
 
-    Returns None when the deadline comes first.
+    Agents not placed when the deadline comes (or whose month finds no solution
+    in time) keep a None row: the result is then partial.
     """
     n = len(problem.agents)
     current = Incumbent(days=[None] * n, shops=[None] * n)
@@ -159,14 +175,14 @@ def construct(problem: Problem, deadline: float, num_workers: int, seed: int) ->
     order = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
     for a in order:
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None
+        if remaining <= 0 or (should_stop is not None and should_stop()):
+            break
+        # One agent's model is tiny: a second worker would only wait.
         result = solve_block(
-            problem, current, [a], min(CONSTRUCT_AGENT_S, remaining), num_workers, seed
+            problem, current, [a], min(CONSTRUCT_AGENT_S, remaining), 1, seed, CONSTRUCT_GAP
         )
-        if result is None:
-            return None
-        current.days[a], current.shops[a] = result.days[0], result.shops[0]
+        if result is not None:
+            current.days[a], current.shops[a] = result.days[0], result.shops[0]
     return current
 
 
@@ -235,7 +251,8 @@ def improve(
     """Re-solve blocks of agents until ``deadline``, keeping every block no worse than before."""
     rng = random.Random(seed)
     picker = Neighbourhoods(problem, rng)
-    size = min(FIRST_BLOCK_AGENTS, len(problem.agents))
+    # Small teams start with small blocks, solved to optimality fast; the size then grows.
+    size = min(FIRST_BLOCK_AGENTS, max(MIN_BLOCK_AGENTS, len(problem.agents) // 3))
     plan = current.plan()
     while (remaining := deadline - time.monotonic()) > 0.2:
         if should_stop is not None and should_stop():

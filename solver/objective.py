@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from solver.terms import (
     Term,
     agents_on_several_shops,
+    changes_from_reference,
     coverage_overcover,
     coverage_shortfall,
     primary_change,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 def soft_terms(b: Build) -> list[Term]:
     """Every soft term of the problem, in priority order (see docs/model.md)."""
     two, three = agents_on_several_shops(b)
+    changed_days, changed_shops = changes_from_reference(b)
     return [
         coverage_shortfall(b),
         coverage_overcover(b),
@@ -33,6 +35,8 @@ def soft_terms(b: Build) -> list[Term]:
         weekend_rest_fairness(b),
         primary_change(b),
         primary_preference(b),
+        changed_days,
+        changed_shops,
     ]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from solver.result import DayEntry, DayKind
+
 AgentIdx = int
 DayIdx = int
 ShiftIdx = int
@@ -68,6 +70,32 @@ class History:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Pin:
+    """A cell fixed in advance: the agent's entry on ``day`` (see the rule ``pinned_cells``).
+
+    A SHIFT entry with ``shares`` fixes the split among shops too; with no shares, any split
+    of the served shops. LEAVE and INACTIVE pins hold only on the agent's leave or inactive
+    days.
+    """
+
+    day: DayIdx
+    entry: DayEntry
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """A published plan of one agent, to change as little as possible.
+
+    ``days`` has one entry per day of the horizon; a shift entry's ``shares`` (capacity
+    units per shop) may be empty, meaning any split counts as the same. ``shops`` are the
+    shops served, primary first.
+    """
+
+    days: tuple[DayEntry, ...]
+    shops: tuple[ShopIdx, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Agent:
     """One person to roster and every per-person limit that applies to them."""
 
@@ -95,6 +123,10 @@ class Agent:
     max_total_minutes: int | None = None
     history: History = field(default_factory=History)
     previous_primary: ShopIdx | None = None
+    pins: tuple[Pin, ...] = ()
+    """Cells fixed in advance; at most one per day."""
+    reference: Reference | None = None
+    """The published plan to stay close to (the soft term ``changes_from_reference``)."""
 
     def __post_init__(self) -> None:
         if not self.shops:
@@ -112,6 +144,9 @@ class Agent:
             )
         if self.shifts is not None and not self.shifts:
             raise ValueError(f"Agent {self.name!r}: shifts is empty")
+        days = [pin.day for pin in self.pins]
+        if len(set(days)) != len(days):
+            raise ValueError(f"Agent {self.name!r}: pins {sorted(days)} fix a day twice")
 
     def available(self, day: DayIdx) -> bool:
         """Whether the agent can work or rest on ``day`` (not on leave, not inactive)."""
@@ -175,6 +210,8 @@ class Weights:
     primary_change: int = 30
     primary_preference: int = 1
     requests: int = 1
+    changed_day: int = 300
+    changed_shop: int = 300
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,6 +243,7 @@ class Problem:
             for shift in agent.shifts or ():
                 if not 0 <= shift < len(self.shifts):
                     raise ValueError(f"Agent {agent.name!r}: shift index {shift} out of range")
+            self._check_pins_and_reference(agent)
         seen: set[tuple[int, int, int]] = set()
         for need in self.needs:
             key = (need.day, need.shift, need.shop)
@@ -216,6 +254,38 @@ class Problem:
                 raise ValueError(f"Problem: need {key} out of range")
             if not 0 <= need.shop < len(self.shops):
                 raise ValueError(f"Problem: need {key} shop out of range")
+
+    def _check_pins_and_reference(self, agent: Agent) -> None:
+        for pin in agent.pins:
+            if not 0 <= pin.day < self.num_days:
+                raise ValueError(f"Agent {agent.name!r}: pin day {pin.day} out of range")
+            self._check_entry(agent, f"pin on day {pin.day}", pin.entry)
+        if agent.reference is None:
+            return
+        if len(agent.reference.days) != self.num_days:
+            raise ValueError(
+                f"Agent {agent.name!r}: reference has {len(agent.reference.days)} days, "
+                f"not num_days {self.num_days}"
+            )
+        for d, entry in enumerate(agent.reference.days):
+            self._check_entry(agent, f"reference day {d}", entry)
+        for shop in agent.reference.shops:
+            if not 0 <= shop < len(self.shops):
+                raise ValueError(f"Agent {agent.name!r}: reference shop {shop} out of range")
+
+    def _check_entry(self, agent: Agent, where: str, entry: DayEntry) -> None:
+        if (entry.kind == DayKind.SHIFT) != (entry.shift is not None):
+            raise ValueError(f"Agent {agent.name!r}: {where}: a shift entry needs a shift")
+        if entry.shift is not None and not 0 <= entry.shift < len(self.shifts):
+            raise ValueError(f"Agent {agent.name!r}: {where}: shift {entry.shift} out of range")
+        if entry.shares and sum(units for _, units in entry.shares) != self.capacity_units:
+            raise ValueError(
+                f"Agent {agent.name!r}: {where}: shares {entry.shares} do not sum to "
+                f"capacity_units {self.capacity_units}"
+            )
+        for shop, _ in entry.shares:
+            if not 0 <= shop < len(self.shops):
+                raise ValueError(f"Agent {agent.name!r}: {where}: shop {shop} out of range")
 
     @property
     def days(self) -> range:

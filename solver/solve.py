@@ -14,7 +14,7 @@ from solver import lns
 from solver.build import Build, build_model
 from solver.diagnose import find_conflicts
 from solver.evaluate import evaluate, objective_of
-from solver.hints import add_plan_hint
+from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.progress import ProgressCallback, ProgressFn
 from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 # Every team first gets a roster built agent by agent (a sure first solution, also with
 # one worker); teams this large then get block search before the full model.
 LNS_MIN_AGENTS = 30
-# The most of the time limit the first roster may take.
-CONSTRUCT_SHARE = 0.5
+# The most of the time limit the first roster may take: it is the sure way to a roster
+# (the full model alone may find none in time on a busy machine), so it may take most.
+CONSTRUCT_SHARE = 0.8
 # Share of the time limit kept for the full model at the end (its bound, and a last polish).
 FULL_MODEL_SHARE = 0.2
 # How often a running search looks at the stop flag.
@@ -129,17 +130,14 @@ def solve(
     if params.lns:
         try:
             incumbent = lns.construct(
-                problem,
-                started + CONSTRUCT_SHARE * params.time_limit_s,
-                params.num_workers,
-                params.seed,
+                problem, started + CONSTRUCT_SHARE * params.time_limit_s, params.seed, should_stop
             )
         except lns.BlockInfeasible:
             incumbent = None  # the full model finds no roster either and names the conflict
-        if incumbent is not None:
-            terms = evaluate(problem, incumbent.plan())
-            reporter(objective_of(problem, terms), terms["shortfall"])
-        if incumbent is not None and len(problem.agents) >= LNS_MIN_AGENTS:
+    if incumbent is not None and incumbent.complete:
+        terms = evaluate(problem, incumbent.plan())
+        reporter(objective_of(problem, terms), terms["shortfall"])
+        if len(problem.agents) >= LNS_MIN_AGENTS:
             incumbent = lns.improve(
                 problem,
                 incumbent,
@@ -149,10 +147,10 @@ def solve(
                 reporter,
                 should_stop,
             )
-    hint = incumbent.plan() if incumbent is not None else None
     stopped = should_stop is not None and should_stop()
     remaining = 0.0 if stopped else max(1.0, deadline - time.monotonic())
-    result = _solve_full(problem, params, remaining, on_progress, hint, reporter, should_stop)
+    result = _solve_full(problem, params, remaining, on_progress, incumbent, reporter, should_stop)
+    hint = incumbent.plan() if incumbent is not None and incumbent.complete else None
     if reporter.first is not None:
         result = replace(result, first_solution_seconds=reporter.first)
     if hint is not None and (result.plan is None or _better(problem, hint, result.plan)):
@@ -203,15 +201,20 @@ def _solve_full(
     params: SolveParams,
     time_limit_s: float,
     on_progress: ProgressFn | None,
-    hint: Plan | None,
+    hint: lns.Incumbent | None,
     reporter: _LnsReporter,
     should_stop: Callable[[], bool] | None,
 ) -> SolveResult:
     b = build_model(problem)
     terms = add_objective(b)
     if hint is not None:
+        # A partial first roster still helps: its agents are hinted, the others left free.
         add_plan_hint(b, hint.days, hint.shops)
+    else:
+        add_reference_hint(b)
     solver = make_solver(params, time_limit_s)
+    if len(problem.agents) < LNS_MIN_AGENTS:
+        _prefer_tight_lp(solver)
     callback = ProgressCallback(
         on_progress,
         started=reporter.started,
@@ -244,6 +247,29 @@ def _solve_full(
         terms=values,
         conflicts=conflicts,
     )
+
+
+# CP-SAT's full-problem workers in order of preference; with two workers only the first
+# runs beside the interleaved LNS workers.
+_SMALL_TEAM_SUBSOLVERS = (
+    "max_lp",
+    "default_lp",
+    "core",
+    "no_lp",
+    "quick_restart",
+    "reduced_costs",
+    "pseudo_costs",
+)
+
+
+def _prefer_tight_lp(solver: cp_model.CpSolver) -> None:
+    """Put every constraint into the LP (CP-SAT's linearization level 2).
+
+    Rest and run rules become clauses in presolve, which the default LP leaves
+    out; on a small team the full LP proves far better bounds and costs little.
+    """
+    solver.parameters.linearization_level = 2
+    solver.parameters.subsolvers.extend(_SMALL_TEAM_SUBSOLVERS)
 
 
 class _StopWatcher:

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from solver.result import DayKind
+
 if TYPE_CHECKING:
     from solver.build import Build
-    from solver.problem import DayIdx, ShiftIdx, ShopIdx
+    from solver.problem import AgentIdx, DayIdx, ShiftIdx, ShopIdx
+    from solver.result import DayEntry
     from solver.variables import LinearExpr
 
 
@@ -158,3 +161,66 @@ def shift_requests(b: Build) -> Term:
         elif works is not None:
             parts.append(r.weight * works)
     return Term("requests", sum(parts), "requests")
+
+
+def changes_from_reference(b: Build) -> tuple[Term, Term]:
+    """Agent-days whose entry differs from the reference plan, and changed shop assignments.
+
+    A day differs when its kind or shift differs, or, on the same shift, its split among
+    shops (when the reference gives one). Shop changes count each shop served or dropped
+    against the reference, and a moved primary shop.
+    """
+    days: list[LinearExpr] = []
+    shops: list[LinearExpr] = []
+    for a, agent in enumerate(b.problem.agents):
+        if agent.reference is None:
+            continue
+        for d, ref in enumerate(agent.reference.days):
+            days.append(_day_changed(b, a, d, ref))
+        ref_shops = agent.reference.shops
+        for p in agent.shops:
+            serves = b.x.serves(a, p)
+            shops.append(1 - serves if p in ref_shops else serves)
+        shops.append(sum(1 for p in ref_shops if p not in agent.shops))
+        if ref_shops:
+            primary = ref_shops[0]
+            shops.append(1 - b.x.primary(a, primary) if primary in agent.shops else 1)
+    return (
+        Term("changed_days", sum(days), "changed_day"),
+        Term("changed_shops", sum(shops), "changed_shop"),
+    )
+
+
+def _day_changed(b: Build, a: AgentIdx, d: DayIdx, ref: DayEntry) -> LinearExpr:
+    """1 when agent ``a``'s day ``d`` differs from ``ref``, as an expression."""
+    x, agent, cap = b.x, b.problem.agents[a], b.problem.capacity_units
+    if not agent.available(d):
+        now = DayKind.LEAVE if d in agent.leave_days else DayKind.INACTIVE
+        return 0 if ref.kind == now else 1
+    if ref.kind == DayKind.OFF:
+        same = x.off(a, d)
+    elif ref.kind == DayKind.TRAINING:
+        same = x.training(a, d)
+    elif ref.kind == DayKind.SHIFT and ref.shift is not None:
+        same = x.works(a, d, ref.shift)
+    else:
+        same = None  # the reference had leave or inactive here; now the agent is available
+    if same is None:
+        return 1
+    if ref.kind != DayKind.SHIFT or not ref.shares or ref.shift is None:
+        return 1 - same
+    given = dict(ref.shares)
+    if any(p not in agent.shops for p in given):
+        return 1  # that split cannot be given again
+    if len(agent.shops) == 1:
+        return 1 - same  # the only split there is
+    # `split` must be 1 when the shift is the same but a share is not; the (1 - same) slack
+    # frees it when the shift differs, which that day already counts.
+    split = b.model.new_bool_var(f"changes_from_reference[{a},{d}]")
+    for p in agent.shops:
+        share = x.share(a, d, ref.shift, p)
+        assert share is not None  # a share exists for every shift the agent may work
+        want = given.get(p, 0)
+        b.model.add(share - want <= cap * split)
+        b.model.add(want - share <= cap * split + want * (1 - same))
+    return 1 - same + split

@@ -24,6 +24,7 @@ from scheduler.web.deps import (
     Version,
 )
 from scheduler.web.schemas import (
+    AbsenceCreate,
     AgentMonthPublic,
     CoveragePublic,
     CoverageRowPublic,
@@ -33,6 +34,9 @@ from scheduler.web.schemas import (
     JobPublic,
     JobsPublic,
     LeaveCreate,
+    ProposalDetail,
+    ProposalPublic,
+    ProposalsPublic,
     RequirementPublic,
     RequirementsPublic,
     RosterDetail,
@@ -54,7 +58,9 @@ router = APIRouter(
     },
 )
 
-FileName = Literal["team.toml", "shops.csv", "agents.csv", "leave.csv", "requirements.csv"]
+FileName = Literal[
+    "team.toml", "shops.csv", "agents.csv", "leave.csv", "requirements.csv", "pins.csv"
+]
 Uploads = Annotated[list[UploadFile], File(description="Team files, or one .xlsx workbook")]
 
 
@@ -260,6 +266,54 @@ def get_shop_coverage(
     except KeyError:
         raise service.NotFound(f"Roster {version} has no shop {shop_id}.") from None
     return ShopCoveragePublic.of(page, view.coverage)
+
+
+# Re-plans
+
+
+@router.post("/teams/{team_id}/rosters/{version}/replan", status_code=202)
+def start_replan(
+    team_id: int,
+    version: int,
+    body: AbsenceCreate,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+) -> JobPublic:
+    """Save an agent's absence as leave and re-plan the version from its first day, with
+    the fewest changes; the result is a proposal (poll the job, then list the proposals)."""
+    absence = service.Absence(
+        agent_id=body.agent_id, start=body.start, end=body.end, kind=body.kind
+    )
+    job = service.start_replan(
+        store,
+        runner,
+        settings,
+        team_id,
+        version,
+        absence,
+        body.time_limit_s or settings.default_time_limit_s,
+    )
+    return JobPublic.of(job)
+
+
+@router.get("/teams/{team_id}/proposals")
+def list_proposals(team_id: int, store: StoreDep) -> ProposalsPublic:
+    service.team_view(store, team_id)
+    data = [ProposalPublic.of(p) for p in store.proposals(team_id)]
+    return ProposalsPublic(data=data, count=len(data))
+
+
+@router.get("/teams/{team_id}/proposals/{proposal_id}")
+def get_proposal(team_id: int, proposal_id: int, store: StoreDep) -> ProposalDetail:
+    view = service.proposal_view(store, team_id, proposal_id)
+    return ProposalDetail.of_changes(view.record, view.changes)
+
+
+@router.post("/teams/{team_id}/proposals/{proposal_id}/accept", status_code=201)
+def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> RosterPublic:
+    """Save the proposal as the team's next roster version; accepting again returns it."""
+    return RosterPublic.of(service.accept_proposal(store, team_id, proposal_id))
 
 
 # Exports

@@ -15,13 +15,13 @@ from datetime import date
 from urllib.parse import quote
 
 from scheduler.calendar import Month, is_weekend
-from scheduler.coverage import CoverageRow
+from scheduler.coverage import CoverageRow, total_shortfall
 from scheduler.errors import InputError
-from scheduler.pages import LABELS, RosterPage, _cell, is_evening
-from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Roster
+from scheduler.pages import LABELS, Cell, RosterPage, _cell, is_evening, mark_changes
+from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Change, Roster
 from scheduler.team import Team
 from scheduler.team_files import TEAM_FILES
-from scheduler.web.store import JobRecord, RosterRecord, TeamRecord
+from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, TeamRecord
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -138,6 +138,18 @@ class JobRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ProposalRow:
+    id: int
+    base_version: int
+    month: str
+    absence: str
+    created_at: str
+    changed_days: int | None
+    shortfall: float | None
+    accepted_version: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class BuildForm:
     month: str
     time_limit_s: float
@@ -161,6 +173,7 @@ class TeamPage:
     build: BuildForm
     files: tuple[str, ...]
     errors: tuple[InputError, ...] = ()
+    proposals: tuple[ProposalRow, ...] = ()
 
     @classmethod
     def build_page(
@@ -174,6 +187,7 @@ class TeamPage:
         time_limit_s: float,
         files: Sequence[str],
         errors: Sequence[InputError] = (),
+        proposals: Sequence[ProposalRecord] = (),
     ) -> TeamPage:
         names = {a.agent_id: a.name for a in team.agents}
         serving = Counter(shop for a in team.agents for shop in a.shops)
@@ -270,6 +284,19 @@ class TeamPage:
             ),
             files=tuple(n for n in TEAM_FILES if n in files),
             errors=tuple(errors),
+            proposals=tuple(
+                ProposalRow(
+                    id=p.id,
+                    base_version=p.base_version,
+                    month=str(p.month),
+                    absence=p.absence,
+                    created_at=p.created_at.replace("T", " ")[:16],
+                    changed_days=p.summary.get("replan", {}).get("changed_days"),
+                    shortfall=p.summary.get("shortfall"),
+                    accepted_version=p.accepted_version,
+                )
+                for p in proposals
+            ),
         )
 
 
@@ -648,10 +675,99 @@ class JobPage:
     job: JobRecord
     gap: float | None
     finished: bool
+    proposal_id: int | None = None
+    """The proposal a finished re-plan made, to review."""
 
 
-def job_page(team_id: int, team_name: str, job: JobRecord) -> JobPage:
+def job_page(
+    team_id: int, team_name: str, job: JobRecord, proposal_id: int | None = None
+) -> JobPage:
     gap = None
     if job.objective is not None and job.bound is not None:
         gap = abs(job.objective - job.bound) / max(1.0, abs(job.objective))
-    return JobPage(team_id=team_id, team_name=team_name, job=job, gap=gap, finished=not job.active)
+    return JobPage(
+        team_id=team_id,
+        team_name=team_name,
+        job=job,
+        gap=gap,
+        finished=not job.active,
+        proposal_id=proposal_id,
+    )
+
+
+# A re-plan's proposal, against the published version
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeRow:
+    agent_id: str
+    name: str
+    date: date
+    before: Cell
+    after: Cell
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalPage:
+    """The proposed roster with each changed cell marked, and the figures to decide on."""
+
+    team_id: int
+    team_name: str
+    id: int
+    base_version: int
+    month: str
+    start: date
+    absence: str
+    accepted_version: int | None
+    changed_days: int
+    remaining_agent_days: int
+    changed_percent: float
+    changed_shops: int
+    shortfall_before: float
+    shortfall_after: float
+    changes: tuple[ChangeRow, ...]
+    page: RosterPage
+    """The grid of the proposed roster, changed cells marked (css ``changed``)."""
+
+
+def proposal_page(
+    record: ProposalRecord,
+    team: Team,
+    roster: Roster,
+    coverage: list[CoverageRow],
+    base_coverage: list[CoverageRow],
+    changes: Sequence[Change],
+    *,
+    lang: str,
+) -> ProposalPage:
+    page = RosterPage.from_roster(team, roster, coverage, record.summary, lang=lang)
+    names = {a.agent_id: a.name for a in team.agents}
+    remaining = len(roster.agent_ids) * sum(1 for d in roster.month.days if d >= record.start)
+    changed = sum(1 for c in changes if c.date >= record.start)
+    return ProposalPage(
+        team_id=record.team_id,
+        team_name=team.name,
+        id=record.id,
+        base_version=record.base_version,
+        month=str(record.month),
+        start=record.start,
+        absence=record.absence,
+        accepted_version=record.accepted_version,
+        changed_days=changed,
+        remaining_agent_days=remaining,
+        changed_percent=round(100 * changed / max(1, remaining), 1),
+        changed_shops=int(record.summary.get("replan", {}).get("changed_shops", 0)),
+        shortfall_before=total_shortfall(base_coverage),
+        shortfall_after=total_shortfall(coverage),
+        changes=tuple(
+            ChangeRow(
+                agent_id=c.agent_id,
+                name=names.get(c.agent_id, c.agent_id),
+                date=c.date,
+                before=_cell(c.before, lang),
+                after=_cell(c.after, lang),
+            )
+            for c in sorted(changes, key=lambda c: (c.date, c.agent_id))
+        ),
+        page=mark_changes(page, changes, lang),
+    )

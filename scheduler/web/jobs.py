@@ -19,6 +19,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -35,7 +36,17 @@ PROGRESS_EVERY_S = 0.5
 # A build still running this long after its time limit is ended (diagnosis included).
 GRACE_S = 120.0
 # Modules the fork server imports once, so each build starts without importing OR-Tools.
-PRELOAD = ["scheduler.rostering"]
+PRELOAD = ["scheduler.rostering", "scheduler.replan"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplanInput:
+    """What makes a build a re-plan: the published version, from when, and why."""
+
+    published: Roster
+    base_version: int
+    start: date
+    absence: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +57,8 @@ class BuildInput:
     month: Month
     previous: Roster | None
     params: solver.SolveParams
+    replan: ReplanInput | None = None
+    """Set for a re-plan: its roster becomes a proposal, not a version."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,16 +79,30 @@ def _die_with_parent() -> None:
 def run_build(build: BuildInput, conn: Connection) -> None:
     """The worker process: solve, sending ("progress", Progress) and then ("done", BuildOutput)."""
     _die_with_parent()
+    from scheduler.replan import make_replan
     from scheduler.rostering import make_roster
 
+    def progress(progress: solver.Progress) -> None:
+        conn.send(("progress", progress))
+
     try:
-        outcome = make_roster(
-            build.team,
-            build.month,
-            previous=build.previous,
-            params=build.params,
-            on_progress=lambda progress: conn.send(("progress", progress)),
-        )
+        if build.replan is not None:
+            outcome = make_replan(
+                build.team,
+                build.replan.published,
+                build.replan.start,
+                previous=build.previous,
+                params=build.params,
+                on_progress=progress,
+            ).outcome
+        else:
+            outcome = make_roster(
+                build.team,
+                build.month,
+                previous=build.previous,
+                params=build.params,
+                on_progress=progress,
+            )
         conn.send(
             (
                 "done",
@@ -266,6 +293,18 @@ class JobRunner:
         self.store.update_job(
             job_id, elapsed_s=summary.get("wall_seconds"), message=message if unstaffable else ""
         )
+        if build.replan is not None:
+            self.store.add_proposal(
+                team_id=job.team_id,
+                base_version=build.replan.base_version,
+                input_id=job.input_id,
+                job_id=job_id,
+                start=build.replan.start,
+                absence=build.replan.absence,
+                roster=output.roster,
+                summary=summary,
+            )
+            return
         self.store.add_roster(
             team_id=job.team_id,
             input_id=job.input_id,

@@ -23,6 +23,7 @@ from scheduler.web.contexts import (
     agent_month_page,
     grid_page,
     job_page,
+    proposal_page,
     requirements_page,
     shop_coverage_page,
 )
@@ -96,6 +97,7 @@ def team_page(
         time_limit_s=settings.default_time_limit_s,
         files=list(store.input_texts(view.record.input_id)),
         errors=errors,
+        proposals=store.proposals(team_id),
     )
     return render(request, "team.html", lang, 422 if errors else 200, page=page)
 
@@ -272,7 +274,9 @@ def show_job(
 ) -> Response:
     view = service.team_view(store, team_id)
     job = service.job_of(store, team_id, job_id)
-    return render(request, "job.html", lang, page=job_page(team_id, view.team.name, job))
+    proposal = store.proposal_for_job(job.id)
+    page = job_page(team_id, view.team.name, job, proposal.id if proposal else None)
+    return render(request, "job.html", lang, page=page)
 
 
 @router.post("/teams/{team_id}/jobs/{job_id}/cancel")
@@ -341,6 +345,50 @@ def show_shop(
     except KeyError:
         raise service.NotFound(f"Roster {version} has no shop {shop_id}.") from None
     return render(request, "shop.html", lang, page=page)
+
+
+# Re-plans
+
+
+@router.post("/teams/{team_id}/rosters/{version}/replan")
+def start_replan(
+    team_id: int,
+    version: int,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    agent_id: Annotated[str, Form()],
+    start: Annotated[date, Form()],
+    end: Annotated[date, Form()],
+    kind: Annotated[str, Form()] = "sick",
+    time_limit_s: Annotated[float, Form()] = 30.0,
+) -> Response:
+    absence = service.Absence(agent_id=agent_id, start=start, end=end, kind=kind)
+    job = service.start_replan(store, runner, settings, team_id, version, absence, time_limit_s)
+    return see_other(f"/teams/{team_id}/jobs/{job.id}")
+
+
+@router.get("/teams/{team_id}/proposals/{proposal_id}")
+def show_proposal(
+    team_id: int, proposal_id: int, request: Request, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.proposal_view(store, team_id, proposal_id)
+    page = proposal_page(
+        view.record,
+        view.team,
+        view.roster,
+        view.coverage,
+        view.base.coverage,
+        view.changes,
+        lang=lang,
+    )
+    return render(request, "proposal.html", lang, proposal=page, page=page.page)
+
+
+@router.post("/teams/{team_id}/proposals/{proposal_id}/accept")
+def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> Response:
+    record = service.accept_proposal(store, team_id, proposal_id)
+    return see_other(f"/teams/{team_id}/rosters/{record.version}")
 
 
 # Errors: JSON under /api, a page elsewhere

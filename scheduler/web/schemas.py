@@ -9,10 +9,10 @@ from pydantic import BaseModel, Field
 
 from scheduler.coverage import CoverageRow
 from scheduler.errors import InputError
-from scheduler.roster import Roster
+from scheduler.roster import Change, Roster
 from scheduler.team import Team
 from scheduler.web.contexts import AgentMonthPage, ShopCoveragePage
-from scheduler.web.store import JobRecord, RosterRecord, TeamRecord
+from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, TeamRecord
 
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 
@@ -352,4 +352,79 @@ class ShopCoveragePublic(BaseModel):
             month=page.month,
             shortfall=page.shortfall,
             rows=[CoverageRowPublic.of(r) for r in rows if r.shop_id == page.shop_id],
+        )
+
+
+class AbsenceCreate(BaseModel):
+    """An agent away from ``start`` to ``end``: saved as leave, then the version is re-planned."""
+
+    agent_id: str
+    start: date
+    end: date
+    kind: str = "sick"
+    time_limit_s: float | None = Field(default=None, gt=0)
+
+
+class ChangePublic(BaseModel):
+    agent_id: str
+    date: date
+    before: str
+    after: str
+    before_shops: dict[str, int]
+    after_shops: dict[str, int]
+
+    @classmethod
+    def of(cls, change: Change) -> ChangePublic:
+        return cls(
+            agent_id=change.agent_id,
+            date=change.date,
+            before=change.before.shift,
+            after=change.after.shift,
+            before_shops=dict(change.before.shares),
+            after_shops=dict(change.after.shares),
+        )
+
+
+class ProposalPublic(BaseModel):
+    id: int
+    team_id: int
+    base_version: int
+    month: str
+    start: date
+    absence: str
+    created_at: str
+    job_id: int | None
+    accepted_version: int | None
+    summary: dict[str, Any]
+
+    @classmethod
+    def of(cls, record: ProposalRecord) -> ProposalPublic:
+        return cls(
+            id=record.id,
+            team_id=record.team_id,
+            base_version=record.base_version,
+            month=str(record.month),
+            start=record.start,
+            absence=record.absence,
+            created_at=record.created_at,
+            job_id=record.job_id,
+            accepted_version=record.accepted_version,
+            summary=dict(record.summary),
+        )
+
+
+class ProposalsPublic(BaseModel):
+    data: list[ProposalPublic]
+    count: int
+
+
+class ProposalDetail(ProposalPublic):
+    changes: list[ChangePublic]
+    """Agent-days whose entry differs from the base version."""
+
+    @classmethod
+    def of_changes(cls, record: ProposalRecord, changes: list[Change]) -> ProposalDetail:
+        return cls(
+            **ProposalPublic.of(record).model_dump(),
+            changes=[ChangePublic.of(c) for c in changes],
         )

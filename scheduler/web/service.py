@@ -16,7 +16,8 @@ from scheduler.coverage import CoverageRow, compute_coverage
 from scheduler.csv_table import not_text_message
 from scheduler.errors import InputError, InputErrors, raise_if_any
 from scheduler.pages import RosterPage
-from scheduler.roster import Roster
+from scheduler.replan import check_published
+from scheduler.roster import Change, Roster, roster_changes
 from scheduler.team import Team
 from scheduler.team_files import (
     TEAM_FILES,
@@ -28,9 +29,9 @@ from scheduler.team_files import (
 )
 from scheduler.team_folder import LEAVE_CSV, parse_date
 from scheduler.team_workbook import read_team_workbook, sheet_label
-from scheduler.web.jobs import BuildInput, JobRunner
+from scheduler.web.jobs import BuildInput, JobRunner, ReplanInput
 from scheduler.web.settings import Settings
-from scheduler.web.store import JobRecord, RosterRecord, Store, TeamRecord
+from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, Store, TeamRecord
 
 
 class NotFound(Exception):
@@ -47,6 +48,20 @@ class Upload:
 
     name: str
     data: bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class Absence:
+    """An agent away from ``start`` to ``end`` (both included), recorded as leave."""
+
+    agent_id: str
+    start: date
+    end: date
+    kind: str = "sick"
+
+    def __str__(self) -> str:
+        kind = f" ({self.kind})" if self.kind else ""
+        return f"{self.agent_id} {self.start}..{self.end}{kind}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -331,6 +346,103 @@ def start_build(
     )
     runner.submit(job, BuildInput(team=view.team, month=month, previous=roster, params=params))
     return job
+
+
+# Re-plans: an absence, a proposal against the published version, a new version on accept
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalView:
+    record: ProposalRecord
+    team: Team
+    roster: Roster
+    coverage: list[CoverageRow]
+    base: RosterView
+    changes: list[Change]
+
+
+def start_replan(
+    store: Store,
+    runner: JobRunner,
+    settings: Settings,
+    team_id: int,
+    version: int,
+    absence: Absence,
+    time_limit_s: float,
+) -> JobRecord:
+    """Record an agent's absence as leave, then re-plan ``version`` from its first day.
+
+    The result is a proposal (``proposal_view``) until it is accepted as a new version.
+
+    Raises
+    ------
+    InputErrors
+        For dates outside the roster's month or an agent not in the roster.
+    """
+    base = roster_view(store, team_id, version)
+    month = base.record.month
+    errors = []
+    if absence.agent_id not in base.roster.agent_ids:
+        errors.append(InputError("agent_id", None, f"{absence.agent_id} is not in v{version}"))
+    for name, day in (("start", absence.start), ("end", absence.end)):
+        if not month.first <= day <= month.last:
+            errors.append(InputError(name, None, f"{day} is not in v{version}'s month {month}"))
+    if absence.end < absence.start:
+        errors.append(InputError("end", None, f"{absence.end} is before {absence.start}"))
+    raise_if_any(errors)
+    if runner.pending() >= settings.max_builds + settings.max_queued:
+        raise Busy("Too many builds are running or waiting; try again when one has finished.")
+    record = add_leave(store, team_id, absence.agent_id, absence.start, absence.end, absence.kind)
+    team = store.input_team(record.input_id)
+    published = restrict_to_team(base.roster, team)
+    check_published(team, published, absence.start)
+    previous = None
+    if base.record.previous_version is not None:
+        previous_record = store.roster(team_id, base.record.previous_version)
+        previous = restrict_to_team(store.roster_value(previous_record), team)
+    limit = min(max(time_limit_s, 1.0), settings.max_time_limit_s)
+    job = store.add_job(
+        team_id=team_id,
+        input_id=record.input_id,
+        month=month,
+        time_limit_s=limit,
+        previous_version=base.record.previous_version,
+    )
+    params = solver.SolveParams(
+        time_limit_s=limit, num_workers=settings.build_workers, seed=settings.seed
+    )
+    replan = ReplanInput(
+        published=published, base_version=version, start=absence.start, absence=str(absence)
+    )
+    runner.submit(
+        job,
+        BuildInput(team=team, month=month, previous=previous, params=params, replan=replan),
+    )
+    return job
+
+
+def proposal_view(store: Store, team_id: int, proposal_id: int) -> ProposalView:
+    team_view(store, team_id)
+    try:
+        record = store.proposal(team_id, proposal_id)
+    except KeyError:
+        raise NotFound(f"Team {team_id} has no proposal {proposal_id}.") from None
+    team = store.input_team(record.input_id)
+    roster = store.proposal_roster(record)
+    base = roster_view(store, team_id, record.base_version)
+    coverage = store.derived(
+        ("proposal-coverage", record.id), lambda: compute_coverage(team, roster)
+    )
+    changes = roster_changes(base.roster, roster)
+    return ProposalView(
+        record=record, team=team, roster=roster, coverage=coverage, base=base, changes=changes
+    )
+
+
+def accept_proposal(store: Store, team_id: int, proposal_id: int) -> RosterRecord:
+    """The proposal as the team's next roster version (the same version if accepted before)."""
+    proposal_view(store, team_id, proposal_id)
+    return store.accept_proposal(team_id, proposal_id)
 
 
 def job_of(store: Store, team_id: int, job_id: int) -> JobRecord:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -116,6 +116,23 @@ jobs_table = Table(
     Column("message", Text, nullable=False, default=""),
     Column("roster_version", Integer, nullable=True),
 )
+# A re-plan's result waits here until the team lead accepts it as a new roster version.
+proposals_table = Table(
+    "proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("base_version", Integer, nullable=False),
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
+    Column("job_id", Integer, nullable=True, index=True),
+    Column("month", String(), nullable=False),
+    Column("start", String(), nullable=False),
+    Column("absence", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("roster", Text, nullable=False),
+    Column("accepted_version", Integer, nullable=True),
+)
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 ACTIVE_STATES = (QUEUED, RUNNING)
@@ -183,6 +200,23 @@ class JobRecord:
     @property
     def active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalRecord:
+    """A re-planned roster proposed against ``base_version``; a version once accepted."""
+
+    id: int
+    team_id: int
+    base_version: int
+    input_id: int
+    job_id: int | None
+    month: Month
+    start: date
+    absence: str
+    created_at: str
+    summary: Mapping[str, Any]
+    accepted_version: int | None
 
 
 class _Lru:
@@ -371,20 +405,8 @@ class Store:
             )
         ).inserted_primary_key[0]  # type: ignore[index]
         rows = [
-            {
-                "roster_id": roster_id,
-                "position": position,
-                "agent_id": agent_id,
-                "days": json.dumps(
-                    [
-                        [entry.shift, "|".join(f"{shop}:{pct}" for shop, pct in entry.shares)]
-                        for entry in roster.row(agent_id)
-                    ],
-                    ensure_ascii=False,
-                ),
-                "shops": "|".join(roster.assignments.get(agent_id, ())),
-            }
-            for position, agent_id in enumerate(roster.agent_ids)
+            {"roster_id": roster_id, "position": position, "agent_id": agent_id, **values}
+            for position, (agent_id, values) in enumerate(_agent_rows(roster))
         ]
         if rows:
             conn.execute(insert(agent_rows_table), rows)
@@ -436,30 +458,138 @@ class Store:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        days = record.month.days
-        entries: dict[tuple[str, date], RosterEntry] = {}
-        assignments: dict[str, tuple[str, ...]] = {}
-        for agent_id, month, shops in rows:
-            for day, (shift, shares) in zip(days, json.loads(month), strict=True):
-                entries[agent_id, day] = RosterEntry(
-                    shift=shift,
-                    shares=tuple(
-                        (shop, int(pct))
-                        for shop, _, pct in (p.partition(":") for p in shares.split("|") if p)
-                    ),
-                )
-            if shops:
-                assignments[agent_id] = tuple(shops.split("|"))
-        return Roster(
-            month=record.month,
-            entries=entries,
-            assignments=assignments,
-            agent_ids=tuple(agent_id for agent_id, _, _ in rows),
-        )
+        return _roster_of_rows(record.month, [tuple(row) for row in rows])
 
     def derived(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A value computed from stored rows that never change (coverage, page contexts)."""
         return self._derived.get(key, make)
+
+    # Proposals (re-plans waiting to be accepted)
+
+    def add_proposal(
+        self,
+        *,
+        team_id: int,
+        base_version: int,
+        input_id: int,
+        job_id: int | None,
+        start: date,
+        absence: str,
+        roster: Roster,
+        summary: Mapping[str, Any],
+    ) -> ProposalRecord:
+        """Keep a re-planned roster (and finish its job) in one transaction."""
+        with self.engine.begin() as conn:
+            proposal_id = conn.execute(
+                insert(proposals_table).values(
+                    team_id=team_id,
+                    base_version=base_version,
+                    input_id=input_id,
+                    job_id=job_id,
+                    month=str(roster.month),
+                    start=start.isoformat(),
+                    absence=absence,
+                    created_at=now(),
+                    summary=json.dumps(summary, ensure_ascii=False),
+                    roster=_roster_json(roster),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+            if job_id is not None:
+                conn.execute(
+                    update(jobs_table)
+                    .where(jobs_table.c.id == job_id)
+                    .values(
+                        state=DONE,
+                        finished_at=now(),
+                        status=str(summary.get("status", "")),
+                        shortfall=summary.get("shortfall"),
+                        message=f"Proposal {proposal_id} is ready to review.",
+                    )
+                )
+        return self.proposal(team_id, int(proposal_id))
+
+    def proposals(self, team_id: int) -> list[ProposalRecord]:
+        """The team's proposals, newest first."""
+        query = (
+            select(*_PROPOSAL_COLUMNS)
+            .where(proposals_table.c.team_id == team_id)
+            .order_by(proposals_table.c.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [_proposal_record(dict(row)) for row in conn.execute(query).mappings()]
+
+    def proposal(self, team_id: int, proposal_id: int) -> ProposalRecord:
+        """One proposal of one team; KeyError when there is none."""
+        query = select(*_PROPOSAL_COLUMNS).where(
+            proposals_table.c.team_id == team_id, proposals_table.c.id == proposal_id
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise KeyError(f"team {team_id} proposal {proposal_id}")
+        return _proposal_record(dict(row))
+
+    def proposal_for_job(self, job_id: int) -> ProposalRecord | None:
+        query = select(*_PROPOSAL_COLUMNS).where(proposals_table.c.job_id == job_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else _proposal_record(dict(row))
+
+    def proposal_roster(self, record: ProposalRecord) -> Roster:
+        """The proposed Roster (cached: a proposal never changes)."""
+
+        def load() -> Roster:
+            query = select(proposals_table.c.roster).where(proposals_table.c.id == record.id)
+            with self.engine.connect() as conn:
+                text = conn.execute(query).scalar_one()
+            return _roster_from_json(record.month, text)
+
+        value: Roster = self._rosters.get(("proposal", record.id), load)
+        return value
+
+    def accept_proposal(self, team_id: int, proposal_id: int) -> RosterRecord:
+        """Save the proposal as the team's next roster version (once: accepting again
+        returns that version)."""
+        record = self.proposal(team_id, proposal_id)
+        if record.accepted_version is not None:
+            return self.roster(team_id, record.accepted_version)
+        base = self.roster(team_id, record.base_version)
+        roster = self.proposal_roster(record)
+        summary = dict(record.summary) | {"replan_of": record.base_version}
+        for _ in range(5):
+            try:
+                with self._write_lock, self.engine.begin() as conn:
+                    taken = conn.execute(
+                        update(proposals_table)
+                        .where(
+                            proposals_table.c.id == proposal_id,
+                            proposals_table.c.accepted_version.is_(None),
+                        )
+                        .values(accepted_version=-1)
+                    ).rowcount
+                    if not taken:
+                        break  # accepted meanwhile, by another request
+                    version = self._save_roster(
+                        conn,
+                        team_id,
+                        record.input_id,
+                        roster,
+                        summary,
+                        None,
+                        base.previous_version,
+                    )
+                    conn.execute(
+                        update(proposals_table)
+                        .where(proposals_table.c.id == proposal_id)
+                        .values(accepted_version=version)
+                    )
+                return self.roster(team_id, version)
+            except IntegrityError:
+                continue  # another process took this version number; take the next one
+        accepted = self.proposal(team_id, proposal_id).accepted_version
+        if accepted is None or accepted < 0:
+            raise RuntimeError("could not save the proposal as a new version")
+        return self.roster(team_id, accepted)
 
     # Jobs
 
@@ -550,6 +680,79 @@ def _roster_record(row: Mapping[str, Any]) -> RosterRecord:
         status=row["status"],
         summary=json.loads(row["summary"]),
     )
+
+
+_PROPOSAL_COLUMNS = [c for c in proposals_table.c if c.name != "roster"]
+
+
+def _proposal_record(row: Mapping[str, Any]) -> ProposalRecord:
+    accepted = row["accepted_version"]
+    return ProposalRecord(
+        id=row["id"],
+        team_id=row["team_id"],
+        base_version=row["base_version"],
+        input_id=row["input_id"],
+        job_id=row["job_id"],
+        month=Month.parse(row["month"]),
+        start=date.fromisoformat(row["start"]),
+        absence=row["absence"],
+        created_at=row["created_at"],
+        summary=json.loads(row["summary"]),
+        accepted_version=accepted if accepted is None or accepted > 0 else None,
+    )
+
+
+def _agent_rows(roster: Roster) -> list[tuple[str, dict[str, str]]]:
+    """Per agent, its stored ``days`` (JSON: [shift, shares] per day) and ``shops``."""
+    return [
+        (
+            agent_id,
+            {
+                "days": json.dumps(
+                    [
+                        [entry.shift, "|".join(f"{shop}:{pct}" for shop, pct in entry.shares)]
+                        for entry in roster.row(agent_id)
+                    ],
+                    ensure_ascii=False,
+                ),
+                "shops": "|".join(roster.assignments.get(agent_id, ())),
+            },
+        )
+        for agent_id in roster.agent_ids
+    ]
+
+
+def _roster_of_rows(month: Month, rows: Sequence[tuple[str, str, str]]) -> Roster:
+    """The Roster of stored (agent_id, days, shops) rows."""
+    entries: dict[tuple[str, date], RosterEntry] = {}
+    assignments: dict[str, tuple[str, ...]] = {}
+    for agent_id, days, shops in rows:
+        for day, (shift, shares) in zip(month.days, json.loads(days), strict=True):
+            entries[agent_id, day] = RosterEntry(
+                shift=shift,
+                shares=tuple(
+                    (shop, int(pct))
+                    for shop, _, pct in (p.partition(":") for p in shares.split("|") if p)
+                ),
+            )
+        if shops:
+            assignments[agent_id] = tuple(shops.split("|"))
+    return Roster(
+        month=month,
+        entries=entries,
+        assignments=assignments,
+        agent_ids=tuple(agent_id for agent_id, _, _ in rows),
+    )
+
+
+def _roster_json(roster: Roster) -> str:
+    """A roster as one JSON text: the stored (agent_id, days, shops) rows."""
+    rows = [[agent_id, v["days"], v["shops"]] for agent_id, v in _agent_rows(roster)]
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def _roster_from_json(month: Month, text: str) -> Roster:
+    return _roster_of_rows(month, [tuple(row) for row in json.loads(text)])
 
 
 def _job_record(row: Mapping[str, Any]) -> JobRecord:

@@ -2,6 +2,7 @@
 
 from solver.rules.days import no_rest_in_blackout, one_entry_per_day, rest_days_per_month
 from solver.rules.limits import max_shifts_per_type, max_weekends, total_minutes
+from solver.rules.pins import pinned_cells
 from solver.rules.rest import (
     max_consecutive_workdays,
     min_consecutive_days_off,
@@ -17,7 +18,8 @@ from solver.rules.shops import (
 )
 
 # The order does not change the model; it follows a team lead's reading: days, rest,
-# rotation, shops, then the limits the benchmark instances add.
+# rotation, shops, then the limits the benchmark instances add, then the cells a team lead
+# pinned.
 HARD_RULES = (
     one_entry_per_day,
     rest_days_per_month,
@@ -34,6 +36,7 @@ HARD_RULES = (
     min_consecutive_workdays,
     min_consecutive_days_off,
     max_weekends,
+    pinned_cells,
 )
 
 __all__ = [
@@ -49,6 +52,7 @@ __all__ = [
     "no_rest_in_blackout",
     "one_entry_per_day",
     "one_primary_shop",
+    "pinned_cells",
     "primary_shop_gets_most_capacity",
     "rest_days_per_month",
     "shops_per_agent_limit",

@@ -30,10 +30,12 @@ def test_format_doc_covers_every_team_file():
         "shops.csv",
         "agents.csv",
         "leave.csv",
+        "pins.csv",
         "requirements.csv",
         "roster.csv",
         "assignments.csv",
         "coverage.csv",
         "summary.json",
+        "changes.csv",
     ):
         assert f"`{name}`" in text, name

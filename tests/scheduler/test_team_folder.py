@@ -88,3 +88,28 @@ def test_team_toml_errors_name_the_line(tiny_team_dir):
 
 def test_missing_folder_is_one_clear_error(tmp_path):
     assert errors_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: team folder not found"]
+
+
+def test_pins_are_read_and_every_bad_row_is_reported_with_its_line(tiny_team_dir):
+    pins = tiny_team_dir / "pins.csv"
+    pins.write_text(
+        "agent_id,date,shift\n"
+        "A1,2026-11-05,evening\n"
+        "A2,2026-11-06,off\n"
+        "A9,2026-11-06,off\n"
+        "A1,2026-11-31,day\n"
+        "A3,2026-11-07,leave\n"
+        "A1,2026-11-05,day\n",
+        encoding="utf-8",
+    )
+    assert errors_of(tiny_team_dir) == [
+        "pins.csv:4: unknown agent_id 'A9'",
+        "pins.csv:5: date '2026-11-31' is not a calendar date (day is out of range for month)",
+        "pins.csv:6: shift 'leave' cannot be pinned; use one of day, evening, off, training",
+        "pins.csv:7: A1 2026-11-05 is already pinned on line 2",
+    ]
+    pins.write_text("agent_id,date,shift\nA1,2026-11-05,evening\nA2,2026/11/06,off\n")
+    assert [(p.agent_id, str(p.date), p.shift) for p in read_team(tiny_team_dir).pins] == [
+        ("A1", "2026-11-05", "evening"),
+        ("A2", "2026-11-06", "off"),
+    ]

@@ -25,8 +25,8 @@ def test_a_block_objective_is_the_full_objective_minus_a_constant():
     problem = _problem()
     import time
 
-    current = lns.construct(problem, time.monotonic() + 30, 1, 0)
-    assert current is not None
+    current = lns.construct(problem, time.monotonic() + 30, 0)
+    assert current.complete
     block = [0, 3]
     before_full = objective_of(problem, evaluate(problem, current.plan()))
     sub = lns.block_problem(problem, current, block)

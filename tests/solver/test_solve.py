@@ -93,3 +93,21 @@ def test_solver_package_imports_only_the_standard_library_and_ortools():
             for name in names:
                 top = name.split(".")[0]
                 assert top in allowed or top in stdlib, f"{path.name} imports {name}"
+
+
+def test_should_stop_ends_the_search_and_keeps_the_roster_found_so_far():
+    # Without the stop, one worker proves this small problem optimal in well under a second.
+    agents = tuple(solver.Agent(name=f"a{i}", shops=(0,), rest_days=2) for i in range(2))
+    needs = tuple(solver.Need(day=d, shift=0, shop=0, units=1) for d in range(7))
+    problem = replace(make_problem(7, agents=2, needs=needs), agents=agents)
+    seen: list[solver.Progress] = []
+    result = solver.solve(
+        problem,
+        solver.SolveParams(time_limit_s=60, num_workers=1, seed=1),
+        on_progress=seen.append,
+        should_stop=lambda: bool(seen),
+    )
+    assert seen, "the first roster is reported before the stop is honoured"
+    assert result.plan is not None
+    assert result.status == solver.SolveStatus.FEASIBLE
+    assert solve_exact(problem).status == solver.SolveStatus.OPTIMAL

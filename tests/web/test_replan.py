@@ -1,0 +1,161 @@
+"""Issue 7 in the web app: mark an agent absent, review the changes, accept a new version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+from scheduler.team_folder import read_team
+from scheduler.team_writer import write_team_folder
+from scheduler.web import create_app
+from tests.checker import check_roster
+from tests.conftest import tiny_team_value
+from tests.web.conftest import (
+    build,
+    make_settings,
+    upload_team,
+    wait_for_job,
+    write_roster_files,
+)
+
+EN = {"Accept-Language": "en-US,en;q=0.9"}
+ABSENCE = {"agent_id": "A1", "start": "2026-11-12", "end": "2026-11-14", "kind": "sick"}
+
+
+@pytest.fixture(scope="module")
+def proposed(tmp_path_factory) -> Iterator[tuple[TestClient, int, dict]]:
+    """The tiny team's November v1, A1 marked absent 11-12..11-14, and the finished re-plan."""
+    tmp = tmp_path_factory.mktemp("replan")
+    folder = tmp / "tiny"
+    write_team_folder(tiny_team_value(), folder)
+    with TestClient(create_app(make_settings(tmp / "data"))) as client:
+        team_id = upload_team(client, folder)
+        assert build(client, team_id)["roster_version"] == 1
+        response = client.post(f"/api/teams/{team_id}/rosters/1/replan", json=ABSENCE)
+        assert response.status_code == 202, response.text
+        job = wait_for_job(client, team_id, response.json()["id"])
+        assert job["state"] == "done", job
+        yield client, team_id, job
+
+
+def proposal_of(client: TestClient, team_id: int, job: dict) -> dict:
+    listed = client.get(f"/api/teams/{team_id}/proposals").json()["data"]
+    (mine,) = [p for p in listed if p["job_id"] == job["id"]]
+    return client.get(f"/api/teams/{team_id}/proposals/{mine['id']}").json()
+
+
+def test_the_absence_is_saved_as_leave_and_the_job_makes_a_proposal_not_a_version(proposed):
+    client, team_id, job = proposed
+    assert job["roster_version"] is None
+    assert "Proposal" in job["message"]
+    leave = client.get(f"/api/teams/{team_id}").json()["leave"]
+    assert {"agent_id": "A1", "start": "2026-11-12", "end": "2026-11-14", "kind": "sick"} in leave
+    proposal = proposal_of(client, team_id, job)
+    assert (proposal["base_version"], proposal["start"]) == (1, "2026-11-12")
+    assert proposal["absence"] == "A1 2026-11-12..2026-11-14 (sick)"
+    assert proposal["accepted_version"] is None
+    versions = [r["version"] for r in client.get(f"/api/teams/{team_id}/rosters").json()["data"]]
+    assert versions == [1]
+
+
+def test_the_proposal_changes_nothing_before_the_absence_and_lists_every_change(proposed):
+    client, team_id, job = proposed
+    proposal = proposal_of(client, team_id, job)
+    base = client.get(f"/api/teams/{team_id}/rosters/1").json()
+    before = {(a["agent_id"], d["date"]): d["shift"] for a in base["agents"] for d in a["days"]}
+    changes = {(c["agent_id"], c["date"]): c for c in proposal["changes"]}
+    assert all(date >= "2026-11-12" for _, date in changes)
+    for day in ("2026-11-12", "2026-11-13", "2026-11-14"):
+        if before["A1", day] != "leave":
+            assert changes["A1", day]["before"] == before["A1", day]
+            assert changes["A1", day]["after"] == "leave"
+    assert proposal["summary"]["replan"]["changed_days"] == len(changes)
+
+
+def test_the_proposal_page_marks_each_changed_cell_against_the_published_version(proposed):
+    client, team_id, job = proposed
+    proposal = proposal_of(client, team_id, job)
+    response = client.get(f"/teams/{team_id}/proposals/{proposal['id']}", headers=EN)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.h1.text.startswith(f"Proposed changes #{proposal['id']}")
+    assert page.select_one(".absence").text == "A1 2026-11-12..2026-11-14 (sick)"
+    marked = set()
+    for row in page.select("table.grid tbody tr"):
+        for day, cell in enumerate(row.select("td")[2:32], start=1):
+            if "changed" in cell.get("class", []):
+                marked.add((row["data-agent"], f"2026-11-{day:02d}"))
+                assert "(was: " in cell["title"]
+    assert marked == {(c["agent_id"], c["date"]) for c in proposal["changes"]}
+    assert len(page.select("table.changes tbody tr")) == len(proposal["changes"])
+    assert page.select_one("form.accept button#accept") is not None
+    job_page = BeautifulSoup(
+        client.get(f"/teams/{team_id}/jobs/{job['id']}", headers=EN).text, "html.parser"
+    )
+    assert job_page.select_one("a.open-proposal")["href"] == (
+        f"/teams/{team_id}/proposals/{proposal['id']}"
+    )
+
+
+def test_accepting_saves_a_new_version_the_checker_accepts_once(proposed, tmp_path):
+    client, team_id, job = proposed
+    proposal = proposal_of(client, team_id, job)
+    response = client.post(f"/teams/{team_id}/proposals/{proposal['id']}/accept")
+    assert response.status_code == 200  # followed the redirect to the new version
+    assert response.url.path == f"/teams/{team_id}/rosters/2"
+    again = client.post(f"/api/teams/{team_id}/proposals/{proposal['id']}/accept")
+    assert again.status_code == 201
+    assert again.json()["version"] == 2
+    versions = client.get(f"/api/teams/{team_id}/rosters").json()["data"]
+    assert [v["version"] for v in versions] == [2, 1]
+    assert versions[0]["summary"]["replan_of"] == 1
+    v1 = client.get(f"/api/teams/{team_id}/rosters/1").json()
+    v2 = client.get(f"/api/teams/{team_id}/rosters/2").json()
+    changed = {
+        (a["agent_id"], d1["date"])
+        for a, b in zip(v1["agents"], v2["agents"], strict=True)
+        for d1, d2 in zip(a["days"], b["days"], strict=True)
+        if (d1["shift"], d1["shops"]) != (d2["shift"], d2["shops"])
+    }
+    assert changed == {(c["agent_id"], c["date"]) for c in proposal["changes"]}
+    folder = tmp_path / "team"
+    write_team_folder(tiny_team_value(), folder)
+    (folder / "leave.csv").write_bytes(client.get(f"/api/teams/{team_id}/files/leave.csv").content)
+    out = write_roster_files(client, team_id, 2, tmp_path / "v2")
+    assert check_roster(read_team(folder), out, 2026, 11) == []
+    team_page = BeautifulSoup(client.get(f"/teams/{team_id}", headers=EN).text, "html.parser")
+    row = team_page.select_one("table.proposals tbody tr")
+    assert row.select("td a")[-1]["href"] == f"/teams/{team_id}/rosters/2"
+
+
+def test_an_absence_outside_the_month_is_refused_and_nothing_is_saved(proposed):
+    client, team_id, _ = proposed
+    files_before = client.get(f"/api/teams/{team_id}/files/leave.csv").content
+    body = ABSENCE | {"start": "2026-12-01", "end": "2026-12-02"}
+    response = client.post(f"/api/teams/{team_id}/rosters/1/replan", json=body)
+    assert response.status_code == 422
+    assert "2026-12-01 is not in v1's month 2026-11" in response.text
+    assert client.get(f"/api/teams/{team_id}/files/leave.csv").content == files_before
+
+
+def test_a_missing_proposal_is_404(proposed):
+    client, team_id, _ = proposed
+    assert client.get(f"/api/teams/{team_id}/proposals/999").status_code == 404
+    assert client.get(f"/teams/{team_id}/proposals/999").status_code == 404
+    assert client.post(f"/api/teams/{team_id}/proposals/999/accept").status_code == 404
+
+
+def test_the_grid_offers_the_absence_form(proposed):
+    client, team_id, _ = proposed
+    page = BeautifulSoup(client.get(f"/teams/{team_id}/rosters/1", headers=EN).text, "html.parser")
+    form = page.select_one("form.replan")
+    assert form["action"] == f"/teams/{team_id}/rosters/1/replan"
+    assert [o["value"] for o in form.select("select[name=agent_id] option")] == [
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+    ]

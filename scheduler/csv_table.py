@@ -83,6 +83,11 @@ def read_rows(
     if header is None:
         errors.append(InputError(name, 1, f"empty file; expected columns {','.join(required)}"))
         return []
+    found = next((m for h in header if (m := CONTROL.search(h))), None)
+    if found is not None:
+        message = f"the header contains the control character U+{ord(found[0]):04X}"
+        errors.append(InputError(name, 1, message))
+        return []
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
@@ -100,6 +105,17 @@ def read_rows(
         if cells is None:
             return rows
         line = reader.line_num
+        # Checked first, on the cells as written: str.strip() takes U+001C..U+001F away as
+        # white space, but the stored text (and a workbook made from it) would keep them.
+        control = next(
+            ((i, found[0]) for i, c in enumerate(cells) if (found := CONTROL.search(c))), None
+        )
+        if control is not None:
+            index, char = control
+            column = header[index] if index < len(header) else f"cell {index + 1}"
+            message = f"{column}: contains the control character U+{ord(char):04X}"
+            errors.append(InputError(name, line, message))
+            continue
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
@@ -110,21 +126,6 @@ def read_rows(
                 )
                 continue
         padded = cells + [""] * (len(header) - len(cells))
-        # Checked before stripping: str.strip() takes U+001C..U+001F away as white space,
-        # but the stored text (and a workbook made from it) would keep them.
-        control = next(
-            (
-                (h, found[0])
-                for h, c in zip(header, padded, strict=False)
-                if (found := CONTROL.search(c))
-            ),
-            None,
-        )
-        if control is not None:
-            column, char = control
-            message = f"{column}: contains the control character U+{ord(char):04X}"
-            errors.append(InputError(name, line, message))
-            continue
         rows.append((line, {h: c.strip() for h, c in zip(header, padded, strict=False)}))
 
 

@@ -149,3 +149,17 @@ def test_a_control_character_python_strips_as_space_is_still_refused(tiny_team_d
     assert "agents.csv:2: fixed_shift: contains the control character U+001F" in errors_of(
         tiny_team_dir
     )
+
+
+def test_a_control_character_in_a_header_is_refused(tiny_team_dir):
+    """Found by the fuzzing: an ignored column's name kept a NUL into the stored file."""
+    set_line(tiny_team_dir / "leave.csv", 1, "agent_id,start,end,\x00kind")
+    assert "leave.csv:1: the header contains the control character U+0000" in errors_of(
+        tiny_team_dir
+    )
+
+
+def test_a_control_character_in_a_blank_looking_row_is_refused(tiny_team_dir):
+    with (tiny_team_dir / "shops.csv").open("a", encoding="utf-8") as f:
+        f.write(",\x1e,,,\x1f\n")
+    assert "shops.csv:4: name: contains the control character U+001E" in errors_of(tiny_team_dir)

@@ -10,6 +10,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from scheduler.calendar import FIRST_YEAR, LAST_YEAR
 from scheduler.csv_table import CONTROL, read_rows, read_text
 from scheduler.errors import InputError, raise_if_any
 from scheduler.team import (
@@ -36,9 +37,7 @@ PINNABLE = ("off", "training")
 ROTATIONS = ("half-month", "none")
 TIERS = ("big", "small")
 RESERVED_SHIFT_IDS = ("off", "leave", "training", "inactive")
-# Dates outside these years are typing mistakes, and a leave of years would be
-# expanded day by day; both are refused.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+# A leave of years would be expanded day by day; it is a typing mistake anyway.
 MAX_LEAVE_DAYS = 366
 # Upper limits of [rules]: a month has at most 31 days, a roster looks back one month.
 RULE_LIMITS = {

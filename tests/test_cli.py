@@ -153,3 +153,9 @@ def test_leave_that_leaves_a_shop_with_nobody_qualified_is_named(tmp_path):
     assert expected in result.output
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert any(line.startswith("JD evening 11-03..11-04") for line in summary["unstaffable"])
+
+
+def test_a_month_outside_2000_to_2100_is_refused(tiny_team_dir, tmp_path):
+    result = run_roster(tiny_team_dir, tmp_path / "out", "0000-01")
+    assert result.exit_code == 2
+    assert "month '0000-01' is not between 2000 and 2100" in result.output

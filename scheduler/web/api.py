@@ -17,6 +17,7 @@ from scheduler.web.contexts import agent_month_page, shop_coverage_page
 from scheduler.web.deps import (
     JobId,
     LangDep,
+    ProposalId,
     RunnerDep,
     SettingsDep,
     StoreDep,
@@ -273,8 +274,8 @@ def get_shop_coverage(
 
 @router.post("/teams/{team_id}/rosters/{version}/replan", status_code=202)
 def start_replan(
-    team_id: int,
-    version: int,
+    team_id: TeamId,
+    version: Version,
     body: AbsenceCreate,
     store: StoreDep,
     settings: SettingsDep,
@@ -298,20 +299,20 @@ def start_replan(
 
 
 @router.get("/teams/{team_id}/proposals")
-def list_proposals(team_id: int, store: StoreDep) -> ProposalsPublic:
+def list_proposals(team_id: TeamId, store: StoreDep) -> ProposalsPublic:
     service.team_view(store, team_id)
     data = [ProposalPublic.of(p) for p in store.proposals(team_id)]
     return ProposalsPublic(data=data, count=len(data))
 
 
 @router.get("/teams/{team_id}/proposals/{proposal_id}")
-def get_proposal(team_id: int, proposal_id: int, store: StoreDep) -> ProposalDetail:
+def get_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> ProposalDetail:
     view = service.proposal_view(store, team_id, proposal_id)
     return ProposalDetail.of_changes(view.record, view.changes)
 
 
 @router.post("/teams/{team_id}/proposals/{proposal_id}/accept", status_code=201)
-def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> RosterPublic:
+def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> RosterPublic:
     """Save the proposal as the team's next roster version; accepting again returns it."""
     return RosterPublic.of(service.accept_proposal(store, team_id, proposal_id))
 

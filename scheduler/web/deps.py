@@ -42,3 +42,4 @@ MAX_ID = 2**63 - 1
 TeamId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Version = Annotated[int, Path(ge=1, le=MAX_ID)]
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]

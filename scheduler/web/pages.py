@@ -30,6 +30,7 @@ from scheduler.web.contexts import (
 from scheduler.web.deps import (
     JobId,
     LangDep,
+    ProposalId,
     RunnerDep,
     SettingsDep,
     StoreDep,
@@ -352,8 +353,8 @@ def show_shop(
 
 @router.post("/teams/{team_id}/rosters/{version}/replan")
 def start_replan(
-    team_id: int,
-    version: int,
+    team_id: TeamId,
+    version: Version,
     store: StoreDep,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -370,7 +371,7 @@ def start_replan(
 
 @router.get("/teams/{team_id}/proposals/{proposal_id}")
 def show_proposal(
-    team_id: int, proposal_id: int, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId, proposal_id: ProposalId, request: Request, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.proposal_view(store, team_id, proposal_id)
     page = proposal_page(
@@ -386,7 +387,7 @@ def show_proposal(
 
 
 @router.post("/teams/{team_id}/proposals/{proposal_id}/accept")
-def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> Response:
+def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> Response:
     record = service.accept_proposal(store, team_id, proposal_id)
     return see_other(f"/teams/{team_id}/rosters/{record.version}")
 

@@ -520,6 +520,7 @@ class Store:
 
     def proposal(self, team_id: int, proposal_id: int) -> ProposalRecord:
         """One proposal of one team; KeyError when there is none."""
+        _check_id(team_id, proposal_id)
         query = select(*_PROPOSAL_COLUMNS).where(
             proposals_table.c.team_id == team_id, proposals_table.c.id == proposal_id
         )

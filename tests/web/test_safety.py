@@ -231,3 +231,21 @@ def test_a_bad_build_form_is_shown_on_the_team_page_and_starts_nothing(client, f
     errors = BeautifulSoup(response.text, "html.parser").select_one(".errors")
     assert errors is not None and expected in errors.get_text(), response.text[-2000:]
     assert client.get(f"/api/teams/{team_id}/jobs").json()["count"] == 1  # the stored one
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("GET", "/api/teams/1355651674402552733594720141291", None),
+        ("GET", "/api/teams/1/rosters/10232178353385766881", None),
+        ("POST", "/api/teams/1/proposals/9223372036854775808/accept", None),
+        ("GET", "/api/teams/1/requirements?month=0000-00", None),
+        ("GET", "/api/teams/1/requirements?month=0000-01", None),
+        ("POST", "/api/teams/1/jobs", {"month": "0000-01"}),
+        ("POST", "/api/teams/1/jobs", {"month": "2026-11", "previous": 10**30}),
+    ],
+)
+def test_what_schemathesis_found_is_a_4xx_now(client, method, url, body):
+    store_team_with_roster(client, tiny_team_value())
+    response = client.request(method, url, json=body)
+    assert 400 <= response.status_code < 500, response.text

@@ -8,6 +8,7 @@ Adding a reader is one line in ``TARGETS``.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -29,9 +30,9 @@ from scheduler.roster_io import (
     roster_csv,
 )
 from scheduler.team_files import TEAM_FILES
-from scheduler.team_folder import TEAM_TOML, read_team
+from scheduler.team_folder import read_team
 from scheduler.team_workbook import write_team_workbook
-from scheduler.team_writer import team_toml, write_team_folder
+from scheduler.team_writer import write_team_folder
 from scheduler.web.service import Upload, check_team, texts_from_uploads
 from tests.conftest import tiny_team_value
 
@@ -54,13 +55,10 @@ class Target:
 @cache
 def team_files() -> Files:
     """The tiny team's folder, a history and an events file (small, so fuzzing is fast)."""
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         team = tiny_team_value(staffing={"method": "rule", "target": 100})
         write_team_folder(team, folder)
-        (folder / TEAM_TOML).write_text(team_toml(team), encoding="utf-8")
         files = {p.name: p.read_bytes() for p in folder.iterdir()}
     files[HISTORY_CSV] = (
         b"date,shop_id,inquiries,hour\n2026-10-01,TM,300,\n2026-10-02,TM,12,9\n"

@@ -104,3 +104,19 @@ def bench_load(
         typer.echo(error, err=True)
     if figures.errors:
         raise typer.Exit(1)
+
+
+@bench_app.command("peak")
+def bench_peak(
+    time_limit: Annotated[float, typer.Option(help="Seconds per scenario.")] = 15.0,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+) -> None:
+    """Plan the large example's Double 11 2026 (four default scenarios) as of 2026-09-01 and
+    as of 2026-11-23 (hire-by dates past); print the "## Peak" section of docs/benchmarks.md."""
+    from scheduler.bench_peak import AFTER, BEFORE, peak_section, run_peak_bench
+
+    runs = []
+    for today in (BEFORE, AFTER):
+        typer.echo(f"planning the large example as of {today} …", err=True)
+        runs.append(run_peak_bench(today, time_limit, workers))
+    typer.echo(peak_section(runs, time_limit))

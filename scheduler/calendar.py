@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import holidays
@@ -80,6 +80,9 @@ class PublicCalendar:
     """Weekend days that are working days because a holiday was moved."""
     spring_festival: dict[int, date]
     """First day of the Spring Festival (春节) per year."""
+    statutory_holidays: frozenset[date] = field(default=frozenset())
+    """The statutory holidays themselves (法定节假日: work on them is paid 300%), not the
+    days off moved around them."""
 
     def is_working_day(self, day: date) -> bool:
         if day in self.makeup_workdays:
@@ -98,4 +101,11 @@ def public_calendar(years: range | list[int]) -> PublicCalendar:
         days_off=frozenset(china.keys()),
         makeup_workdays=frozenset(d for d in china.weekend_workdays if d.year in years),
         spring_festival=spring,
+        statutory_holidays=frozenset(
+            day for day, name in china.items() if not _MOVED_DAY_OFF.search(name)
+        ),
     )
+
+
+# The `holidays` library names the days off moved around a holiday like this.
+_MOVED_DAY_OFF = re.compile(r"substituted|observed", re.IGNORECASE)

@@ -21,4 +21,11 @@ def main() -> None:
 
 
 # Commands registered on `app` by their own modules.
-from scheduler import bench_cli, demand_cli, replan_cli, roster_cli, web_cli  # noqa: E402, F401
+from scheduler import (  # noqa: E402, F401
+    bench_cli,
+    demand_cli,
+    peak_cli,
+    replan_cli,
+    roster_cli,
+    web_cli,
+)

@@ -16,6 +16,7 @@ from scheduler.errors import InputErrors
 from scheduler.roster_io import ROSTER_HTML, read_roster
 from scheduler.rostering import make_roster, write_roster_outputs
 from scheduler.team_folder import read_team
+from scheduler.temps import read_hires, with_temps
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -68,6 +69,10 @@ def roster(
     time_limit: Annotated[float, typer.Option(help="Seconds the solver may search.")] = 60.0,
     workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
+    hires: Annotated[
+        Path | None,
+        typer.Option(help="A peak plan's hires.csv: its temps join the team as extra agents."),
+    ] = None,
 ) -> None:
     """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
     summary.json and roster.html into OUT.
@@ -78,6 +83,8 @@ def roster(
     the_month = parse_month(month)
     try:
         team = read_team(team_dir)
+        if hires is not None:
+            team = with_temps(team, read_hires(hires, team), hires.name)
         prev = read_roster(previous, team) if previous else None
     except InputErrors as errors:
         fail_on_input(errors)

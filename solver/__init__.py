@@ -5,6 +5,21 @@ It knows nothing of files, pandas, HTTP or HTML; ``scheduler`` translates a team
 """
 
 from solver.build import Build, build_model
+from solver.peak import (
+    AgentPlan,
+    PeakAgent,
+    PeakCosts,
+    PeakCover,
+    PeakNeed,
+    PeakParams,
+    PeakPlan,
+    PeakProblem,
+    PeakRelaxation,
+    PeakResult,
+    TempHire,
+    relax_peak,
+    solve_peak,
+)
 from solver.problem import (
     Agent,
     AgentIdx,
@@ -29,6 +44,7 @@ from solver.solve import SolveParams, solve
 __all__ = [
     "Agent",
     "AgentIdx",
+    "AgentPlan",
     "Build",
     "Conflict",
     "DayEntry",
@@ -36,6 +52,15 @@ __all__ = [
     "DayKind",
     "History",
     "Need",
+    "PeakAgent",
+    "PeakCosts",
+    "PeakCover",
+    "PeakNeed",
+    "PeakParams",
+    "PeakPlan",
+    "PeakProblem",
+    "PeakRelaxation",
+    "PeakResult",
     "Pin",
     "Plan",
     "Problem",
@@ -51,7 +76,10 @@ __all__ = [
     "SolveParams",
     "SolveResult",
     "SolveStatus",
+    "TempHire",
     "Weights",
     "build_model",
+    "relax_peak",
     "solve",
+    "solve_peak",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -118,7 +119,8 @@ def read_staffing(
         text = read_text(folder / TEAM_TOML, []) or ""
 
     def bad(key: str, message: str) -> None:
-        line = _line_of(text, rf"^\s*{key}\s*=") if key else _line_of(text, r"^\s*\[staffing\]")
+        pattern = rf"^\s*{re.escape(key)}\s*=" if key else r"^\s*\[staffing\]"
+        line = _line_of(text, pattern)
         errors.append(InputError(TEAM_TOML, line, f"[staffing] {message}"))
 
     values: dict[str, Any] = {}

@@ -118,6 +118,8 @@ TOML_LINES = (
     '[[blackout]]\nstart = 1\nend = "x"',
     "[rules.x]",
     "unknown = 1",
+    '"a(b" = 1',
+    '[peak]\n"x[" = 2',
 )
 CODECS = ("gbk", "gb18030", "utf-8-sig", "utf-16", "big5", "latin-1")
 

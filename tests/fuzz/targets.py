@@ -20,6 +20,7 @@ from scheduler.errors import InputError, InputErrors, raise_if_any
 from scheduler.events import EVENTS_CSV
 from scheduler.forecast import read_forecast
 from scheduler.history import HISTORY_CSV
+from scheduler.peak_settings import read_peak_settings
 from scheduler.planning import build_planning, previous_month
 from scheduler.roster import Roster, RosterEntry
 from scheduler.roster_io import (
@@ -30,9 +31,10 @@ from scheduler.roster_io import (
     roster_csv,
 )
 from scheduler.team_files import TEAM_FILES
-from scheduler.team_folder import read_team
+from scheduler.team_folder import TEAM_TOML, read_team
 from scheduler.team_workbook import write_team_workbook
 from scheduler.team_writer import write_team_folder
+from scheduler.temps import read_hires, with_temps
 from scheduler.web.service import Upload, check_team, texts_from_uploads
 from tests.conftest import tiny_team_value
 
@@ -132,6 +134,36 @@ def read_previous(folder: Path) -> object:
     return build_planning(team, MONTH, previous_month(team, roster))
 
 
+def peak_files() -> Files:
+    """The demand folder with a [peak] table in team.toml."""
+    files = _only(*TEAM_FILES, HISTORY_CSV, EVENTS_CSV)()
+    peak = b"\n[peak]\ntemp_day_cost = 300\novertime_max_hours = 36\nlead_days = 14\n"
+    return files | {TEAM_TOML: files[TEAM_TOML] + peak}
+
+
+def read_peak(folder: Path) -> object:
+    """What `scheduler peak` reads: the demand folder and the [peak] table."""
+    errors: list[InputError] = []
+    settings = read_peak_settings(folder, errors)
+    raise_if_any(errors)
+    read_demand_folder(folder, history=False)
+    return settings
+
+
+def hires_files() -> Files:
+    return {
+        "hires.csv": b"shop_id,count,start_date,hire_by,shift\nTM,2,2026-11-01,2026-10-20,day\n"
+        b"JD,1,2026-11-05,2026-10-25,\n"
+    }
+
+
+def read_team_with_hires(folder: Path) -> object:
+    """`scheduler roster --hires`: a peak plan's temps join the tiny team, then the plan."""
+    team = tiny_team_value()
+    team = with_temps(team, read_hires(folder / "hires.csv", team), "hires.csv")
+    return build_planning(team, MONTH)
+
+
 def workbook_files() -> Files:
     texts = {n: b.decode() for n, b in team_files().items() if n in TEAM_FILES}
     return {WORKBOOK: write_team_workbook(texts)}
@@ -163,6 +195,8 @@ TARGETS = (
     Target("upload", _only(*TEAM_FILES), read_uploaded),
     Target("workbook upload", workbook_files, read_uploaded),
     Target("workbook round trip", _only(*TEAM_FILES), read_texts_then_workbook),
+    Target("peak settings", peak_files, read_peak),
+    Target("hires.csv", hires_files, read_team_with_hires),
 )
 
 

@@ -8,9 +8,11 @@ import pytest
 
 from scheduler import csv_table
 from scheduler.demand_folder import read_demand_folder
-from scheduler.errors import InputErrors
+from scheduler.errors import InputError, InputErrors
+from scheduler.peak_settings import read_peak_settings
 from scheduler.team_folder import read_team
 from scheduler.team_writer import write_team_folder
+from scheduler.temps import read_hires
 from tests.conftest import tiny_team_value
 
 
@@ -163,3 +165,36 @@ def test_a_control_character_in_a_blank_looking_row_is_refused(tiny_team_dir):
     with (tiny_team_dir / "shops.csv").open("a", encoding="utf-8") as f:
         f.write(",\x1e,,,\x1f\n")
     assert "shops.csv:4: name: contains the control character U+001E" in errors_of(tiny_team_dir)
+
+
+def test_quoted_keys_that_look_like_patterns_are_named_not_crashed_on(tmp_path):
+    """A quoted TOML key such as "a(b" broke the line lookup of [staffing] and [peak]."""
+    write_team_folder(tiny_team_value(staffing={"target": 100}), tmp_path)
+    toml = tmp_path / "team.toml"
+    text = toml.read_text(encoding="utf-8") + '"a(b" = 1\n[peak]\n"x[" = 2\n'
+    toml.write_text(text, encoding="utf-8")
+    errors: list[InputError] = []
+    read_peak_settings(tmp_path, errors)
+    assert [e.message for e in errors] == ["[peak] unknown key `x[`"]
+    with pytest.raises(InputErrors) as caught:
+        read_demand_folder(tmp_path, history=False)
+    assert any("[staffing] unknown key `a(b`" in str(e) for e in caught.value.errors)
+
+
+def test_peak_settings_of_a_team_toml_that_is_not_text_leave_the_reason_to_the_reader(tmp_path):
+    (tmp_path / "team.toml").write_bytes(b"\x80\xff")
+    errors: list[InputError] = []
+    read_peak_settings(tmp_path, errors)
+    assert errors == []  # read_team_toml reports "not a text file in UTF-8 or GBK"
+
+
+def test_a_hires_count_beyond_reason_is_refused(tmp_path, tiny_team):
+    (tmp_path / "hires.csv").write_text(
+        "shop_id,count,start_date,hire_by\nTM,1000000000,2026-11-01,2026-10-20\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputErrors) as caught:
+        read_hires(tmp_path / "hires.csv", tiny_team)
+    assert [str(e) for e in caught.value.errors] == [
+        "hires.csv:2: count 1000000000 must be from 0 to 1000"
+    ]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint bench clean browser serve
+.PHONY: install demo test lint bench clean browser serve reliability
 
 install: $(STAMP)
 
@@ -45,6 +45,12 @@ bench: $(STAMP)
 	$(BIN)/scheduler bench roster
 	$(BIN)/scheduler bench demand
 	$(BIN)/scheduler bench replan
+
+# The longer runs of docs/reliability.md (make test runs short forms of each).
+reliability: $(STAMP)
+	FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -s tests/fuzz
+	SCHEMATHESIS_EXAMPLES=100 $(BIN)/python -m pytest -q -s tests/web/test_schemathesis.py
+	$(BIN)/scheduler bench load --requests 1000 --clients 20
 
 clean:
 	rm -rf $(VENV) out

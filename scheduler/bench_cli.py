@@ -85,6 +85,27 @@ def bench_web(
     typer.echo(figures_section(run_web_bench(renders=renders, concurrent=concurrent)))
 
 
+@bench_app.command("load")
+def bench_load(
+    requests: Annotated[int, typer.Option(help="Page and API requests in all.")] = 1000,
+    clients: Annotated[int, typer.Option(help="Client threads sending them.")] = 20,
+    builds: Annotated[int, typer.Option(help="Builds running meanwhile.")] = 2,
+) -> None:
+    """Start a server on 127.0.0.1 with a token, build the demo team, start BUILDS more
+    builds and send REQUESTS requests from CLIENTS threads; print the figures for
+    docs/reliability.md. Exits 1 if any request failed."""
+    from scheduler.bench import machine
+    from scheduler.web.load import figures_section, run_load
+
+    typer.echo("starting a server and building the demo team …", err=True)
+    figures = run_load(requests=requests, clients=clients, builds=builds)
+    typer.echo(figures_section(figures, machine()))
+    for error in figures.errors[:20]:
+        typer.echo(error, err=True)
+    if figures.errors:
+        raise typer.Exit(1)
+
+
 @bench_app.command("peak")
 def bench_peak(
     time_limit: Annotated[float, typer.Option(help="Seconds per scenario.")] = 15.0,

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import holidays
 
+# Dates and months outside these years are typing mistakes (and year 0 is no date at all).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 # The half-month rotation's second half starts on this day of the month.
 SECOND_HALF_FIRST_DAY = 16
 
@@ -25,6 +27,8 @@ class Month:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
         if not match or not 1 <= int(match[2]) <= 12:
             raise ValueError(f"month {text!r} is not YYYY-MM")
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise ValueError(f"month {text!r} is not between {FIRST_YEAR} and {LAST_YEAR}")
         return cls(int(match[1]), int(match[2]))
 
     def __str__(self) -> str:

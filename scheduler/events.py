@@ -25,6 +25,8 @@ EVENTS_CSV = "events.csv"
 OCCURRENCE_GAP_DAYS = 14
 # An events.csv occurrence replaces a built-in one of its name whose peak is this close.
 REPLACE_WINDOW_DAYS = 90
+# A promotion phase lasts weeks; a longer one is a typing mistake (and is expanded by day).
+MAX_PHASE_DAYS = 92
 
 
 class PhaseKind(StrEnum):
@@ -193,6 +195,9 @@ def read_events(
             continue
         if end < start:
             bad(f"end {end} is before start {start}")
+            continue
+        if (end - start).days >= MAX_PHASE_DAYS:
+            bad(f"phase {start}..{end} is longer than {MAX_PHASE_DAYS} days")
             continue
         shop_id = row.get("shop_id", "") or None
         if shop_id is not None and shop_id not in shop_ids:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import date
 
 import solver
-from scheduler.planning import Planning, leave_days, rest_days_for
+from scheduler.planning import Planning, is_active, leave_days, rest_days_for, training_end
+from scheduler.team import Agent
 
 
 def _ranges(days: list[date]) -> str:
@@ -242,3 +243,45 @@ def precheck(planning: Planning) -> list[str]:
             sentence, fix = pinned_cells(planning, a)
             problems.append(f"{sentence} [pinned_cells]. What would fix it: {fix}.")
     return problems
+
+
+def _away(planning: Planning, agent: Agent, day: date, shift: str) -> str | None:
+    """Why ``agent`` cannot work ``shift`` on ``day`` whatever the roster, or None."""
+    if not is_active(agent, day):
+        return f"{agent.agent_id} starts {agent.hire_date:%m-%d}"
+    if day in leave_days(planning.team, agent, planning.month):
+        return f"{agent.agent_id} on leave"
+    end = training_end(planning.team, agent)
+    if end is not None and day < end:
+        return f"{agent.agent_id} in training"
+    if agent.fixed_shift and agent.fixed_shift != shift:
+        return f"{agent.agent_id} works {agent.fixed_shift} only"
+    return None
+
+
+def unstaffable_needs(planning: Planning) -> list[str]:
+    """Needs that no roster can meet: nobody qualified for the shop can work that shift.
+
+    Coverage is a soft goal, so such a day is shortfall rather than an impossible roster;
+    this names its cause ("JD day 11-03..11-04: every agent qualified for JD is away: A3 on
+    leave") so the team lead can fix the leave or qualify someone else.
+    """
+    team, month = planning.team, planning.month
+    days_by_cause: dict[tuple[str, str, str], list[date]] = {}
+    for need in team.requirements:
+        if not (month.first <= need.date <= month.last) or need.agents <= 0:
+            continue
+        qualified = [a for a in team.agents if need.shop_id in a.shops]
+        reasons = [_away(planning, a, need.date, need.shift) for a in qualified]
+        if qualified and not all(reasons):
+            continue
+        cause = (
+            f"every agent qualified for {need.shop_id} is away: {', '.join(map(str, reasons))}"
+            if qualified
+            else f"no agent is qualified for {need.shop_id}"
+        )
+        days_by_cause.setdefault((need.shop_id, need.shift, cause), []).append(need.date)
+    return [
+        f"{shop} {shift} {_ranges(sorted(days))}: {cause}"
+        for (shop, shift, cause), days in sorted(days_by_cause.items())
+    ]

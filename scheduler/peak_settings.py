@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -93,14 +94,14 @@ def read_peak_settings(folder: Path, errors: list[InputError]) -> PeakSettings:
     try:
         text = decode(path.read_bytes())
         table = tomllib.loads(text).get("peak", {})
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return PeakSettings()  # read_team_toml reports these
     if not isinstance(table, dict):
         errors.append(InputError(TEAM_TOML, _line_of(text, r"^\s*peak"), "`peak` must be a table"))
         return PeakSettings()
     values: dict[str, Any] = {}
     for key, value in table.items():
-        line = _line_of(text, rf"^\s*{key}\s*=")
+        line = _line_of(text, rf"^\s*{re.escape(key)}\s*=")
         check = CHECKS.get(key)
         if check is None:
             errors.append(InputError(TEAM_TOML, line, f"[peak] unknown key `{key}`"))

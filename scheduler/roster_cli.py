@@ -112,4 +112,8 @@ def roster(
     typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
     typer.echo(f"on 2 shops  {outcome.summary['agents_2_shops']} agents")
     typer.echo(f"on 3 shops  {outcome.summary['agents_3_shops']} agents")
+    if outcome.summary["unstaffable"]:
+        typer.echo("Needs nobody can meet (part of the shortfall):")
+        for line in outcome.summary["unstaffable"]:
+            typer.echo(f"  - {line}")
     typer.echo(f"Roster page: {out / ROSTER_HTML}")

@@ -17,6 +17,7 @@ from scheduler.calendar import Month
 from scheduler.coverage import CoverageRow
 from scheduler.csv_table import read_rows
 from scheduler.errors import InputError, raise_if_any
+from scheduler.formulas import neutralise, restore
 from scheduler.roster import NOT_WORKING, ROLES, Change, Roster, RosterEntry
 from scheduler.team import Team
 from scheduler.team_folder import parse_date
@@ -38,13 +39,21 @@ def _fmt(value: float) -> str:
 
 
 def roster_csv(roster: Roster) -> str:
+    """roster.csv; a text that a spreadsheet would run as a formula starts with an apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["agent_id", "date", "shift", "shops"])
     for agent_id in roster.agent_ids:
         for day in roster.month.days:
             entry = roster.entry(agent_id, day)
-            writer.writerow([agent_id, day.isoformat(), entry.shift, format_shares(entry.shares)])
+            writer.writerow(
+                [
+                    neutralise(agent_id),
+                    day.isoformat(),
+                    neutralise(entry.shift),
+                    neutralise(format_shares(entry.shares)),
+                ]
+            )
     return out.getvalue()
 
 
@@ -54,7 +63,7 @@ def assignments_csv(roster: Roster) -> str:
     writer.writerow(["agent_id", "shop_id", "role"])
     for agent_id in roster.agent_ids:
         for role, shop in zip(ROLES, roster.assignments.get(agent_id, ()), strict=False):
-            writer.writerow([agent_id, shop, role])
+            writer.writerow([neutralise(agent_id), neutralise(shop), role])
     return out.getvalue()
 
 
@@ -66,8 +75,8 @@ def coverage_csv(rows: list[CoverageRow]) -> str:
         writer.writerow(
             [
                 r.date.isoformat(),
-                r.shift,
-                r.shop_id,
+                neutralise(r.shift),
+                neutralise(r.shop_id),
                 _fmt(r.required),
                 _fmt(r.planned),
                 _fmt(r.shortfall),
@@ -84,12 +93,12 @@ def changes_csv(changes: Sequence[Change]) -> str:
     for c in changes:
         writer.writerow(
             [
-                c.agent_id,
+                neutralise(c.agent_id),
                 c.date.isoformat(),
-                c.before.shift,
-                c.after.shift,
-                format_shares(c.before.shares),
-                format_shares(c.after.shares),
+                neutralise(c.before.shift),
+                neutralise(c.after.shift),
+                neutralise(format_shares(c.before.shares)),
+                neutralise(format_shares(c.after.shares)),
             ]
         )
     return out.getvalue()
@@ -123,7 +132,7 @@ def read_roster(path: Path, team: Team) -> Roster:
     """
     errors: list[InputError] = []
     name = path.name
-    rows = read_rows(path, ("agent_id", "date", "shift", "shops"), errors)
+    rows = _restored(read_rows(path, ("agent_id", "date", "shift", "shops"), errors))
     raise_if_any(errors)
     shift_ids = {s.id for s in team.shifts}
     team_agents = {a.agent_id for a in team.agents}
@@ -167,12 +176,17 @@ def read_roster(path: Path, team: Team) -> Roster:
     return Roster(month=month, entries=entries, assignments=assignments, agent_ids=agent_ids)
 
 
+def _restored(rows: list[tuple[int, dict[str, str]]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of our own export with the apostrophes ``neutralise`` added taken off."""
+    return [(line, {k: restore(v) for k, v in row.items()}) for line, row in rows]
+
+
 def _read_assignments(
     path: Path, entries: Mapping[tuple[str, date], RosterEntry], agent_ids: tuple[str, ...]
 ) -> dict[str, tuple[str, ...]]:
     if path.exists():
         errors: list[InputError] = []
-        rows = read_rows(path, ("agent_id", "shop_id", "role"), errors)
+        rows = _restored(read_rows(path, ("agent_id", "shop_id", "role"), errors))
         raise_if_any(errors)
         by_role: dict[str, dict[str, str]] = defaultdict(dict)
         for _, row in rows:

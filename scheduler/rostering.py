@@ -10,7 +10,7 @@ from typing import Any
 import solver
 from scheduler.calendar import Month
 from scheduler.coverage import CoverageRow, compute_coverage, total_shortfall
-from scheduler.explain import explain, precheck
+from scheduler.explain import explain, precheck, unstaffable_needs
 from scheduler.pages import RosterPage, render_roster_page
 from scheduler.planning import Planning, build_planning, previous_month, roster_from_plan
 from scheduler.roster import Roster
@@ -94,6 +94,7 @@ def solve_planning(
     coverage = compute_coverage(team, roster)
     summary |= {
         "shortfall": total_shortfall(coverage),
+        "unstaffable": unstaffable_needs(planning),
         "agents_2_shops": sum(1 for s in roster.assignments.values() if len(s) == 2),
         "agents_3_shops": sum(1 for s in roster.assignments.values() if len(s) == 3),
         "terms": dict(result.terms),

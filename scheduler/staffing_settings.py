@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from scheduler.csv_table import decode
+from scheduler.csv_table import read_text
 from scheduler.erlang import CONCURRENCY_FACTORS, ConcurrencyMethod, ServiceTarget
 from scheduler.errors import InputError
 from scheduler.team_folder import TEAM_TOML, _line_of
@@ -77,7 +78,7 @@ def _number(
 
 def _choice(options: type[StrEnum]) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
-        if value in {o.value for o in options}:
+        if isinstance(value, str) and value in {o.value for o in options}:
             return None
         return f"must be one of {', '.join(o.value for o in options)}"
 
@@ -114,10 +115,12 @@ def read_staffing(
     """Check the raw ``[staffing]`` table; problems go into ``errors`` with their line."""
     text = ""
     if folder is not None and (folder / TEAM_TOML).exists():
-        text = decode((folder / TEAM_TOML).read_bytes())
+        # Problems reading the file were reported by read_team_toml already.
+        text = read_text(folder / TEAM_TOML, []) or ""
 
     def bad(key: str, message: str) -> None:
-        line = _line_of(text, rf"^\s*{key}\s*=") if key else _line_of(text, r"^\s*\[staffing\]")
+        pattern = rf"^\s*{re.escape(key)}\s*=" if key else r"^\s*\[staffing\]"
+        line = _line_of(text, pattern)
         errors.append(InputError(TEAM_TOML, line, f"[staffing] {message}"))
 
     values: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from scheduler.csv_table import decode
 from scheduler.errors import InputError, raise_if_any
+from scheduler.formulas import is_formula_like
 from scheduler.team import Team
 from scheduler.team_folder import (
     AGENTS_CSV,
@@ -22,8 +23,6 @@ from scheduler.team_folder import (
 
 TEAM_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, LEAVE_CSV, REQUIREMENTS_CSV, PINS_CSV)
 REQUIRED_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, REQUIREMENTS_CSV)
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 TeamTexts = Mapping[str, str]
 
@@ -74,14 +73,14 @@ def formula_like_ids(team: Team, texts: TeamTexts) -> list[InputError]:
     """Ids that a spreadsheet would run as a formula when it opens an exported roster.csv."""
     errors = []
     for shift in team.shifts:
-        if shift.id.startswith(FORMULA_STARTS):
+        if is_formula_like(shift.id):
             line = _line_with(texts.get(TEAM_TOML, ""), shift.id)
             errors.append(InputError(TEAM_TOML, line, f"shift id {shift.id!r}: {FORMULA_HINT}"))
     for name, ids in (
         (SHOPS_CSV, [s.shop_id for s in team.shops]),
         (AGENTS_CSV, [a.agent_id for a in team.agents]),
     ):
-        for bad in (i for i in ids if i.startswith(FORMULA_STARTS)):
+        for bad in (i for i in ids if is_formula_like(i)):
             line = _line_with(texts.get(name, ""), bad)
             errors.append(InputError(name, line, f"id {bad!r}: {FORMULA_HINT}"))
     return errors

@@ -10,7 +10,8 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from scheduler.csv_table import decode, read_rows
+from scheduler.calendar import FIRST_YEAR, LAST_YEAR
+from scheduler.csv_table import CONTROL, read_rows, read_text
 from scheduler.errors import InputError, raise_if_any
 from scheduler.team import (
     Agent,
@@ -35,6 +36,18 @@ PINNABLE = ("off", "training")
 
 ROTATIONS = ("half-month", "none")
 TIERS = ("big", "small")
+RESERVED_SHIFT_IDS = ("off", "leave", "training", "inactive")
+# A leave of years would be expanded day by day; it is a typing mistake anyway.
+MAX_LEAVE_DAYS = 366
+# Upper limits of [rules]: a month has at most 31 days, a roster looks back one month.
+RULE_LIMITS = {
+    "days_off_per_month": 31,
+    "max_consecutive_workdays": 366,
+    "min_rest_hours": 48,
+    "max_shops": 3,
+    "max_shops_special": 3,
+    "training_days": 366,
+}
 
 
 def parse_date(text: str) -> date:
@@ -43,9 +56,22 @@ def parse_date(text: str) -> date:
     if not match:
         raise ValueError(f"date {text!r} is not YYYY-MM-DD")
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
         raise ValueError(f"date {text!r} is not a calendar date ({exc})") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"date {text!r} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+def id_problem(kind: str, value: str, *, separators: str = "") -> str | None:
+    """Why ``value`` cannot be an id (control characters, our files' separators), or None."""
+    if CONTROL.search(value) or "\n" in value or "\t" in value:
+        return f"{kind} {value!r} contains a control character"
+    used = [c for c in separators if c in value]
+    if used:
+        return f"{kind} {value!r} may not contain {' or '.join(used)} (a separator in our files)"
+    return None
 
 
 def parse_time(text: str) -> time:
@@ -70,17 +96,19 @@ def read_team_toml(
     path = folder / TEAM_TOML
     empty: tuple[str, tuple[ShiftDef, ...], TeamRules, tuple[Blackout, ...], dict[str, Any]]
     empty = ("", (), TeamRules(), (), {})
-    try:
-        text = decode(path.read_bytes())
-        data = tomllib.loads(text)
-    except FileNotFoundError:
-        errors.append(InputError(TEAM_TOML, None, "file not found"))
+    text = read_text(path, errors, name=TEAM_TOML)
+    if text is None:
         return empty
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         errors.append(
             InputError(TEAM_TOML, int(line[1]) if line else None, f"not valid TOML: {exc}")
         )
+        return empty
+    except RecursionError:
+        errors.append(InputError(TEAM_TOML, None, "not valid TOML: nested too deeply"))
         return empty
 
     def err(pattern: str, message: str) -> None:
@@ -90,13 +118,26 @@ def read_team_toml(
     if not isinstance(name, str) or not name.strip():
         err(r"^\s*name\s*=", "`name` is missing or empty")
         name = ""
+    elif CONTROL.search(name):
+        err(r"^\s*name\s*=", "`name` contains a control character")
+        name = ""
     shifts = _read_shifts(data.get("shift", []), err)
     rules = _read_rules(data.get("rules", {}), err)
     blackouts = []
-    for entry in data.get("blackout", []):
+    entries = data.get("blackout", [])
+    if not isinstance(entries, list):
+        err(r"^\s*blackout", "`blackout` must be [[blackout]] tables with start and end")
+        entries = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            err(r"^\s*blackout", "`blackout` must be [[blackout]] tables with start and end")
+            continue
         try:
             start, end = parse_date(str(entry["start"])), parse_date(str(entry["end"]))
-        except (KeyError, ValueError) as exc:
+        except KeyError as exc:
+            err(r"^\s*\[\[blackout\]\]", f"[[blackout]]: `{exc.args[0]}` is missing")
+            continue
+        except ValueError as exc:
             err(r"^\s*\[\[blackout\]\]", f"[[blackout]]: {exc}")
             continue
         if end < start:
@@ -116,21 +157,34 @@ def _read_shifts(entries: Any, err: Any) -> tuple[ShiftDef, ...]:
         err(r"^\s*\[\[shift\]\]", "no [[shift]] table: define at least one shift")
         return ()
     for i, entry in enumerate(entries, start=1):
-        shift_id = str(entry.get("id", "")).strip()
+        if not isinstance(entry, dict):
+            err(r"^\s*shift\s*=", f"[[shift]] #{i}: must be a table with id, start and end")
+            continue
+        raw_id = entry.get("id", "")
+        if not isinstance(raw_id, str):
+            err(r"^\s*id\s*=", f"[[shift]] #{i}: `id` {raw_id!r} must be text")
+            continue
+        shift_id = raw_id.strip()
         where = f"[[shift]] #{i}" + (f" ({shift_id})" if shift_id else "")
         pattern = rf"id\s*=\s*[\"']{re.escape(shift_id)}[\"']" if shift_id else r"\[\[shift\]\]"
         if not shift_id:
             err(pattern, f"{where}: `id` is missing")
             continue
-        if shift_id in {"off", "leave", "training", "inactive"}:
+        if shift_id in RESERVED_SHIFT_IDS:
             err(pattern, f"{where}: `{shift_id}` is reserved for roster entries; pick another id")
+            continue
+        problem = id_problem("shift id", shift_id, separators="|:")
+        if problem:
+            err(pattern, f"{where}: {problem}")
             continue
         if any(s.id == shift_id for s in shifts):
             err(pattern, f"{where}: shift id `{shift_id}` defined twice")
             continue
         try:
             start, end = parse_time(entry["start"]), parse_time(entry["end"])
-            paid = float(entry.get("paid_hours", 0))
+            paid = entry.get("paid_hours", 0)
+            if isinstance(paid, bool) or not isinstance(paid, int | float):
+                raise ValueError(f"paid_hours {paid!r} is not a number")
         except KeyError as exc:
             err(pattern, f"{where}: `{exc.args[0]}` is missing")
             continue
@@ -164,11 +218,21 @@ def _read_rules(table: Any, err: Any) -> TeamRules:
                 err(pattern, f"[rules] rotation {value!r} must be one of {', '.join(ROTATIONS)}")
                 continue
         elif f.name == "min_rest_hours":
-            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-                err(pattern, f"[rules] min_rest_hours {value!r} must be a number >= 0")
+            if (
+                not isinstance(value, int | float)
+                or isinstance(value, bool)
+                or not 0 <= value <= RULE_LIMITS[f.name]
+            ):
+                limit = RULE_LIMITS[f.name]
+                err(pattern, f"[rules] min_rest_hours {value!r} must be a number from 0 to {limit}")
                 continue
-        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            err(pattern, f"[rules] {f.name} {value!r} must be a whole number >= 0")
+        elif (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not 0 <= value <= RULE_LIMITS[f.name]
+        ):
+            limit = RULE_LIMITS[f.name]
+            err(pattern, f"[rules] {f.name} {value!r} must be a whole number from 0 to {limit}")
             continue
         values[f.name] = value
     rules = TeamRules(**values)
@@ -187,6 +251,10 @@ def read_shops(folder: Path, errors: list[InputError]) -> tuple[Shop, ...]:
         shop_id = row["shop_id"]
         if not shop_id:
             errors.append(InputError(SHOPS_CSV, line, "shop_id is empty"))
+            continue
+        problem = id_problem("shop_id", shop_id, separators="|:/")
+        if problem:
+            errors.append(InputError(SHOPS_CSV, line, problem))
             continue
         if any(s.shop_id == shop_id for s in shops):
             errors.append(InputError(SHOPS_CSV, line, f"shop_id {shop_id!r} appears twice"))
@@ -225,6 +293,10 @@ def read_agents(
         agent_id = row["agent_id"]
         if not agent_id:
             bad("agent_id is empty")
+            continue
+        problem = id_problem("agent_id", agent_id, separators="/")
+        if problem:
+            bad(problem)
             continue
         if agent_id in seen:
             bad(f"agent_id {agent_id!r} appears twice (first on line {seen[agent_id]})")
@@ -302,6 +374,11 @@ def read_leave(
             continue
         if end < start:
             errors.append(InputError(LEAVE_CSV, line, f"end {end} is before start {start}"))
+            continue
+        if (end - start).days >= MAX_LEAVE_DAYS:
+            errors.append(
+                InputError(LEAVE_CSV, line, f"leave {start}..{end} is longer than a year")
+            )
             continue
         leave.append(
             Leave(agent_id=row["agent_id"], start=start, end=end, kind=row.get("kind", ""))

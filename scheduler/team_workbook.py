@@ -11,7 +11,8 @@ from datetime import date, datetime, time
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 
-from scheduler.errors import InputError, raise_if_any
+from scheduler.errors import InputError, InputErrors, raise_if_any
+from scheduler.formulas import is_formula_like
 from scheduler.team_files import TEAM_FILES, TeamTexts
 from scheduler.team_folder import TEAM_TOML
 
@@ -42,26 +43,38 @@ def read_team_workbook(data: bytes, workbook: str = "team.xlsx") -> dict[str, st
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise_if_any([InputError(workbook, None, "the workbook is too large once unpacked")])
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise_if_any([InputError(workbook, None, f"not an .xlsx workbook ({exc})")])
-        raise AssertionError from exc  # unreachable: raise_if_any raised
-    by_sheet = {name: file for file, name in SHEETS.items()}
-    texts: dict[str, str] = {}
-    for sheet in book.worksheets:
-        key = sheet.title.strip().lower()
-        file_name = by_sheet.get(key) or (key if key in SHEETS else None)
-        if file_name is None:
-            continue
-        rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        texts[file_name] = _toml_text(rows) if file_name == TEAM_TOML else _csv_text(rows)
-    book.close()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputErrors([InputError(workbook, None, f"not an .xlsx workbook ({exc})")]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise_if_any([InputError(workbook, None, "the workbook is too large once unpacked")])
+    try:
+        texts = _sheet_texts(data)
+    except Exception as exc:
+        # openpyxl reading a damaged file can fail in any of its layers (zip, zlib, XML,
+        # its own model); all of them mean the same to the user.
+        message = f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
+        raise InputErrors([InputError(workbook, None, message[:300])]) from None
     if not texts:
         names = ", ".join(SHEETS.values())
         raise_if_any([InputError(workbook, None, f"no sheet named {names}")])
     return {name: texts[name] for name in TEAM_FILES if name in texts}
+
+
+def _sheet_texts(data: bytes) -> dict[str, str]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    by_sheet = {name: file for file, name in SHEETS.items()}
+    texts: dict[str, str] = {}
+    try:
+        for sheet in book.worksheets:
+            key = sheet.title.strip().lower()
+            file_name = by_sheet.get(key) or (key if key in SHEETS else None)
+            if file_name is None:
+                continue
+            rows = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            texts[file_name] = _toml_text(rows) if file_name == TEAM_TOML else _csv_text(rows)
+    finally:
+        book.close()
+    return texts
 
 
 def _text(value: object) -> str:
@@ -121,3 +134,6 @@ def set_text(cell: Cell, value: str, *, numbers: bool = False) -> None:
             return
     cell.value = value
     cell.data_type = "s"  # a text starting with "=" stays text, not a formula
+    if is_formula_like(value):
+        # Excel's own mark for text typed after an apostrophe: it stays text when edited.
+        cell.quotePrefix = True

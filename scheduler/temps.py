@@ -12,6 +12,8 @@ from scheduler.team import Agent, Team
 from scheduler.team_folder import parse_date
 
 HIRES_COLUMNS = ("shop_id", "count", "start_date", "hire_by", "shift")
+# Each temp becomes an agent of the roster; more than this in one row is a typing mistake.
+MAX_TEMPS_PER_ROW = 1000
 
 
 def read_hires(path: Path, team: Team) -> list[Hire]:
@@ -43,8 +45,8 @@ def read_hires(path: Path, team: Team) -> list[Hire]:
         except ValueError as exc:
             bad(str(exc))
             continue
-        if count < 0:
-            bad(f"count {count} must be >= 0")
+        if not 0 <= count <= MAX_TEMPS_PER_ROW:
+            bad(f"count {count} must be from 0 to {MAX_TEMPS_PER_ROW}")
             continue
         if hire_by > start:
             bad(f"hire_by {hire_by} is after start_date {start}")

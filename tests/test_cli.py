@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.team import Blackout
+from scheduler.team import Blackout, Leave
 from scheduler.team_folder import read_team
 from scheduler.team_writer import write_team_folder
 from tests.checker import check_roster, read_written
@@ -134,3 +134,28 @@ def test_previous_roster_of_the_wrong_month_is_refused(tiny_team_dir, tmp_path):
     )
     assert result.exit_code == 2
     assert "expected 2026-10" in result.output
+
+
+def test_leave_that_leaves_a_shop_with_nobody_qualified_is_named(tmp_path):
+    # A3 is the only agent qualified for JD besides A1; both on leave 11-03..11-04.
+    team = tiny_team_value(
+        leave=(
+            Leave(agent_id="A1", start=date(2026, 11, 3), end=date(2026, 11, 4)),
+            Leave(agent_id="A3", start=date(2026, 11, 3), end=date(2026, 11, 4)),
+        )
+    )
+    write_team_folder(team, tmp_path / "team")
+    result = run_roster(tmp_path / "team", tmp_path / "out")
+    # Cover is a soft goal: the roster is written, with the cause of the shortfall named.
+    assert result.exit_code == 0, result.output
+    assert "Needs nobody can meet" in result.output
+    expected = "JD day 11-03..11-04: every agent qualified for JD is away: A1 on leave, A3 on leave"
+    assert expected in result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert any(line.startswith("JD evening 11-03..11-04") for line in summary["unstaffable"])
+
+
+def test_a_month_outside_2000_to_2100_is_refused(tiny_team_dir, tmp_path):
+    result = run_roster(tiny_team_dir, tmp_path / "out", "0000-01")
+    assert result.exit_code == 2
+    assert "month '0000-01' is not between 2000 and 2100" in result.output

@@ -8,14 +8,22 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 
-from scheduler.calendar import Month
 from scheduler.exports import agent_calendar, roster_workbook
 from scheduler.pages import render_roster_page
 from scheduler.roster_io import assignments_csv, coverage_csv, roster_csv
 from scheduler.team_workbook import write_team_workbook
 from scheduler.web import service
 from scheduler.web.contexts import agent_month_page, shop_coverage_page
-from scheduler.web.deps import LangDep, RunnerDep, SettingsDep, StoreDep
+from scheduler.web.deps import (
+    JobId,
+    LangDep,
+    ProposalId,
+    RunnerDep,
+    SettingsDep,
+    StoreDep,
+    TeamId,
+    Version,
+)
 from scheduler.web.schemas import (
     AbsenceCreate,
     AgentMonthPublic,
@@ -104,7 +112,7 @@ def load_example(name: str, store: StoreDep, settings: SettingsDep) -> TeamPubli
 
 
 @router.get("/teams/{team_id}")
-def get_team(team_id: int, store: StoreDep) -> TeamDetail:
+def get_team(team_id: TeamId, store: StoreDep) -> TeamDetail:
     view = service.team_view(store, team_id)
     files = list(store.input_texts(view.record.input_id))
     return TeamDetail.of_team(view.record, view.team, files)
@@ -112,12 +120,12 @@ def get_team(team_id: int, store: StoreDep) -> TeamDetail:
 
 @router.get("/teams/{team_id}/requirements")
 def get_requirements(
-    team_id: int,
+    team_id: TeamId,
     store: StoreDep,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> RequirementsPublic:
     team = service.team_view(store, team_id).team
-    the_month = Month.parse(month) if month else None
+    the_month = service.parse_month(month) if month else None
     data = [
         RequirementPublic(date=r.date, shift=r.shift, shop_id=r.shop_id, agents=r.agents)
         for r in team.requirements
@@ -128,7 +136,7 @@ def get_requirements(
 
 @router.put("/teams/{team_id}/files")
 def replace_files(
-    team_id: int, store: StoreDep, settings: SettingsDep, files: Uploads
+    team_id: TeamId, store: StoreDep, settings: SettingsDep, files: Uploads
 ) -> TeamPublic:
     """Replace the files given (others are kept); refused whole on any problem."""
     uploads = read_uploads(files, settings.max_upload_bytes)
@@ -137,7 +145,7 @@ def replace_files(
 
 
 @router.get("/teams/{team_id}/files/{name}")
-def get_file(team_id: int, name: FileName, store: StoreDep) -> Response:
+def get_file(team_id: TeamId, name: FileName, store: StoreDep) -> Response:
     texts = service.team_texts(store, team_id)
     if name not in texts:
         raise service.NotFound(f"Team {team_id} has no {name}.")
@@ -146,13 +154,13 @@ def get_file(team_id: int, name: FileName, store: StoreDep) -> Response:
 
 
 @router.put("/teams/{team_id}/files/{name}")
-def put_file(team_id: int, name: FileName, body: FileContent, store: StoreDep) -> TeamPublic:
+def put_file(team_id: TeamId, name: FileName, body: FileContent, store: StoreDep) -> TeamPublic:
     service.save_file(store, team_id, name, body.content)
     return team_public(store, team_id)
 
 
 @router.get("/teams/{team_id}/workbook.xlsx")
-def get_team_workbook(team_id: int, store: StoreDep) -> Response:
+def get_team_workbook(team_id: TeamId, store: StoreDep) -> Response:
     texts = service.team_texts(store, team_id)
     return download(
         write_team_workbook(texts),
@@ -162,14 +170,14 @@ def get_team_workbook(team_id: int, store: StoreDep) -> Response:
 
 
 @router.post("/teams/{team_id}/leave")
-def add_leave(team_id: int, body: LeaveCreate, store: StoreDep) -> TeamPublic:
+def add_leave(team_id: TeamId, body: LeaveCreate, store: StoreDep) -> TeamPublic:
     service.add_leave(store, team_id, body.agent_id, body.start, body.end, body.kind)
     return team_public(store, team_id)
 
 
 @router.delete("/teams/{team_id}/leave")
 def remove_leave(
-    team_id: int, agent_id: str, start: date, end: date, store: StoreDep
+    team_id: TeamId, agent_id: str, start: date, end: date, store: StoreDep
 ) -> TeamPublic:
     service.remove_leave(store, team_id, agent_id, start, end)
     return team_public(store, team_id)
@@ -179,7 +187,7 @@ def remove_leave(
 
 
 @router.get("/teams/{team_id}/jobs")
-def list_jobs(team_id: int, store: StoreDep) -> JobsPublic:
+def list_jobs(team_id: TeamId, store: StoreDep) -> JobsPublic:
     service.team_view(store, team_id)
     data = [JobPublic.of(j) for j in store.jobs(team_id)]
     return JobsPublic(data=data, count=len(data))
@@ -187,7 +195,7 @@ def list_jobs(team_id: int, store: StoreDep) -> JobsPublic:
 
 @router.post("/teams/{team_id}/jobs", status_code=202)
 def create_job(
-    team_id: int, body: JobCreate, store: StoreDep, settings: SettingsDep, runner: RunnerDep
+    team_id: TeamId, body: JobCreate, store: StoreDep, settings: SettingsDep, runner: RunnerDep
 ) -> JobPublic:
     """Start building the month's roster in the background; poll the job for progress."""
     job = service.start_build(
@@ -195,7 +203,7 @@ def create_job(
         runner,
         settings,
         team_id,
-        Month.parse(body.month),
+        service.parse_month(body.month),
         body.time_limit_s or settings.default_time_limit_s,
         body.previous,
     )
@@ -203,12 +211,12 @@ def create_job(
 
 
 @router.get("/teams/{team_id}/jobs/{job_id}")
-def get_job(team_id: int, job_id: int, store: StoreDep) -> JobPublic:
+def get_job(team_id: TeamId, job_id: JobId, store: StoreDep) -> JobPublic:
     return JobPublic.of(service.job_of(store, team_id, job_id))
 
 
 @router.post("/teams/{team_id}/jobs/{job_id}/cancel")
-def cancel_job(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) -> JobPublic:
+def cancel_job(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> JobPublic:
     service.job_of(store, team_id, job_id)
     runner.cancel(job_id)
     return JobPublic.of(service.job_of(store, team_id, job_id))
@@ -218,20 +226,20 @@ def cancel_job(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) ->
 
 
 @router.get("/teams/{team_id}/rosters")
-def list_rosters(team_id: int, store: StoreDep) -> RostersPublic:
+def list_rosters(team_id: TeamId, store: StoreDep) -> RostersPublic:
     service.team_view(store, team_id)
     data = [RosterPublic.of(r) for r in store.rosters(team_id)]
     return RostersPublic(data=data, count=len(data))
 
 
 @router.get("/teams/{team_id}/rosters/{version}")
-def get_roster(team_id: int, version: int, store: StoreDep) -> RosterDetail:
+def get_roster(team_id: TeamId, version: Version, store: StoreDep) -> RosterDetail:
     view = service.roster_view(store, team_id, version)
     return RosterDetail.of_roster(view.record, view.roster)
 
 
 @router.get("/teams/{team_id}/rosters/{version}/coverage")
-def get_coverage(team_id: int, version: int, store: StoreDep) -> CoveragePublic:
+def get_coverage(team_id: TeamId, version: Version, store: StoreDep) -> CoveragePublic:
     view = service.roster_view(store, team_id, version)
     data = [CoverageRowPublic.of(r) for r in view.coverage]
     return CoveragePublic(data=data, count=len(data))
@@ -239,7 +247,7 @@ def get_coverage(team_id: int, version: int, store: StoreDep) -> CoveragePublic:
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
 def get_agent_month(
-    team_id: int, version: int, agent_id: str, store: StoreDep, lang: LangDep
+    team_id: TeamId, version: Version, agent_id: str, store: StoreDep, lang: LangDep
 ) -> AgentMonthPublic:
     view = service.roster_view(store, team_id, version)
     try:
@@ -251,7 +259,7 @@ def get_agent_month(
 
 @router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")
 def get_shop_coverage(
-    team_id: int, version: int, shop_id: str, store: StoreDep
+    team_id: TeamId, version: Version, shop_id: str, store: StoreDep
 ) -> ShopCoveragePublic:
     view = service.roster_view(store, team_id, version)
     try:
@@ -266,8 +274,8 @@ def get_shop_coverage(
 
 @router.post("/teams/{team_id}/rosters/{version}/replan", status_code=202)
 def start_replan(
-    team_id: int,
-    version: int,
+    team_id: TeamId,
+    version: Version,
     body: AbsenceCreate,
     store: StoreDep,
     settings: SettingsDep,
@@ -291,20 +299,20 @@ def start_replan(
 
 
 @router.get("/teams/{team_id}/proposals")
-def list_proposals(team_id: int, store: StoreDep) -> ProposalsPublic:
+def list_proposals(team_id: TeamId, store: StoreDep) -> ProposalsPublic:
     service.team_view(store, team_id)
     data = [ProposalPublic.of(p) for p in store.proposals(team_id)]
     return ProposalsPublic(data=data, count=len(data))
 
 
 @router.get("/teams/{team_id}/proposals/{proposal_id}")
-def get_proposal(team_id: int, proposal_id: int, store: StoreDep) -> ProposalDetail:
+def get_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> ProposalDetail:
     view = service.proposal_view(store, team_id, proposal_id)
     return ProposalDetail.of_changes(view.record, view.changes)
 
 
 @router.post("/teams/{team_id}/proposals/{proposal_id}/accept", status_code=201)
-def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> RosterPublic:
+def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> RosterPublic:
     """Save the proposal as the team's next roster version; accepting again returns it."""
     return RosterPublic.of(service.accept_proposal(store, team_id, proposal_id))
 
@@ -313,7 +321,7 @@ def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> RosterPu
 
 
 @router.get("/teams/{team_id}/rosters/{version}/roster.xlsx")
-def export_xlsx(team_id: int, version: int, store: StoreDep, lang: LangDep) -> Response:
+def export_xlsx(team_id: TeamId, version: Version, store: StoreDep, lang: LangDep) -> Response:
     """The grid team leads use: agents × days, coloured cells, a coverage and a status sheet."""
     view = service.roster_view(store, team_id, version)
     page = service.roster_page(store, view, lang)
@@ -325,25 +333,25 @@ def export_xlsx(team_id: int, version: int, store: StoreDep, lang: LangDep) -> R
 
 
 @router.get("/teams/{team_id}/rosters/{version}/roster.csv")
-def export_roster_csv(team_id: int, version: int, store: StoreDep) -> Response:
+def export_roster_csv(team_id: TeamId, version: Version, store: StoreDep) -> Response:
     view = service.roster_view(store, team_id, version)
     return download(roster_csv(view.roster), "text/csv; charset=utf-8", "roster.csv")
 
 
 @router.get("/teams/{team_id}/rosters/{version}/assignments.csv")
-def export_assignments_csv(team_id: int, version: int, store: StoreDep) -> Response:
+def export_assignments_csv(team_id: TeamId, version: Version, store: StoreDep) -> Response:
     view = service.roster_view(store, team_id, version)
     return download(assignments_csv(view.roster), "text/csv; charset=utf-8", "assignments.csv")
 
 
 @router.get("/teams/{team_id}/rosters/{version}/coverage.csv")
-def export_coverage_csv(team_id: int, version: int, store: StoreDep) -> Response:
+def export_coverage_csv(team_id: TeamId, version: Version, store: StoreDep) -> Response:
     view = service.roster_view(store, team_id, version)
     return download(coverage_csv(view.coverage), "text/csv; charset=utf-8", "coverage.csv")
 
 
 @router.get("/teams/{team_id}/rosters/{version}/roster.html")
-def export_html(team_id: int, version: int, store: StoreDep) -> Response:
+def export_html(team_id: TeamId, version: Version, store: StoreDep) -> Response:
     """The standalone roster page, as `scheduler roster` writes it."""
     view = service.roster_view(store, team_id, version)
     page = service.roster_page(store, view, "both")
@@ -352,7 +360,7 @@ def export_html(team_id: int, version: int, store: StoreDep) -> Response:
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}/calendar.ics")
 def export_ics(
-    team_id: int, version: int, agent_id: str, store: StoreDep, lang: LangDep
+    team_id: TeamId, version: Version, agent_id: str, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.roster_view(store, team_id, version)
     if agent_id not in view.roster.agent_ids:

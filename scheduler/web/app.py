@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Jobs still queued or running belong to a server that stopped (or was killed).
         store.fail_interrupted_jobs()
+        runner.open()
         preload_templates(templates)
         yield
         runner.close()
@@ -83,6 +84,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > 8 * settings.max_upload_bytes:
             return JSONResponse({"detail": "The request is too large."}, status_code=413)
+        if length is None and "chunked" in request.headers.get("transfer-encoding", "").lower():
+            # A body of unknown size would be spooled to disk whole before any limit applies;
+            # browsers and HTTP clients send uploads with a Content-Length.
+            return JSONResponse({"detail": "Send the request with a Content-Length."}, 411)
         if settings.token and not _has_token(request, settings.token):
             if request.url.path.startswith("/api"):
                 return JSONResponse({"detail": "An access token is required."}, status_code=401)

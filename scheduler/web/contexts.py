@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from urllib.parse import quote
 
 from scheduler.calendar import Month, is_weekend
 from scheduler.coverage import CoverageRow, total_shortfall
@@ -334,7 +335,7 @@ def grid_page(
     """
     page = page or RosterPage.from_roster(team, roster, coverage, record.summary, lang=lang)
     base = f"/teams/{record.team_id}/rosters/{record.version}"
-    rows = tuple(replace(r, href=f"{base}/agents/{r.agent_id}") for r in page.rows)
+    rows = tuple(replace(r, href=f"{base}/agents/{quote(r.agent_id, safe='')}") for r in page.rows)
     shop_ids = {s.shop_id for s in team.shops}
     shift_ids = [s.id for s in team.shifts]
     shop = shop if shop in shop_ids else ""

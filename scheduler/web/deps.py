@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from scheduler.i18n import DEFAULT_LANGUAGE
 from scheduler.web.jobs import JobRunner
@@ -36,3 +36,10 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[JobRunner, Depends(get_runner)]
 LangDep = Annotated[str, Depends(get_lang)]
+
+# SQL integers are 64-bit: a larger id names nothing and is refused before any query.
+MAX_ID = 2**63 - 1
+TeamId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Version = Annotated[int, Path(ge=1, le=MAX_ID)]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]

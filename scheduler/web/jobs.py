@@ -166,15 +166,21 @@ class JobRunner:
             message="Cancelled; no roster was saved.",
         )
 
+    def open(self) -> None:
+        """Accept builds (again, after ``close``: an app's lifespan may run more than once)."""
+        with self._lock:
+            self._closed = False
+
     def close(self) -> None:
         """Cancel every build and wait for the worker threads to finish."""
         with self._lock:
             self._closed = True
             ids = list(self._running)
+            pool, self._pool = self._pool, None
         for job_id in ids:
             self.cancel(job_id)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=False)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=False)
 
     def _run(self, job_id: int, build: BuildInput) -> None:
         with self._lock:
@@ -282,7 +288,11 @@ class JobRunner:
                 message=output.explanation,
             )
             return
-        self.store.update_job(job_id, elapsed_s=summary.get("wall_seconds"))
+        unstaffable = summary.get("unstaffable") or []
+        message = "\n".join(["Needs nobody can meet (part of the shortfall):", *unstaffable])
+        self.store.update_job(
+            job_id, elapsed_s=summary.get("wall_seconds"), message=message if unstaffable else ""
+        )
         if build.replan is not None:
             self.store.add_proposal(
                 team_id=job.team_id,

@@ -27,7 +27,16 @@ from scheduler.web.contexts import (
     requirements_page,
     shop_coverage_page,
 )
-from scheduler.web.deps import LangDep, RunnerDep, SettingsDep, StoreDep
+from scheduler.web.deps import (
+    JobId,
+    LangDep,
+    ProposalId,
+    RunnerDep,
+    SettingsDep,
+    StoreDep,
+    TeamId,
+    Version,
+)
 from scheduler.web.schemas import ErrorsPublic, InputErrorPublic
 from scheduler.web.settings import Settings
 from scheduler.web.store import Store
@@ -120,14 +129,14 @@ def create_team(
 
 @router.get("/teams/{team_id}")
 def show_team(
-    team_id: int, request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep
+    team_id: TeamId, request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep
 ) -> Response:
     return team_page(request, store, settings, lang, team_id)
 
 
 @router.post("/teams/{team_id}/files")
 def replace_files(
-    team_id: int,
+    team_id: TeamId,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -148,7 +157,7 @@ def replace_files(
 
 @router.get("/teams/{team_id}/files/{name}/edit")
 def edit_file(
-    team_id: int, name: FileName, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId, name: FileName, request: Request, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.team_view(store, team_id)
     text = store.input_texts(view.record.input_id).get(name, "")
@@ -159,7 +168,7 @@ def edit_file(
 
 @router.post("/teams/{team_id}/files/{name}")
 def save_file(
-    team_id: int,
+    team_id: TeamId,
     name: FileName,
     request: Request,
     store: StoreDep,
@@ -186,7 +195,7 @@ def save_file(
 
 @router.post("/teams/{team_id}/leave")
 def add_leave(
-    team_id: int,
+    team_id: TeamId,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -205,7 +214,7 @@ def add_leave(
 
 @router.post("/teams/{team_id}/leave/remove")
 def remove_leave(
-    team_id: int,
+    team_id: TeamId,
     store: StoreDep,
     agent_id: Annotated[str, Form()],
     start: Annotated[date, Form()],
@@ -217,7 +226,7 @@ def remove_leave(
 
 @router.get("/teams/{team_id}/requirements")
 def show_requirements(
-    team_id: int, request: Request, store: StoreDep, lang: LangDep, month: str = ""
+    team_id: TeamId, request: Request, store: StoreDep, lang: LangDep, month: str = ""
 ) -> Response:
     view = service.team_view(store, team_id)
     try:
@@ -233,7 +242,7 @@ def show_requirements(
 
 @router.post("/teams/{team_id}/jobs")
 def start_build(
-    team_id: int,
+    team_id: TeamId,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -244,19 +253,16 @@ def start_build(
     previous: Annotated[str, Form()] = "auto",
 ) -> Response:
     try:
-        the_month = Month.parse(month)
+        if previous not in ("auto", "none") and not previous.isdigit():
+            raise InputErrors([InputError("previous", None, f"no roster version {previous!r}")])
         job = service.start_build(
             store,
             runner,
             settings,
             team_id,
-            the_month,
+            service.parse_month(month),
             time_limit_s,
             previous if previous in ("auto", "none") else int(previous),
-        )
-    except ValueError as exc:
-        return team_page(
-            request, store, settings, lang, team_id, [InputError("month", None, str(exc))]
         )
     except InputErrors as refused:
         return team_page(request, store, settings, lang, team_id, refused.errors)
@@ -265,7 +271,7 @@ def start_build(
 
 @router.get("/teams/{team_id}/jobs/{job_id}")
 def show_job(
-    team_id: int, job_id: int, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId, job_id: JobId, request: Request, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.team_view(store, team_id)
     job = service.job_of(store, team_id, job_id)
@@ -275,7 +281,7 @@ def show_job(
 
 
 @router.post("/teams/{team_id}/jobs/{job_id}/cancel")
-def cancel_build(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) -> Response:
+def cancel_build(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> Response:
     service.job_of(store, team_id, job_id)
     runner.cancel(job_id)
     return see_other(f"/teams/{team_id}/jobs/{job_id}")
@@ -286,8 +292,8 @@ def cancel_build(team_id: int, job_id: int, store: StoreDep, runner: RunnerDep) 
 
 @router.get("/teams/{team_id}/rosters/{version}")
 def show_roster(
-    team_id: int,
-    version: int,
+    team_id: TeamId,
+    version: Version,
     request: Request,
     store: StoreDep,
     lang: LangDep,
@@ -310,7 +316,12 @@ def show_roster(
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
 def show_agent(
-    team_id: int, version: int, agent_id: str, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId,
+    version: Version,
+    agent_id: str,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
 ) -> Response:
     view = service.roster_view(store, team_id, version)
     try:
@@ -322,7 +333,12 @@ def show_agent(
 
 @router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")
 def show_shop(
-    team_id: int, version: int, shop_id: str, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId,
+    version: Version,
+    shop_id: str,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
 ) -> Response:
     view = service.roster_view(store, team_id, version)
     try:
@@ -337,8 +353,8 @@ def show_shop(
 
 @router.post("/teams/{team_id}/rosters/{version}/replan")
 def start_replan(
-    team_id: int,
-    version: int,
+    team_id: TeamId,
+    version: Version,
     store: StoreDep,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -355,7 +371,7 @@ def start_replan(
 
 @router.get("/teams/{team_id}/proposals/{proposal_id}")
 def show_proposal(
-    team_id: int, proposal_id: int, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId, proposal_id: ProposalId, request: Request, store: StoreDep, lang: LangDep
 ) -> Response:
     view = service.proposal_view(store, team_id, proposal_id)
     page = proposal_page(
@@ -371,7 +387,7 @@ def show_proposal(
 
 
 @router.post("/teams/{team_id}/proposals/{proposal_id}/accept")
-def accept_proposal(team_id: int, proposal_id: int, store: StoreDep) -> Response:
+def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> Response:
     record = service.accept_proposal(store, team_id, proposal_id)
     return see_other(f"/teams/{team_id}/rosters/{record.version}")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -165,7 +165,7 @@ class FileContent(BaseModel):
 class JobCreate(BaseModel):
     month: str = Field(pattern=MONTH_PATTERN, examples=["2026-11"])
     time_limit_s: float | None = Field(default=None, gt=0)
-    previous: Literal["auto", "none"] | int = "auto"
+    previous: Literal["auto", "none"] | Annotated[int, Field(ge=1, le=2**63 - 1)] = "auto"
     """"auto": the newest roster of the month before; "none"; or a version number."""
 
 

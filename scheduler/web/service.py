@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,7 @@ from pathlib import Path
 import solver
 from scheduler.calendar import Month
 from scheduler.coverage import CoverageRow, compute_coverage
+from scheduler.csv_table import not_text_message
 from scheduler.errors import InputError, InputErrors, raise_if_any
 from scheduler.pages import RosterPage
 from scheduler.replan import check_published
@@ -77,6 +79,14 @@ class RosterView:
     coverage: list[CoverageRow]
 
 
+def parse_month(text: str) -> Month:
+    """A month from a request; a 422 naming the field when it is not YYYY-MM."""
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise InputErrors([InputError("month", None, str(exc))]) from None
+
+
 # Teams
 
 
@@ -127,8 +137,8 @@ def texts_from_uploads(uploads: Sequence[Upload], max_bytes: int) -> tuple[dict[
             continue
         try:
             texts[name] = decode_upload(name, upload.data)
-        except UnicodeDecodeError:
-            errors.append(InputError(name, None, "not a text file (UTF-8 or GBK)"))
+        except UnicodeDecodeError as exc:
+            errors.append(InputError(name, None, not_text_message(exc)))
     raise_if_any(errors)
     return texts, workbook
 
@@ -318,6 +328,8 @@ def start_build(
     previous: str | int = "auto",
 ) -> JobRecord:
     view = team_view(store, team_id)
+    if math.isnan(time_limit_s):
+        raise InputErrors([InputError("time_limit_s", None, "must be a number of seconds")])
     if runner.pending() >= settings.max_builds + settings.max_queued:
         raise Busy("Too many builds are running or waiting; try again when one has finished.")
     version, roster = previous_roster(store, team_id, view.team, month, previous)

@@ -139,6 +139,15 @@ ACTIVE_STATES = (QUEUED, RUNNING)
 INTERRUPTED = "The server stopped before this build finished; no roster was saved."
 
 
+# SQL integers are 64-bit; a larger id (from a URL or a form) names nothing.
+MAX_ID = 2**63 - 1
+
+
+def _check_id(*ids: int | None) -> None:
+    if any(i is not None and not 0 <= i <= MAX_ID for i in ids):
+        raise KeyError(f"no such id: {ids}")
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -320,6 +329,7 @@ class Store:
 
     def team(self, team_id: int) -> TeamRecord:
         """The team; KeyError when there is no such team."""
+        _check_id(team_id)
         query = select(teams_table).where(teams_table.c.id == team_id)
         count = (
             select(func.count())
@@ -425,6 +435,7 @@ class Store:
 
     def roster(self, team_id: int, version: int) -> RosterRecord:
         """One roster version of one team; KeyError when the team has no such version."""
+        _check_id(team_id, version)
         query = select(rosters_table).where(
             rosters_table.c.team_id == team_id, rosters_table.c.version == version
         )
@@ -509,6 +520,7 @@ class Store:
 
     def proposal(self, team_id: int, proposal_id: int) -> ProposalRecord:
         """One proposal of one team; KeyError when there is none."""
+        _check_id(team_id, proposal_id)
         query = select(*_PROPOSAL_COLUMNS).where(
             proposals_table.c.team_id == team_id, proposals_table.c.id == proposal_id
         )
@@ -609,6 +621,7 @@ class Store:
 
     def job(self, job_id: int, team_id: int | None = None) -> JobRecord:
         """One job (of ``team_id`` when given); KeyError when there is none."""
+        _check_id(job_id, team_id)
         query = select(jobs_table).where(jobs_table.c.id == job_id)
         if team_id is not None:
             query = query.where(jobs_table.c.team_id == team_id)

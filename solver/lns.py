@@ -43,6 +43,9 @@ BLOCK_S = 20.0
 FIRST_BLOCK_AGENTS = 120
 MIN_BLOCK_AGENTS = 3
 MAX_BLOCK_AGENTS = 150
+# Blocks this large are searched by CP-SAT's LNS on every worker: proving them optimal is
+# out of reach, and the LP worker would only slow the search for better rosters.
+LNS_ONLY_BLOCK_AGENTS = 30
 # Share of blocks seeded at a shop that is short (the rest at a random shop).
 SHORT_SHOP_BIAS = 0.8
 
@@ -119,6 +122,7 @@ def solve_block(
     num_workers: int,
     seed: int,
     relative_gap: float = 0.0,
+    lns_only: bool = False,
 ) -> BlockResult | None:
     """Re-solve ``block`` against the others; None when no solution came in time."""
     from solver.solve import read_plan
@@ -143,6 +147,7 @@ def solve_block(
     # Probing pays off on big models; on a block it can cost more than the whole search.
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.relative_gap_limit = relative_gap
+    solver.parameters.use_lns_only = lns_only
     code = solver.solve(b.model)
     if code == cp_model.INFEASIBLE:
         raise BlockInfeasible(block)
@@ -259,7 +264,15 @@ def improve(
         block = picker.pick(plan, size)
         started = time.monotonic()
         limit = min(BLOCK_S, remaining)
-        result = solve_block(problem, current, block, limit, num_workers, rng.randrange(2**31))
+        result = solve_block(
+            problem,
+            current,
+            block,
+            limit,
+            num_workers,
+            rng.randrange(2**31),
+            lns_only=size >= LNS_ONLY_BLOCK_AGENTS,
+        )
         took = time.monotonic() - started
         if result is not None and result.optimal and took < limit / 3:
             size = min(MAX_BLOCK_AGENTS, len(problem.agents), size + max(1, size // 4))

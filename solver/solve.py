@@ -38,6 +38,9 @@ CONSTRUCT_SHARE = 0.8
 # Shares of the time limit kept, at the end, for the LNS-only polish and the bound run.
 POLISH_SHARE = 0.4
 BOUND_SHARE = 0.2
+# From BLOCK_MIN_AGENTS on, block search takes the polish's place and the bound run is
+# shorter: the LP of such a model proves little in the time a team lead waits.
+HUGE_BOUND_SHARE = 0.1
 # How often a running search looks at the stop flag.
 STOP_POLL_S = 0.1
 
@@ -132,7 +135,7 @@ def solve(
     started = time.monotonic()
     limit = params.time_limit_s
     deadline = started + limit
-    reporter = _LnsReporter(on_progress, started)
+    reporter = _Reporter(on_progress, started)
     incumbent = None
     if params.lns:
         try:
@@ -145,17 +148,18 @@ def solve(
     if incumbent is not None and incumbent.complete:
         terms = evaluate(problem, incumbent.plan())
         reporter(objective_of(problem, terms), terms["shortfall"])
-        if len(problem.agents) >= BLOCK_MIN_AGENTS:
+        huge = len(problem.agents) >= BLOCK_MIN_AGENTS
+        if huge:
             incumbent = lns.improve(
                 problem,
                 incumbent,
-                deadline - (POLISH_SHARE + BOUND_SHARE) * limit,
+                deadline - HUGE_BOUND_SHARE * limit,
                 params.num_workers,
                 params.seed,
                 reporter,
                 should_stop,
             )
-        if large and not _stopped(should_stop):
+        if large and not huge and not _stopped(should_stop):
             polish_s = deadline - BOUND_SHARE * limit - time.monotonic()
             if polish_s > 1.0:
                 polished = _solve_full(
@@ -188,29 +192,42 @@ def _stopped(should_stop: Callable[[], bool] | None) -> bool:
     return should_stop is not None and should_stop()
 
 
-class _LnsReporter:
-    """Reports the solutions block search finds, in the same stream as CP-SAT's."""
+class _Reporter:
+    """One progress stream for every phase: block search's rosters and CP-SAT's.
+
+    Each phase starts from the best roster so far, but CP-SAT may still report
+    worse rosters early in a phase; only rosters better than every earlier
+    one are passed on, so the objective a user watches never goes up.
+    """
 
     def __init__(self, on_progress: ProgressFn | None, started: float) -> None:
         self.on_progress = on_progress
         self.started = started
         self.solutions = 0
         self.first: float | None = None
+        self._best = math.inf
 
     def __call__(self, objective: int, shortfall: int | None = None) -> None:
+        """A roster found by our own search (no bound)."""
         self.solutions += 1
         elapsed = time.monotonic() - self.started
         self.first = elapsed if self.first is None else self.first
-        if self.on_progress is not None:
-            self.on_progress(
-                Progress(
-                    elapsed=elapsed,
-                    solutions=self.solutions,
-                    objective=objective,
-                    bound=math.nan,
-                    shortfall=shortfall,
-                )
+        self.emit(
+            Progress(
+                elapsed=elapsed,
+                solutions=self.solutions,
+                objective=objective,
+                bound=math.nan,
+                shortfall=shortfall,
             )
+        )
+
+    def emit(self, progress: Progress) -> None:
+        if progress.objective >= self._best:
+            return
+        self._best = progress.objective
+        if self.on_progress is not None:
+            self.on_progress(progress)
 
 
 def _better(problem: Problem, plan: Plan, than: Plan) -> bool:
@@ -224,7 +241,7 @@ def _solve_full(
     params: SolveParams,
     time_limit_s: float,
     hint: lns.Incumbent | None,
-    reporter: _LnsReporter,
+    reporter: _Reporter,
     should_stop: Callable[[], bool] | None,
     *,
     lns_only: bool = False,
@@ -242,7 +259,7 @@ def _solve_full(
     elif len(problem.agents) < LNS_MIN_AGENTS:
         _prefer_tight_lp(solver)
     callback = ProgressCallback(
-        reporter.on_progress,
+        reporter.emit,
         started=reporter.started,
         solutions=reporter.solutions,
         shortfall=next(t.expr for t in terms if t.name == "shortfall"),

@@ -35,11 +35,11 @@ BLOCK_MIN_AGENTS = 300
 # The most of the time limit the first roster may take: it is the sure way to a roster
 # (the full model alone may find none in time on a busy machine), so it may take most.
 CONSTRUCT_SHARE = 0.8
-# Shares of the time limit kept, at the end, for the LNS-only polish and the bound run.
-POLISH_SHARE = 0.4
+# Share of the time limit kept for the last, bound-proving run of the full model (the
+# LNS-only polish or block search gets the time before it).
 BOUND_SHARE = 0.2
-# From BLOCK_MIN_AGENTS on, block search takes the polish's place and the bound run is
-# shorter: the LP of such a model proves little in the time a team lead waits.
+# From BLOCK_MIN_AGENTS on the bound run is shorter: the LP of such a model proves
+# little in the time a team lead waits.
 HUGE_BOUND_SHARE = 0.1
 # How often a running search looks at the stop flag.
 STOP_POLL_S = 0.1
@@ -102,11 +102,12 @@ def solve(
 ) -> SolveResult:
     """Solve ``problem`` and return what CP-SAT proved.
 
-    A first roster is built agent by agent against the cover still missing;
-    large teams then improve it by block large-neighbourhood search
-    (``solver.lns``). It seeds the full CP-SAT model as a hint. The full
-    model's search gives the reported bound, and "OPTIMAL" only when it
-    proves it.
+    A first roster is built agent by agent against the cover still missing.
+    Teams of ``LNS_MIN_AGENTS`` or more then improve it with CP-SAT's
+    large-neighbourhood search on the full model, and from
+    ``BLOCK_MIN_AGENTS`` with block search (``solver.lns``) instead. The best
+    roster seeds a last run of the full model as a hint; its search gives the
+    reported bound, and "OPTIMAL" only when it proves it.
 
     Parameters
     ----------

@@ -15,7 +15,8 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -52,10 +53,20 @@ SHORT_SHOP_BIAS = 0.8
 
 @dataclass
 class Incumbent:
-    """The current roster, one row per agent (None while the agent is not placed)."""
+    """The current roster, one row per agent (None while the agent is not placed).
+
+    Change rows with ``place`` only: it keeps ``cover`` (capacity units per day,
+    shift and shop) in step with them.
+    """
 
     days: list[Row | None]
     shops: list[tuple[ShopIdx, ...] | None]
+    cover: Cover = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.cover = defaultdict(int)
+        for row in self.days:
+            self._count(row, 1)
 
     @property
     def complete(self) -> bool:
@@ -64,6 +75,34 @@ class Incumbent:
     def plan(self) -> Plan:
         assert self.complete
         return Plan(days=tuple(self.days), shops=tuple(self.shops))  # type: ignore[arg-type]
+
+    def place(self, a: AgentIdx, row: Row, shops: tuple[ShopIdx, ...]) -> None:
+        self._count(self.days[a], -1)
+        self.days[a], self.shops[a] = row, shops
+        self._count(row, 1)
+
+    def cover_without(self, block: list[AgentIdx]) -> Cover:
+        """The cover every agent outside ``block`` gives."""
+        cover = defaultdict(int, self.cover)
+        for a in block:
+            for (d, s, p), units in _row_cover(self.days[a]):
+                cover[d, s, p] -= units
+        return cover
+
+    def _count(self, row: Row | None, sign: int) -> None:
+        for key, units in _row_cover(row):
+            self.cover[key] += sign * units
+
+
+def _row_cover(row: Row | None) -> list[tuple[tuple[int, int, int], int]]:
+    if row is None:
+        return []
+    return [
+        ((d, entry.shift, p), units)
+        for d, entry in enumerate(row)
+        if entry.kind == DayKind.SHIFT and entry.shift is not None
+        for p, units in entry.shares
+    ]
 
 
 @dataclass(frozen=True)
@@ -81,22 +120,9 @@ class BlockInfeasible(Exception):
     """Some agent's hard rules cannot hold; the full model will say which."""
 
 
-def _cover_without(problem: Problem, current: Incumbent, block: list[AgentIdx]) -> Cover:
-    in_block = set(block)
-    cover: Cover = defaultdict(int)
-    for a, row in enumerate(current.days):
-        if row is None or a in in_block:
-            continue
-        for d, entry in enumerate(row):
-            if entry.kind == DayKind.SHIFT and entry.shift is not None:
-                for p, units in entry.shares:
-                    cover[d, entry.shift, p] += units
-    return cover
-
-
 def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -> Problem:
     """The problem of ``block`` alone, against the needs the other agents leave uncovered."""
-    cover = _cover_without(problem, current, block)
+    cover = current.cover_without(block)
     index = {a: i for i, a in enumerate(block)}
     # Needs of shops no block agent can serve add a constant: leave them out.
     reachable = {p for a in block for p in problem.agents[a].shops}
@@ -168,27 +194,65 @@ def construct(
     deadline: float,
     seed: int,
     should_stop: Callable[[], bool] | None = None,
+    num_workers: int = 1,
 ) -> Incumbent:
     """A first roster, placing agents one by one against what is still uncovered.
 
-    Agents not placed when the deadline comes (or whose month finds no solution
-    in time) keep a None row: the result is then partial.
+    Agents with no shop in common do not meet in any term, so up to
+    ``num_workers`` such agents are solved at once, each in its own thread;
+    the roster is the same as one by one. Agents not placed when the deadline
+    comes (or whose month finds no solution in time) keep a None row: the
+    result is then partial.
     """
     n = len(problem.agents)
     current = Incumbent(days=[None] * n, shops=[None] * n)
     # Agents with the fewest choices first: the flexible ones fill what is left.
-    order = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
-    for a in order:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or (should_stop is not None and should_stop()):
-            break
-        # One agent's model is tiny: a second worker would only wait.
-        result = solve_block(
-            problem, current, [a], min(CONSTRUCT_AGENT_S, remaining), 1, seed, CONSTRUCT_GAP
-        )
-        if result is not None:
-            current.days[a], current.shops[a] = result.days[0], result.shops[0]
+    queue = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
+    with ThreadPoolExecutor(max_workers=max(1, num_workers)) as pool:
+        while queue:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or (should_stop is not None and should_stop()):
+                break
+            batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
+            # One agent's model is tiny: one CP-SAT worker each.
+            futures = [
+                pool.submit(
+                    solve_block,
+                    problem,
+                    current,
+                    [a],
+                    min(CONSTRUCT_AGENT_S, remaining),
+                    1,
+                    seed,
+                    CONSTRUCT_GAP,
+                )
+                for a in batch
+            ]
+            for a, future in zip(batch, futures, strict=True):
+                result = future.result()
+                if result is not None:
+                    current.place(a, result.days[0], result.shops[0])
     return current
+
+
+# How far down the queue to look for an agent that shares no shop with the batch.
+_BATCH_LOOKAHEAD = 30
+
+
+def _shop_disjoint_batch(problem: Problem, queue: list[AgentIdx], size: int) -> list[AgentIdx]:
+    """Take up to ``size`` agents from the front of ``queue`` that share no shop."""
+    batch: list[AgentIdx] = []
+    used: set[ShopIdx] = set()
+    for a in queue[:_BATCH_LOOKAHEAD]:
+        shops = set(problem.agents[a].shops)
+        if used.isdisjoint(shops):
+            batch.append(a)
+            used |= shops
+            if len(batch) == size:
+                break
+    for a in batch:
+        queue.remove(a)
+    return batch
 
 
 class Neighbourhoods:
@@ -282,7 +346,7 @@ def improve(
             continue
         # Equal moves are taken too: they let the search walk across plateaus.
         for a, row, served in zip(block, result.days, result.shops, strict=True):
-            current.days[a], current.shops[a] = row, served
+            current.place(a, row, served)
         plan = current.plan()
         if on_improvement is not None and result.after < result.before:
             terms = evaluate(problem, plan)

@@ -141,7 +141,11 @@ def solve(
     if params.lns:
         try:
             incumbent = lns.construct(
-                problem, started + CONSTRUCT_SHARE * limit, params.seed, should_stop
+                problem,
+                started + CONSTRUCT_SHARE * limit,
+                params.seed,
+                should_stop,
+                params.num_workers,
             )
         except lns.BlockInfeasible:
             incumbent = None  # the full model finds no roster either and names the conflict

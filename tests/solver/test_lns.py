@@ -38,7 +38,7 @@ def test_a_block_objective_is_the_full_objective_minus_a_constant():
     assert result is not None
     after_sub = result.after
     for a, row, served in zip(block, result.days, result.shops, strict=True):
-        current.days[a], current.shops[a] = row, served
+        current.place(a, row, served)
     after_full = objective_of(problem, evaluate(problem, current.plan()))
     assert after_full - after_sub == before_full - before_sub
 
@@ -51,3 +51,24 @@ def test_large_team_path_returns_a_plan_no_worse_than_its_construction():
     assert result.status in (solver.SolveStatus.FEASIBLE, solver.SolveStatus.OPTIMAL)
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
     assert result.best_bound is not None and result.best_bound <= result.objective
+
+
+def test_the_incumbent_cover_follows_every_placement():
+    problem = _problem()
+    import time
+
+    current = lns.construct(problem, time.monotonic() + 30, 0)
+    block = [1, 4]
+    result = lns.solve_block(problem, current, block, 5.0, 1, 0)
+    assert result is not None
+    for a, row, served in zip(block, result.days, result.shops, strict=True):
+        current.place(a, row, served)
+    recounted = lns.Incumbent(days=list(current.days), shops=list(current.shops)).cover
+    assert {k: v for k, v in current.cover.items() if v} == dict(recounted)
+    without = current.cover_without([1])
+    only_one = lns.Incumbent(
+        days=[row if a == 1 else None for a, row in enumerate(current.days)],
+        shops=list(current.shops),
+    ).cover
+    for key, units in recounted.items():
+        assert without.get(key, 0) == units - only_one.get(key, 0)

@@ -164,7 +164,7 @@ def test_a_block_keeps_its_agents_pins_and_reference_and_the_constant_offset(bus
     result = lns.solve_block(problem, current, block, 5.0, 1, 0)
     assert result is not None
     for a, row, served in zip(block, result.days, result.shops, strict=True):
-        current.days[a], current.shops[a] = row, served
+        current.place(a, row, served)
     after_full = objective_of(problem, evaluate(problem, current.plan()))
     assert after_full - result.after == before_full - before_sub
     assert current.days[3][0].kind == DayKind.OFF

@@ -222,6 +222,13 @@ def cancel_job(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDe
     return JobPublic.of(service.job_of(store, team_id, job_id))
 
 
+@router.post("/teams/{team_id}/jobs/{job_id}/stop")
+def stop_job(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> JobPublic:
+    """End a running build now and save the best roster found so far as a new version
+    (a queued build, or a peak plan, is cancelled)."""
+    return JobPublic.of(service.stop_job(store, runner, team_id, job_id))
+
+
 # Rosters
 
 

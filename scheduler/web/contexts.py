@@ -21,7 +21,7 @@ from scheduler.pages import LABELS, Cell, RosterPage, _cell, is_evening, mark_ch
 from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Change, Roster
 from scheduler.team import Team
 from scheduler.team_files import TEAM_FILES
-from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, TeamRecord
+from scheduler.web.store import PEAK, JobRecord, ProposalRecord, RosterRecord, TeamRecord
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -673,14 +673,26 @@ class JobPage:
     team_id: int
     team_name: str
     job: JobRecord
+    heading: str
+    """"Build" (a label to translate) or, for a peak plan, what it plans."""
     gap: float | None
+    shortfall: str
+    """The best roster's shortfall in agent-shifts so far (the roster's once done), or –."""
     finished: bool
+    can_stop: bool
+    """A running build can end early and keep its best roster; a peak plan cannot."""
     proposal_id: int | None = None
     """The proposal a finished re-plan made, to review."""
+    peak_plan_id: int | None = None
+    """The plan a finished peak job made."""
 
 
 def job_page(
-    team_id: int, team_name: str, job: JobRecord, proposal_id: int | None = None
+    team_id: int,
+    team_name: str,
+    job: JobRecord,
+    proposal_id: int | None = None,
+    peak_plan_id: int | None = None,
 ) -> JobPage:
     gap = None
     if job.objective is not None and job.bound is not None:
@@ -689,9 +701,13 @@ def job_page(
         team_id=team_id,
         team_name=team_name,
         job=job,
+        heading=job.label if job.kind == PEAK else "Build",
         gap=gap,
+        shortfall="–" if job.shortfall is None else f"{job.shortfall:g}",
         finished=not job.active,
+        can_stop=job.active and job.kind != PEAK,
         proposal_id=proposal_id,
+        peak_plan_id=peak_plan_id,
     )
 
 

@@ -39,7 +39,7 @@ from scheduler.web.deps import (
 )
 from scheduler.web.schemas import ErrorsPublic, InputErrorPublic
 from scheduler.web.settings import Settings
-from scheduler.web.store import Store
+from scheduler.web.store import PEAK, Store
 
 router = APIRouter(include_in_schema=False)
 
@@ -276,7 +276,14 @@ def show_job(
     view = service.team_view(store, team_id)
     job = service.job_of(store, team_id, job_id)
     proposal = store.proposal_for_job(job.id)
-    page = job_page(team_id, view.team.name, job, proposal.id if proposal else None)
+    plan = store.peak_plan_for_job(job.id) if job.kind == PEAK else None
+    page = job_page(
+        team_id,
+        view.team.name,
+        job,
+        proposal.id if proposal else None,
+        plan.id if plan else None,
+    )
     return render(request, "job.html", lang, page=page)
 
 
@@ -284,6 +291,12 @@ def show_job(
 def cancel_build(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> Response:
     service.job_of(store, team_id, job_id)
     runner.cancel(job_id)
+    return see_other(f"/teams/{team_id}/jobs/{job_id}")
+
+
+@router.post("/teams/{team_id}/jobs/{job_id}/stop")
+def stop_build(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> Response:
+    service.stop_job(store, runner, team_id, job_id)
     return see_other(f"/teams/{team_id}/jobs/{job_id}")
 
 

@@ -185,8 +185,13 @@ class JobPublic(BaseModel):
     bound: float | None
     status: str | None
     shortfall: float | None
+    """Agent-shifts missing in the best roster so far (the saved roster's, once done)."""
     message: str
     roster_version: int | None
+    kind: str
+    """"build", "replan" or "peak"."""
+    label: str
+    """What a peak plan job plans ("double11 2026")."""
 
     @classmethod
     def of(cls, job: JobRecord) -> JobPublic:

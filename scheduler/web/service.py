@@ -31,7 +31,15 @@ from scheduler.team_folder import LEAVE_CSV, parse_date
 from scheduler.team_workbook import read_team_workbook, sheet_label
 from scheduler.web.jobs import BuildInput, JobRunner, ReplanInput
 from scheduler.web.settings import Settings
-from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, Store, TeamRecord
+from scheduler.web.store import (
+    PEAK,
+    REPLAN,
+    JobRecord,
+    ProposalRecord,
+    RosterRecord,
+    Store,
+    TeamRecord,
+)
 
 
 class NotFound(Exception):
@@ -407,6 +415,7 @@ def start_replan(
         month=month,
         time_limit_s=limit,
         previous_version=base.record.previous_version,
+        kind=REPLAN,
     )
     params = solver.SolveParams(
         time_limit_s=limit, num_workers=settings.build_workers, seed=settings.seed
@@ -443,6 +452,17 @@ def accept_proposal(store: Store, team_id: int, proposal_id: int) -> RosterRecor
     """The proposal as the team's next roster version (the same version if accepted before)."""
     proposal_view(store, team_id, proposal_id)
     return store.accept_proposal(team_id, proposal_id)
+
+
+def stop_job(store: Store, runner: JobRunner, team_id: int, job_id: int) -> JobRecord:
+    """End a build early and keep its best roster; a peak plan, which cannot stop with a
+    partial plan, is cancelled."""
+    job = job_of(store, team_id, job_id)
+    if job.kind == PEAK:
+        runner.cancel(job_id)
+    else:
+        runner.stop(job_id)
+    return job_of(store, team_id, job_id)
 
 
 def job_of(store: Store, team_id: int, job_id: int) -> JobRecord:

@@ -116,7 +116,12 @@ ZH: dict[str, str] = {
     "Solutions": "解",
     "Open the roster": "打开排班表",
     "Back to the team": "返回团队",
-    "The shortfall is known when the build finishes.": "缺口在生成完成后给出。",
+    "of the best roster found so far": "(目前最优排班)",
+    "Stop and keep the best roster": "停止并保留当前最优排班",
+    "Stop saves the best roster found so far as a new version; Cancel saves nothing.": "“停止”把目前找到的最优排班保存为新版本;“取消”不保存任何内容。",  # noqa: E501
+    "Cancel ends the job; nothing is saved.": "“取消”结束任务,不保存任何内容。",
+    "Peak plan": "大促计划",
+    "Open the peak plan": "打开大促计划",
     "Filter": "筛选",
     "All shops": "全部店铺",
     "All shifts": "全部班次",

@@ -18,9 +18,13 @@ from scheduler.i18n import HTML_LANG, translator
 from scheduler.web import service
 from scheduler.web.api import FileName, read_uploads
 from scheduler.web.contexts import (
+    ERLANG_FIELDS,
     TeamPage,
     TeamsPage,
     agent_month_page,
+    erlang_answer,
+    erlang_form,
+    erlang_page,
     grid_page,
     job_page,
     proposal_page,
@@ -403,6 +407,27 @@ def show_proposal(
 def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> Response:
     record = service.accept_proposal(store, team_id, proposal_id)
     return see_other(f"/teams/{team_id}/rosters/{record.version}")
+
+
+# The Erlang calculator
+
+
+@router.get("/erlang")
+def erlang_calculator(request: Request, lang: LangDep) -> Response:
+    """The form; with figures in the query, the answer below it (a link keeps the question)."""
+    values = dict(request.query_params)
+    if not any(name in values for name, _, _ in ERLANG_FIELDS):
+        return render(request, "erlang.html", lang, page=erlang_page({}))
+    parsed, errors = erlang_form(values)
+    answer = None
+    if parsed is not None:
+        try:
+            given, result = service.erlang(parsed)
+            answer = erlang_answer(given, result, service.erlang_by_method(given))
+        except InputErrors as refused:
+            errors = list(refused.errors)
+    page = erlang_page(values, answer, errors)
+    return render(request, "erlang.html", lang, 422 if errors else 200, page=page)
 
 
 # Errors: JSON under /api, a page elsewhere

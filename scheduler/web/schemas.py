@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from scheduler.coverage import CoverageRow
+from scheduler.erlang import QueueFigures
+from scheduler.erlang_calculator import CalculatorAnswer, CalculatorInput
 from scheduler.errors import InputError
 from scheduler.roster import Change, Roster
 from scheduler.team import Team
@@ -432,4 +435,66 @@ class ProposalDetail(ProposalPublic):
         return cls(
             **ProposalPublic.of(record).model_dump(),
             changes=[ChangePublic.of(c) for c in changes],
+        )
+
+
+class ErlangRowPublic(BaseModel):
+    agents: int
+    service_level: float
+    asa_s: float | None
+    """None when the queue never empties."""
+    occupancy: float
+    waited: float
+    abandoned: float | None
+    """Erlang A only."""
+
+    @classmethod
+    def of(cls, agents: int, f: QueueFigures, erlang_a: bool) -> ErlangRowPublic:
+        return cls(
+            agents=agents,
+            service_level=f.service_level,
+            asa_s=None if math.isinf(f.asa_s) else f.asa_s,
+            occupancy=f.occupancy,
+            waited=f.p_wait,
+            abandoned=f.abandon if erlang_a else None,
+        )
+
+
+class ErlangPublic(BaseModel):
+    """What `scheduler erlang` prints: the agents needed and the figures around them."""
+
+    model: Literal["Erlang C", "Erlang A"]
+    traffic: float
+    """Erlangs: chats per second × handle time."""
+    on_duty: int
+    scheduled: int
+    """On duty ÷ (1 − shrinkage), rounded up."""
+    binding: str
+    """The condition one agent fewer fails: service level, occupancy cap, abandonment cap
+    (or planned occupancy, for the workload method)."""
+    figures: ErlangRowPublic | None
+    """At the answer; None for the workload method (no queue)."""
+    table: list[ErlangRowPublic]
+    """Three agents either side of the answer."""
+    by_method: dict[str, int]
+    """Agents on duty by each concurrency method, when concurrency > 1."""
+
+    @classmethod
+    def of(
+        cls, given: CalculatorInput, answer: CalculatorAnswer, by_method: dict[str, int]
+    ) -> ErlangPublic:
+        erlang_a = given.patience_s is not None
+        return cls(
+            model="Erlang A" if erlang_a else "Erlang C",
+            traffic=given.workload.traffic,
+            on_duty=answer.on_duty,
+            scheduled=answer.scheduled,
+            binding=answer.binding,
+            figures=(
+                None
+                if answer.figures is None
+                else ErlangRowPublic.of(answer.on_duty, answer.figures, erlang_a)
+            ),
+            table=[ErlangRowPublic.of(n, f, erlang_a) for n, f in answer.table],
+            by_method=by_method,
         )

@@ -42,7 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from scheduler.calendar import Month
 from scheduler.roster import Roster, RosterEntry
 from scheduler.team import Team
-from scheduler.team_files import TEAM_FILES, TeamTexts, read_team_texts
+from scheduler.team_files import STORED_FILES, TeamTexts, read_team_texts
 
 metadata = MetaData()
 
@@ -398,7 +398,14 @@ class Store:
         )
         with self.engine.connect() as conn:
             found = {name: content for name, content in conn.execute(query)}
-        return {name: found[name] for name in TEAM_FILES if name in found}
+        return {name: found[name] for name in STORED_FILES if name in found}
+
+    def input_file_names(self, input_id: int) -> list[str]:
+        """The names of an input's files, without reading them (history.csv can be MBs)."""
+        query = select(files_table.c.name).where(files_table.c.input_id == input_id)
+        with self.engine.connect() as conn:
+            found = set(conn.execute(query).scalars())
+        return [name for name in STORED_FILES if name in found]
 
     def input_team(self, input_id: int) -> Team:
         """The Team an input version describes (read once, then cached: inputs never change)."""

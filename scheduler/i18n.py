@@ -242,6 +242,7 @@ ZH: dict[str, str] = {
     # Peak plan form (peak_form.html, peak_plan.html)
     "How many people a promotion needs, from when, and the cheapest way to get them: overtime, blackout days, cancelled leave, second shops and temps with hire-by dates, for each volume scenario.": "大促需要多少人、从哪天起,以及最省钱的办法:加班、禁休、取消请假、兼店和临时工(含最晚招聘日),按各咨询量情景计算。",  # noqa: E501
     "This team cannot be planned yet:": "该团队暂时无法做计划:",
+    "The plan was not started:": "计划未开始:",
     "Year": "年份",
     "More scenarios": "更多情景",
     "As in team.toml": "按 team.toml",

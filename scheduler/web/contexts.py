@@ -1236,8 +1236,7 @@ class PeakPlanRow:
 
 @dataclass(frozen=True, kw_only=True)
 class PeakFormPage:
-    """The peak plan form and the team's plans; ``errors`` instead of the form when the
-    team cannot be planned (no history.csv)."""
+    """The peak plan form (with the problems of the last one sent) and the team's plans."""
 
     team_id: int
     name: str
@@ -1248,6 +1247,8 @@ class PeakFormPage:
     method: str
     time_limit_s: int
     plans: tuple[PeakPlanRow, ...]
+    can_plan: bool = True
+    """False without a usable history.csv: ``errors`` say why, and there is no form."""
     errors: tuple[InputError, ...] = ()
 
 
@@ -1273,6 +1274,7 @@ def peak_form_page(
     events: Sequence[str] = (),
     year: int,
     method: str = "",
+    can_plan: bool = True,
     errors: Sequence[InputError] = (),
 ) -> PeakFormPage:
     """The form with the team's events (double11 first when it has it)."""
@@ -1287,6 +1289,7 @@ def peak_form_page(
         method=method,
         time_limit_s=DEFAULT_PEAK_TIME_LIMIT_S,
         plans=peak_plan_rows(plans),
+        can_plan=can_plan,
         errors=tuple(errors),
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -486,13 +485,19 @@ def peak_form(
 ) -> Response:
     view = service.team_view(store, team_id)
     plans = store.peak_plans(team_id)
+    status = 422 if errors else 200
     try:
         inputs = service.demand_inputs(store, team_id)[1]
     except InputErrors as refused:
         page = peak_form_page(
-            team_id, view.team.name, plans, year=date.today().year, errors=refused.errors
+            team_id,
+            view.team.name,
+            plans,
+            year=date.today().year,
+            can_plan=False,
+            errors=[*errors, *refused.errors],
         )
-        return render(request, "peak_form.html", lang, page=page)
+        return render(request, "peak_form.html", lang, status, page=page)
     year = service.default_forecast_month(inputs.folder, date.today()).year
     page = peak_form_page(
         team_id,
@@ -500,10 +505,9 @@ def peak_form(
         plans,
         events=service.known_events(inputs, year),
         year=year,
+        errors=errors,
     )
-    if errors:
-        page = replace(page, errors=tuple(errors))
-    return render(request, "peak_form.html", lang, 422 if errors else 200, page=page)
+    return render(request, "peak_form.html", lang, status, page=page)
 
 
 @router.get("/teams/{team_id}/peak")

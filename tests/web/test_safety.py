@@ -87,6 +87,7 @@ def _urls(app, team_id: int) -> list[tuple[str, str]]:
         "team_id": str(team_id),
         "version": "1",
         "job_id": "1",
+        "plan_id": "1",
         "agent_id": "A1",
         "shop_id": "TM",
         "name": "agents.csv",

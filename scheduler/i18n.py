@@ -70,6 +70,7 @@ ZH: dict[str, str] = {
     "The change was refused; nothing was changed.": "修改被拒绝,没有任何更改。",
     "Replace files": "替换文件",
     "Only the files you choose are replaced.": "只替换所选的文件。",
+    "history.csv and events.csv (optional) feed the forecast and the peak plan.": "history.csv 和 events.csv(可选)用于预测和大促计划。",  # noqa: E501
     "Download": "下载",
     "Workbook": "工作簿",
     "Edit": "编辑",
@@ -116,7 +117,12 @@ ZH: dict[str, str] = {
     "Solutions": "解",
     "Open the roster": "打开排班表",
     "Back to the team": "返回团队",
-    "The shortfall is known when the build finishes.": "缺口在生成完成后给出。",
+    "of the best roster found so far": "(目前最优排班)",
+    "Stop and keep the best roster": "停止并保留当前最优排班",
+    "Stop saves the best roster found so far as a new version; Cancel saves nothing.": "“停止”把目前找到的最优排班保存为新版本;“取消”不保存任何内容。",  # noqa: E501
+    "Cancel ends the job; nothing is saved.": "“取消”结束任务,不保存任何内容。",
+    "Peak plan": "大促计划",
+    "Open the peak plan": "打开大促计划",
     "Filter": "筛选",
     "All shops": "全部店铺",
     "All shifts": "全部班次",
@@ -211,6 +217,72 @@ ZH: dict[str, str] = {
     "Extra shops": "兼店",
     "Leave cancelled": "取消请假",
     "Nothing asked of the team's agents.": "无需现有客服加班、兼店或取消请假。",
+    # Forecast and requirements (forecast.html)
+    "Demand": "需求预测",
+    "Forecast and requirements": "预测与需求",
+    "The forecast and the peak plan need the team's history.csv: upload it under Files.": "预测和大促计划需要团队的 history.csv:请在“文件”处上传。",  # noqa: E501
+    "Staffing method": "人力测算方法",
+    "Forecast from the history before": "预测依据此日之前的历史:",
+    "inquiries handed to people (not the bot), with the 80% interval.": "为转人工咨询量,附 80% 区间。",  # noqa: E501
+    "Inquiries per shop": "各店咨询量",
+    "Month total": "月合计",
+    "Busiest day": "最忙的一天",
+    "Inquiries": "咨询量",
+    "Event": "活动",
+    "inquiries per day": "每日咨询量",
+    "80% interval": "80% 区间",
+    "Day shift's share": "早班占比",
+    "No forecast for this shop: it has no history before the month.": "此店没有该月之前的历史,无法预测。",  # noqa: E501
+    "Agent-shifts now": "现有需求(人·班)",
+    "Agent-shifts from the forecast": "按预测(人·班)",
+    "Busiest shift (agents)": "最忙班次(人)",
+    "Save as the month's requirements": "保存为本月需求",
+    "A new version of the team's files; earlier versions are kept and other months' rows stay.": "保存为团队文件的新版本;旧版本保留,其他月份的需求不变。",  # noqa: E501
+    "No forecast": "无法预测",
+    # Peak plan form (peak_form.html, peak_plan.html)
+    "How many people a promotion needs, from when, and the cheapest way to get them: overtime, blackout days, cancelled leave, second shops and temps with hire-by dates, for each volume scenario.": "大促需要多少人、从哪天起,以及最省钱的办法:加班、禁休、取消请假、兼店和临时工(含最晚招聘日),按各咨询量情景计算。",  # noqa: E501
+    "This team cannot be planned yet:": "该团队暂时无法做计划:",
+    "The plan was not started:": "计划未开始:",
+    "Year": "年份",
+    "More scenarios": "更多情景",
+    "As in team.toml": "按 team.toml",
+    "Time limit per scenario (s)": "每个情景时限(秒)",
+    "Plan": "计划",
+    "Scenarios -20%, as forecast, +20% and +50% are always planned. The plan runs in the background (about a minute for a large team).": "总会计算 -20%、按预测、+20% 和 +50% 四个情景。计划在后台运行(大团队约一分钟)。",  # noqa: E501
+    "Peak plans": "大促计划",
+    "This plan was stored by an earlier version of the app and its page cannot be shown; its files are above. Plan again for the page.": "此计划由旧版本保存,页面无法显示;文件见上方。重新计划即可查看页面。",  # noqa: E501
+    # Erlang calculator (erlang.html)
+    "Erlang calculator": "Erlang 计算器",
+    "Agents needed for one queue of chats: Erlang C, or Erlang A when buyers may leave (give their mean patience).": "一个咨询队列需要多少客服:用 Erlang C;买家可能离开时用 Erlang A(填写平均耐心时长)。",  # noqa: E501
+    "Check these figures:": "请检查这些数值:",
+    "Chats per interval": "每时段咨询量",
+    "Interval (min)": "时段长度(分钟)",
+    "Average handle time (s)": "平均处理时长(秒)",
+    "Service level target (%)": "服务水平目标(%)",
+    "Answered within (s)": "应答时限(秒)",
+    "Mean patience (s), for Erlang A": "平均耐心时长(秒,用于 Erlang A)",
+    "Chats an agent runs at once": "每人同时接待数",
+    "Shrinkage (%)": "损耗率(%)",
+    "Occupancy cap (%)": "占用率上限(%)",
+    "Abandonment cap (%), Erlang A": "放弃率上限(%,Erlang A)",
+    "Concurrency method": "并发计算方式",
+    "Calculate": "计算",
+    "Agents needed": "所需客服",
+    "on duty": "在岗",
+    "shrinkage": "损耗",
+    "Traffic (erlangs)": "话务量(Erlang)",
+    "Binding condition": "决定条件",
+    "Service level": "服务水平",
+    "answered within": "应答于",
+    "Average speed of answer (s)": "平均应答时间(秒)",
+    "Occupancy": "占用率",
+    "Waited": "需等待",
+    "Abandoned": "放弃",
+    "On duty by concurrency method": "各并发方式的在岗人数",
+    "service level": "服务水平",
+    "occupancy cap": "占用率上限",
+    "abandonment cap": "放弃率上限",
+    "planned occupancy": "计划占用率",
 }
 
 Translate = Callable[[str], str]

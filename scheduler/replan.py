@@ -9,6 +9,7 @@ solver whether it holds; the solver's diagnosis names the rule that breaks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -164,6 +165,7 @@ def make_replan(
     previous: Roster | None = None,
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> ReplanOutcome:
     """Re-plan ``published`` from ``start`` on with the team's current leave, requirements
     and pins; the days before ``start`` stay exactly as published.
@@ -174,7 +176,12 @@ def make_replan(
         See ``replan_planning``.
     """
     planning = replan_planning(team, published, start, previous)
-    outcome = solve_planning(planning, params=without_construction(params), on_progress=on_progress)
+    outcome = solve_planning(
+        planning,
+        params=without_construction(params),
+        on_progress=on_progress,
+        should_stop=should_stop,
+    )
     return _with_changes(published, start, outcome)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,10 +48,14 @@ def make_roster(
     previous: Roster | None = None,
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RosterOutcome:
-    """Solve ``team``'s roster for ``month``; explain in words when no roster can exist."""
+    """Solve ``team``'s roster for ``month``; explain in words when no roster can exist.
+
+    ``should_stop`` is polled during the search: once True, the best roster so far is kept.
+    """
     planning = build_planning(team, month, previous_month(team, previous) if previous else None)
-    return solve_planning(planning, params=params, on_progress=on_progress)
+    return solve_planning(planning, params=params, on_progress=on_progress, should_stop=should_stop)
 
 
 def solve_planning(
@@ -59,6 +63,7 @@ def solve_planning(
     *,
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RosterOutcome:
     """Check, solve and read back a planned month (a build, a re-plan or a swap check)."""
     team, month = planning.team, planning.month
@@ -67,7 +72,7 @@ def solve_planning(
         lines = [f"No roster for {month} can satisfy every hard rule.", *problems]
         refused: dict[str, Any] = {"status": "INFEASIBLE", "team": team.name, "month": str(month)}
         return RosterOutcome(planning, None, None, [], refused, "\n".join(lines))
-    result = solver.solve(planning.problem, params, on_progress)
+    result = solver.solve(planning.problem, params, on_progress, should_stop)
     summary: dict[str, Any] = {
         "status": str(result.status),
         "team": team.name,

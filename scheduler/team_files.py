@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from scheduler.csv_table import decode
 from scheduler.errors import InputError, raise_if_any
+from scheduler.events import EVENTS_CSV
 from scheduler.formulas import is_formula_like
+from scheduler.history import HISTORY_CSV
 from scheduler.team import Team
 from scheduler.team_folder import (
     AGENTS_CSV,
@@ -23,6 +26,10 @@ from scheduler.team_folder import (
 
 TEAM_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, LEAVE_CSV, REQUIREMENTS_CSV, PINS_CSV)
 REQUIRED_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, REQUIREMENTS_CSV)
+# What the demand commands read besides the team (forecast, staff, peak); both optional.
+DEMAND_FILES = (HISTORY_CSV, EVENTS_CSV)
+# Every file the web app keeps of a team, in this order.
+STORED_FILES = TEAM_FILES + DEMAND_FILES
 
 TeamTexts = Mapping[str, str]
 
@@ -30,10 +37,10 @@ TeamTexts = Mapping[str, str]
 def file_name_of(upload_name: str) -> str | None:
     """The team file an uploaded file stands for, by its base name; None if it is none of them.
 
-    The result is always one of TEAM_FILES, so an upload's own name never becomes a path.
+    The result is always one of STORED_FILES, so an upload's own name never becomes a path.
     """
     base = upload_name.replace("\\", "/").rsplit("/", 1)[-1].strip().lower()
-    return base if base in TEAM_FILES else None
+    return base if base in STORED_FILES else None
 
 
 def decode_upload(name: str, data: bytes) -> str:
@@ -43,13 +50,29 @@ def decode_upload(name: str, data: bytes) -> str:
 
 
 def merge(current: TeamTexts, replacing: TeamTexts) -> dict[str, str]:
-    """The current files with some replaced; the order of TEAM_FILES."""
+    """The current files with some replaced; the order of STORED_FILES."""
     merged = dict(current) | dict(replacing)
-    return {name: merged[name] for name in TEAM_FILES if name in merged}
+    return {name: merged[name] for name in STORED_FILES if name in merged}
+
+
+@contextmanager
+def written_folder(texts: TeamTexts, names: Iterable[str] = STORED_FILES) -> Iterator[Path]:
+    """A temporary team folder holding ``texts`` (those named in ``names``), for the readers
+    that read folders; removed afterwards."""
+    keep = set(names)
+    with tempfile.TemporaryDirectory(prefix="team-") as tmp:
+        folder = Path(tmp)
+        for name, text in texts.items():
+            if name not in STORED_FILES:
+                raise ValueError(f"not a team file: {name!r}")
+            if name in keep:
+                (folder / name).write_text(text, encoding="utf-8")
+        yield folder
 
 
 def read_team_texts(texts: TeamTexts) -> Team:
-    """Check and read a team given as file texts, exactly as the folder reader would.
+    """Check and read a team given as file texts, exactly as the folder reader would
+    (history.csv and events.csv, if given, are not read: see ``read_demand_folder``).
 
     Raises
     ------
@@ -58,12 +81,7 @@ def read_team_texts(texts: TeamTexts) -> Team:
     """
     missing = [name for name in REQUIRED_FILES if name not in texts]
     raise_if_any([InputError(name, None, "file not given") for name in missing])
-    with tempfile.TemporaryDirectory(prefix="team-") as tmp:
-        folder = Path(tmp)
-        for name, text in texts.items():
-            if name not in TEAM_FILES:
-                raise ValueError(f"not a team file: {name!r}")
-            (folder / name).write_text(text, encoding="utf-8")
+    with written_folder(texts, TEAM_FILES) as folder:
         team = read_team(folder)
     raise_if_any(formula_like_ids(team, texts))
     return replace(team, folder=None)

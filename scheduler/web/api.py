@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
+from fastapi import Path as FastAPIPath
 
+from scheduler.erlang import ConcurrencyMethod
 from scheduler.exports import agent_calendar, roster_workbook
 from scheduler.pages import render_roster_page
+from scheduler.peak_io import PEAK_JSON
 from scheduler.roster_io import assignments_csv, coverage_csv, roster_csv
+from scheduler.staffing_settings import StaffMethod
+from scheduler.team_files import TEAM_FILES
 from scheduler.team_workbook import write_team_workbook
 from scheduler.web import service
-from scheduler.web.contexts import agent_month_page, shop_coverage_page
+from scheduler.web.contexts import (
+    DEFAULT_PEAK_TIME_LIMIT_S,
+    agent_month_page,
+    shop_coverage_page,
+)
 from scheduler.web.deps import (
     JobId,
     LangDep,
+    PlanId,
     ProposalId,
     RunnerDep,
     SettingsDep,
@@ -29,12 +40,19 @@ from scheduler.web.schemas import (
     AgentMonthPublic,
     CoveragePublic,
     CoverageRowPublic,
+    DayForecastPublic,
+    ErlangPublic,
     ErrorsPublic,
     FileContent,
+    ForecastPublic,
     JobCreate,
     JobPublic,
     JobsPublic,
     LeaveCreate,
+    PeakCreate,
+    PeakPlanDetail,
+    PeakPlanPublic,
+    PeakPlansPublic,
     ProposalDetail,
     ProposalPublic,
     ProposalsPublic,
@@ -43,11 +61,15 @@ from scheduler.web.schemas import (
     RosterDetail,
     RosterPublic,
     RostersPublic,
+    ShiftNeedPublic,
     ShopCoveragePublic,
+    StaffingCreate,
+    StaffingPublic,
     TeamDetail,
     TeamPublic,
     TeamsPublic,
 )
+from scheduler.web.settings import Settings
 from scheduler.web.store import Store
 
 router = APIRouter(
@@ -60,14 +82,27 @@ router = APIRouter(
 )
 
 FileName = Literal[
-    "team.toml", "shops.csv", "agents.csv", "leave.csv", "requirements.csv", "pins.csv"
+    "team.toml",
+    "shops.csv",
+    "agents.csv",
+    "leave.csv",
+    "requirements.csv",
+    "pins.csv",
+    "history.csv",
+    "events.csv",
 ]
 Uploads = Annotated[list[UploadFile], File(description="Team files, or one .xlsx workbook")]
 
 
-def read_uploads(files: list[UploadFile], max_bytes: int) -> list[service.Upload]:
-    """Each upload's bytes, at most one byte past the limit (so a larger file is refused)."""
-    return [service.Upload(name=f.filename or "", data=f.file.read(max_bytes + 1)) for f in files]
+def read_uploads(files: list[UploadFile], settings: Settings) -> list[service.Upload]:
+    """Each upload's bytes, at most one byte past its limit (so a larger file is refused)."""
+    return [
+        service.Upload(
+            name=f.filename or "",
+            data=f.file.read(service.upload_limit(f.filename or "", settings) + 1),
+        )
+        for f in files
+    ]
 
 
 def download(content: bytes | str, media_type: str, filename: str) -> Response:
@@ -95,8 +130,7 @@ def list_teams(store: StoreDep) -> TeamsPublic:
 @router.post("/teams", status_code=201)
 def create_team(store: StoreDep, settings: SettingsDep, files: Uploads) -> TeamPublic:
     """A new team from the team folder's files or one workbook; refused whole on any problem."""
-    uploads = read_uploads(files, settings.max_upload_bytes)
-    record = service.create_team(store, uploads, settings.max_upload_bytes)
+    record = service.create_team(store, read_uploads(files, settings), settings)
     return team_public(store, record.id)
 
 
@@ -114,7 +148,7 @@ def load_example(name: str, store: StoreDep, settings: SettingsDep) -> TeamPubli
 @router.get("/teams/{team_id}")
 def get_team(team_id: TeamId, store: StoreDep) -> TeamDetail:
     view = service.team_view(store, team_id)
-    files = list(store.input_texts(view.record.input_id))
+    files = store.input_file_names(view.record.input_id)
     return TeamDetail.of_team(view.record, view.team, files)
 
 
@@ -139,8 +173,7 @@ def replace_files(
     team_id: TeamId, store: StoreDep, settings: SettingsDep, files: Uploads
 ) -> TeamPublic:
     """Replace the files given (others are kept); refused whole on any problem."""
-    uploads = read_uploads(files, settings.max_upload_bytes)
-    service.replace_files(store, team_id, uploads, settings.max_upload_bytes)
+    service.replace_files(store, team_id, read_uploads(files, settings), settings)
     return team_public(store, team_id)
 
 
@@ -162,8 +195,9 @@ def put_file(team_id: TeamId, name: FileName, body: FileContent, store: StoreDep
 @router.get("/teams/{team_id}/workbook.xlsx")
 def get_team_workbook(team_id: TeamId, store: StoreDep) -> Response:
     texts = service.team_texts(store, team_id)
+    team_only = {n: t for n, t in texts.items() if n in TEAM_FILES}
     return download(
-        write_team_workbook(texts),
+        write_team_workbook(team_only),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"team-{team_id}.xlsx",
     )
@@ -220,6 +254,13 @@ def cancel_job(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDe
     service.job_of(store, team_id, job_id)
     runner.cancel(job_id)
     return JobPublic.of(service.job_of(store, team_id, job_id))
+
+
+@router.post("/teams/{team_id}/jobs/{job_id}/stop")
+def stop_job(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> JobPublic:
+    """End a running build now and save the best roster found so far as a new version
+    (a queued build, or a peak plan, is cancelled)."""
+    return JobPublic.of(service.stop_job(store, runner, team_id, job_id))
 
 
 # Rosters
@@ -315,6 +356,159 @@ def get_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> P
 def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> RosterPublic:
     """Save the proposal as the team's next roster version; accepting again returns it."""
     return RosterPublic.of(service.accept_proposal(store, team_id, proposal_id))
+
+
+# Forecast and requirements
+
+
+@router.get("/teams/{team_id}/forecast")
+def get_forecast(
+    team_id: TeamId,
+    store: StoreDep,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+) -> ForecastPublic:
+    """The month's forecast per shop and day from the team's history.csv and events.csv
+    (default month: the one after the history ends); 422 without a history.csv."""
+    inputs = service.demand_inputs(store, team_id)[1]
+    the_month = (
+        service.parse_month(month)
+        if month
+        else service.default_forecast_month(inputs.folder, date.today())
+    )
+    view = service.forecast_view(store, team_id, the_month)
+    data = [DayForecastPublic.of(d) for d in view.forecast.days]
+    return ForecastPublic(
+        month=str(the_month),
+        origin=view.origin,
+        warnings=list(view.forecast.warnings),
+        data=data,
+        count=len(data),
+    )
+
+
+@router.get("/teams/{team_id}/forecast/requirements")
+def get_forecast_requirements(
+    team_id: TeamId,
+    store: StoreDep,
+    month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$")],
+    method: StaffMethod | None = None,
+) -> StaffingPublic:
+    """Agents per shop, day and shift the month's forecast needs (`scheduler staff`)."""
+    inputs = service.demand_inputs(store, team_id)[1]
+    chosen = method or inputs.folder.staffing.method
+    view = service.forecast_view(store, team_id, service.parse_month(month))
+    needs = service.staffing_needs(store, view, chosen)
+    return StaffingPublic(
+        month=month,
+        method=str(chosen),
+        agent_shifts=round(sum(n.agents for n in needs), 4),
+        data=[ShiftNeedPublic.of(n) for n in needs],
+        count=len(needs),
+    )
+
+
+@router.post("/teams/{team_id}/forecast/requirements", status_code=201)
+def save_forecast_requirements(
+    team_id: TeamId, body: StaffingCreate, store: StoreDep
+) -> TeamPublic:
+    """Save the forecast's requirements for the month as a new input version (the rows of
+    other months are kept; earlier versions stay as they were)."""
+    inputs = service.demand_inputs(store, team_id)[1]
+    chosen = body.method or inputs.folder.staffing.method
+    service.save_requirements(store, team_id, service.parse_month(body.month), chosen)
+    return team_public(store, team_id)
+
+
+# Peak plans
+
+
+@router.post("/teams/{team_id}/peak", status_code=202)
+def start_peak(
+    team_id: TeamId, body: PeakCreate, store: StoreDep, settings: SettingsDep, runner: RunnerDep
+) -> JobPublic:
+    """Plan the event's peak in the background, as `scheduler peak` does (about a minute
+    for a large team); poll the job, then read the plan."""
+    asked = service.PeakRequest(
+        event=body.event,
+        year=body.year,
+        scenarios=tuple(body.scenarios),
+        today=body.today,
+        method=body.method,
+        time_limit_s=body.time_limit_s or DEFAULT_PEAK_TIME_LIMIT_S,
+    )
+    return JobPublic.of(service.start_peak(store, runner, settings, team_id, asked))
+
+
+@router.get("/teams/{team_id}/peak")
+def list_peak_plans(team_id: TeamId, store: StoreDep) -> PeakPlansPublic:
+    service.team_view(store, team_id)
+    data = [PeakPlanPublic.of(p) for p in store.peak_plans(team_id)]
+    return PeakPlansPublic(data=data, count=len(data))
+
+
+@router.get("/teams/{team_id}/peak/{plan_id}")
+def get_peak_plan(team_id: TeamId, plan_id: PlanId, store: StoreDep) -> PeakPlanDetail:
+    record = service.peak_view(store, team_id, plan_id).record
+    plan = json.loads(service.peak_file(store, team_id, plan_id, PEAK_JSON))
+    return PeakPlanDetail(
+        **PeakPlanPublic.of(record).model_dump(), summary=record.summary, plan=plan
+    )
+
+
+@router.get("/teams/{team_id}/peak/{plan_id}/files/{name}")
+def get_peak_file(
+    team_id: TeamId,
+    plan_id: PlanId,
+    name: Annotated[str, FastAPIPath(max_length=100)],
+    store: StoreDep,
+) -> Response:
+    """One file of the plan, as `scheduler peak` writes it: hires.csv (and
+    hires-plus20.csv …), peak.csv, peak_agents.csv, peak.json, peak.html."""
+    content = service.peak_file(store, team_id, plan_id, name)
+    media = {
+        "csv": "text/csv",
+        "json": "application/json",
+        "html": "text/html",
+    }.get(name.rsplit(".", 1)[-1], "text/plain")
+    return download(content.encode("utf-8"), f"{media}; charset=utf-8", name)
+
+
+# The Erlang calculator
+
+
+@router.get("/erlang")
+def erlang_calculator(
+    volume: Annotated[float, Query(description="Chats arriving per interval.")],
+    aht: Annotated[float, Query(description="Average handle time, seconds.")],
+    interval: Annotated[float, Query(description="Interval length, minutes.")] = 30,
+    target: Annotated[float, Query(description="Share to answer within `within`.")] = 0.8,
+    within: Annotated[float, Query(description="Answer within this many seconds.")] = 20,
+    patience: Annotated[
+        float | None, Query(description="Mean patience, seconds: Erlang A (else Erlang C).")
+    ] = None,
+    concurrency: Annotated[int, Query(description="Chats one agent runs at once.")] = 1,
+    concurrency_method: ConcurrencyMethod = ConcurrencyMethod.SLOTS,
+    shrinkage: Annotated[float, Query(description="Share of paid time not on chats.")] = 0.0,
+    max_occupancy: Annotated[float, Query(description="Occupancy cap.")] = 0.85,
+    max_abandon: Annotated[float, Query(description="Abandonment cap (Erlang A).")] = 0.05,
+) -> ErlangPublic:
+    """Agents needed for one queue of chats, as `scheduler erlang` (same options, shares
+    as fractions): service level, ASA, occupancy, abandonment and the table around it."""
+    request = service.ErlangRequest(
+        volume=volume,
+        aht=aht,
+        interval=interval,
+        target=target,
+        within=within,
+        patience=patience,
+        concurrency=concurrency,
+        concurrency_method=concurrency_method,
+        shrinkage=shrinkage,
+        max_occupancy=max_occupancy,
+        max_abandon=max_abandon,
+    )
+    given, answer = service.erlang(request)
+    return ErlangPublic.of(given, answer, service.erlang_by_method(given))
 
 
 # Exports

@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def _refuse(request: Request, settings: Settings) -> Response | None:
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > 8 * settings.max_upload_bytes:
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
             return JSONResponse({"detail": "The request is too large."}, status_code=413)
         if length is None and "chunked" in request.headers.get("transfer-encoding", "").lower():
             # A body of unknown size would be spooled to disk whole before any limit applies;

@@ -16,12 +16,28 @@ from urllib.parse import quote
 
 from scheduler.calendar import Month, is_weekend
 from scheduler.coverage import CoverageRow, total_shortfall
+from scheduler.erlang import ConcurrencyMethod, QueueFigures
+from scheduler.erlang_calculator import CalculatorAnswer, CalculatorInput
 from scheduler.errors import InputError
+from scheduler.forecast import DayForecast, Forecast
+from scheduler.history import HISTORY_CSV
 from scheduler.pages import LABELS, Cell, RosterPage, _cell, is_evening, mark_changes
+from scheduler.peak_io import HIRES_CSV
+from scheduler.peak_page import PHASE_COLOURS, ChartBand, PeakPage, _nice_ceiling
 from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Change, Roster
+from scheduler.staffing import ShiftNeed, merged_requirements, requirements_of, totals
+from scheduler.staffing_settings import StaffMethod
 from scheduler.team import Team
-from scheduler.team_files import TEAM_FILES
-from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, TeamRecord
+from scheduler.team_files import STORED_FILES
+from scheduler.web.service import ErlangRequest
+from scheduler.web.store import (
+    PEAK,
+    JobRecord,
+    PeakPlanRecord,
+    ProposalRecord,
+    RosterRecord,
+    TeamRecord,
+)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -131,6 +147,7 @@ class VersionRow:
 class JobRow:
     id: int
     month: str
+    """The roster's month, or what a peak plan plans ("double11 2026")."""
     state: str
     created_at: str
     elapsed_s: float | None
@@ -172,6 +189,9 @@ class TeamPage:
     jobs: tuple[JobRow, ...]
     build: BuildForm
     files: tuple[str, ...]
+    editable: tuple[str, ...]
+    """The files with an edit page (history.csv is too long for a text box)."""
+    has_history: bool
     errors: tuple[InputError, ...] = ()
     proposals: tuple[ProposalRow, ...] = ()
 
@@ -267,7 +287,7 @@ class TeamPage:
             jobs=tuple(
                 JobRow(
                     id=j.id,
-                    month=str(j.month),
+                    month=j.label if j.kind == PEAK else str(j.month),
                     state=j.state,
                     created_at=j.created_at.replace("T", " ")[:16],
                     elapsed_s=j.elapsed_s,
@@ -282,7 +302,9 @@ class TeamPage:
                     (str(v.version), f"v{v.version} · {v.month}") for v in versions
                 ),
             ),
-            files=tuple(n for n in TEAM_FILES if n in files),
+            files=tuple(n for n in STORED_FILES if n in files),
+            editable=tuple(n for n in STORED_FILES if n in files and n != HISTORY_CSV),
+            has_history=HISTORY_CSV in files,
             errors=tuple(errors),
             proposals=tuple(
                 ProposalRow(
@@ -673,14 +695,26 @@ class JobPage:
     team_id: int
     team_name: str
     job: JobRecord
+    heading: str
+    """"Build" (a label to translate) or, for a peak plan, what it plans."""
     gap: float | None
+    shortfall: str
+    """The best roster's shortfall in agent-shifts so far (the roster's once done), or –."""
     finished: bool
+    can_stop: bool
+    """A running build can end early and keep its best roster; a peak plan cannot."""
     proposal_id: int | None = None
     """The proposal a finished re-plan made, to review."""
+    peak_plan_id: int | None = None
+    """The plan a finished peak job made."""
 
 
 def job_page(
-    team_id: int, team_name: str, job: JobRecord, proposal_id: int | None = None
+    team_id: int,
+    team_name: str,
+    job: JobRecord,
+    proposal_id: int | None = None,
+    peak_plan_id: int | None = None,
 ) -> JobPage:
     gap = None
     if job.objective is not None and job.bound is not None:
@@ -689,9 +723,13 @@ def job_page(
         team_id=team_id,
         team_name=team_name,
         job=job,
+        heading=job.label if job.kind == PEAK else "Build",
         gap=gap,
+        shortfall="–" if job.shortfall is None else f"{job.shortfall:g}",
         finished=not job.active,
+        can_stop=job.active and job.kind != PEAK,
         proposal_id=proposal_id,
+        peak_plan_id=peak_plan_id,
     )
 
 
@@ -770,4 +808,524 @@ def proposal_page(
             for c in sorted(changes, key=lambda c: (c.date, c.agent_id))
         ),
         page=mark_changes(page, changes, lang),
+    )
+
+
+# The Erlang calculator
+
+# The calculator's form: (field, label, default text); shares are asked in percent.
+ERLANG_FIELDS = (
+    ("volume", "Chats per interval", "100"),
+    ("interval", "Interval (min)", "30"),
+    ("aht", "Average handle time (s)", "180"),
+    ("target", "Service level target (%)", "80"),
+    ("within", "Answered within (s)", "20"),
+    ("patience", "Mean patience (s), for Erlang A", ""),
+    ("concurrency", "Chats an agent runs at once", "1"),
+    ("shrinkage", "Shrinkage (%)", "0"),
+    ("max_occupancy", "Occupancy cap (%)", "85"),
+    ("max_abandon", "Abandonment cap (%), Erlang A", "5"),
+)
+PERCENT_FIELDS = frozenset({"target", "shrinkage", "max_occupancy", "max_abandon"})
+ERLANG_METHODS = tuple(str(m) for m in ConcurrencyMethod)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErlangField:
+    name: str
+    label: str
+    value: str
+    """As typed (or the default), to fill the form again."""
+    error: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErlangRow:
+    agents: int
+    service_level: str
+    asa_s: str
+    occupancy: str
+    waited: str
+    abandoned: str
+    answer: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErlangAnswer:
+    model: str
+    """"Erlang C" or "Erlang A"."""
+    traffic: str
+    on_duty: int
+    scheduled: int
+    shrinkage: str
+    """"30%" when shrinkage was given (scheduled > on duty), else empty."""
+    binding: str
+    service_level: str
+    asa_s: str
+    occupancy: str
+    waited: str
+    abandoned: str
+    within_s: str
+    table: tuple[ErlangRow, ...]
+    by_method: tuple[tuple[str, int], ...]
+    """Agents on duty by each concurrency method, when an agent runs several chats."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErlangPage:
+    fields: tuple[ErlangField, ...]
+    method: str
+    methods: tuple[str, ...]
+    errors: tuple[InputError, ...]
+    answer: ErlangAnswer | None
+
+
+def erlang_form(values: Mapping[str, str]) -> tuple[ErlangRequest | None, list[InputError]]:
+    """The calculator's figures from the form (percentages as shares), or the problems."""
+    errors: list[InputError] = []
+    parsed: dict[str, float | None] = {}
+    for name, _, default in ERLANG_FIELDS:
+        text = values.get(name, default).strip()
+        if not text:
+            if name != "patience":
+                errors.append(InputError(name, None, "is required"))
+            parsed[name] = None
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            errors.append(InputError(name, None, f"{text[:40]!r} is not a number"))
+            continue
+        if not math.isfinite(number):
+            errors.append(InputError(name, None, f"{text[:40]!r} is not a number"))
+            continue
+        parsed[name] = number / 100 if name in PERCENT_FIELDS else number
+    method = values.get("method", str(ConcurrencyMethod.SLOTS))
+    if method not in ERLANG_METHODS:
+        errors.append(InputError("method", None, f"must be one of {', '.join(ERLANG_METHODS)}"))
+    concurrency = parsed.get("concurrency")
+    if concurrency is not None and concurrency != int(concurrency):
+        errors.append(InputError("concurrency", None, "must be a whole number"))
+    if errors:
+        return None, errors
+    return (
+        ErlangRequest(
+            volume=float(parsed["volume"] or 0),
+            aht=float(parsed["aht"] or 0),
+            interval=float(parsed["interval"] or 0),
+            target=float(parsed["target"] or 0),
+            within=float(parsed["within"] or 0),
+            patience=parsed["patience"],
+            concurrency=int(parsed["concurrency"] or 0),
+            concurrency_method=ConcurrencyMethod(method),
+            shrinkage=float(parsed["shrinkage"] or 0),
+            max_occupancy=float(parsed["max_occupancy"] or 0),
+            max_abandon=float(parsed["max_abandon"] or 0),
+        ),
+        [],
+    )
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _secs(value: float) -> str:
+    return "∞" if math.isinf(value) else f"{value:.1f}"
+
+
+def erlang_answer(
+    given: CalculatorInput, answer: CalculatorAnswer, by_method: Mapping[str, int]
+) -> ErlangAnswer:
+    """The calculator's answer as the page shows it (the CLI's figures and table)."""
+    erlang_a = given.patience_s is not None
+    figures = answer.figures
+
+    def row_of(agents: int, f: QueueFigures) -> ErlangRow:
+        return ErlangRow(
+            agents=agents,
+            service_level=_pct(f.service_level),
+            asa_s=_secs(f.asa_s),
+            occupancy=_pct(f.occupancy),
+            waited=_pct(f.p_wait),
+            abandoned=_pct(f.abandon) if erlang_a else "–",
+            answer=agents == answer.on_duty,
+        )
+
+    return ErlangAnswer(
+        model="Erlang A" if erlang_a else "Erlang C",
+        traffic=f"{given.workload.traffic:.2f}",
+        on_duty=answer.on_duty,
+        scheduled=answer.scheduled,
+        shrinkage=f"{given.shrinkage:.0%}" if given.shrinkage else "",
+        binding=answer.binding,
+        service_level=_pct(figures.service_level) if figures else "–",
+        asa_s=_secs(figures.asa_s) if figures else "–",
+        occupancy=_pct(figures.occupancy) if figures else "–",
+        waited=_pct(figures.p_wait) if figures else "–",
+        abandoned=_pct(figures.abandon) if figures and erlang_a else "–",
+        within_s=f"{given.target.within_s:g}",
+        table=tuple(row_of(agents, f) for agents, f in answer.table),
+        by_method=tuple(by_method.items()),
+    )
+
+
+def erlang_page(
+    values: Mapping[str, str],
+    answer: ErlangAnswer | None = None,
+    errors: Sequence[InputError] = (),
+) -> ErlangPage:
+    """The form filled with ``values`` (else the defaults), each problem by its field."""
+    by_field = {e.file: e.message for e in errors}
+    return ErlangPage(
+        fields=tuple(
+            ErlangField(
+                name=name,
+                label=label,
+                value=values.get(name, default)[:60],
+                error=by_field.get(name, ""),
+            )
+            for name, label, default in ERLANG_FIELDS
+        ),
+        method=values.get("method", "slots") if values.get("method") in ERLANG_METHODS else "slots",
+        methods=ERLANG_METHODS,
+        errors=tuple(errors),
+        answer=answer,
+    )
+
+
+# Forecast and the requirements it gives
+
+FORECAST_CHART_WIDTH, FORECAST_CHART_HEIGHT = 760, 220
+FORECAST_LEFT, FORECAST_RIGHT, FORECAST_TOP, FORECAST_BOTTOM = 48, 12, 10, 26
+FORECAST_LINE_COLOUR = "#1f4e9c"
+FORECAST_BAND_COLOUR = "#c9d8f5"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForecastRow:
+    date: date
+    weekday: str
+    weekend: bool
+    inquiries: int
+    low: int
+    high: int
+    day_share: str
+    """The day shift's share of the day, "59.6%"."""
+    event: str
+    """"double11 peak", or empty."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShopForecast:
+    shop_id: str
+    name: str
+    total: int
+    busiest_day: date | None
+    busiest: int
+    event: str
+    """The busiest day's event phase."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForecastChart:
+    """One shop's forecast per day: the line, the 80% band, the event phases shaded."""
+
+    width: int
+    height: int
+    line: str
+    """SVG polyline points."""
+    band: str
+    """SVG polygon points: high from the first day to the last, then low back."""
+    phases: tuple[ChartBand, ...]
+    y_ticks: tuple[tuple[float, str], ...]
+    x_ticks: tuple[tuple[float, str], ...]
+    plot_left: int
+    plot_right: int
+    plot_bottom: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class NeedTotal:
+    shop_id: str
+    """Empty on the team's line."""
+    current: str
+    """Agent-shifts the stored requirements.csv asks for this month ("–" when none)."""
+    proposed: str
+    busiest_shift: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForecastPage:
+    team_id: int
+    name: str
+    month: str
+    previous_month: str
+    next_month: str
+    origin: date
+    method: str
+    methods: tuple[str, ...]
+    warnings: tuple[str, ...]
+    shops: tuple[ShopForecast, ...]
+    shop: str
+    """The shop whose days are shown."""
+    rows: tuple[ForecastRow, ...]
+    chart: ForecastChart | None
+    totals: tuple[NeedTotal, ...]
+    needs: RequirementsPage
+    """The proposed requirements in the requirements page's grid."""
+
+
+def forecast_page(
+    team_id: int,
+    team: Team,
+    month: Month,
+    forecast: Forecast,
+    origin: date,
+    needs: Sequence[ShiftNeed],
+    *,
+    method: str,
+    shop: str = "",
+) -> ForecastPage:
+    """The month's forecast of one shop (``shop``, else the first), every shop's month, and
+    the requirements ``needs`` against those stored for the month."""
+    shop_ids = [s.shop_id for s in team.shops]
+    shop = shop if shop in shop_ids else (shop_ids[0] if shop_ids else "")
+    by_shop: dict[str, list[DayForecast]] = {}
+    for day in forecast.days:
+        by_shop.setdefault(day.shop_id, []).append(day)
+    summaries = []
+    for s in team.shops:
+        days = by_shop.get(s.shop_id, [])
+        top = max(days, key=lambda d: d.inquiries) if days else None
+        summaries.append(
+            ShopForecast(
+                shop_id=s.shop_id,
+                name=s.name,
+                total=round(sum(d.inquiries for d in days)),
+                busiest_day=top.date if top else None,
+                busiest=round(top.inquiries) if top else 0,
+                event=top.event if top else "",
+            )
+        )
+    mine = sorted(by_shop.get(shop, []), key=lambda d: d.date)
+    rows = tuple(
+        ForecastRow(
+            date=d.date,
+            weekday=WEEKDAYS[d.date.weekday()],
+            weekend=is_weekend(d.date),
+            inquiries=round(d.inquiries),
+            low=round(d.low),
+            high=round(d.high),
+            day_share=f"{d.day_share:.1%}",
+            event=d.event,
+        )
+        for d in mine
+    )
+    proposed = team_with_needs(team, month, needs)
+    current = totals(
+        ShiftNeed(
+            date=r.date, shift=r.shift, shop_id=r.shop_id, inquiries=0, on_duty=0, agents=r.agents
+        )
+        for r in team.requirements
+        if month.first <= r.date <= month.last
+    )
+    new = totals(needs)
+    return ForecastPage(
+        team_id=team_id,
+        name=team.name,
+        month=str(month),
+        previous_month=str(month.previous()),
+        next_month=str(month.next()),
+        origin=origin,
+        method=method,
+        methods=tuple(str(m) for m in StaffMethod),
+        warnings=forecast.warnings,
+        shops=tuple(summaries),
+        shop=shop,
+        rows=rows,
+        chart=forecast_chart(mine) if mine else None,
+        totals=tuple(
+            NeedTotal(
+                shop_id=key if key != "*" else "",
+                current=f"{current[key].agent_shifts:g}" if key in current else "–",
+                proposed=f"{new[key].agent_shifts:g}" if key in new else "–",
+                busiest_shift=f"{new[key].busiest_shift:g}" if key in new else "–",
+            )
+            for key in [*shop_ids, "*"]
+            if key in current or key in new
+        ),
+        needs=requirements_page(team_id, proposed, month),
+    )
+
+
+def team_with_needs(team: Team, month: Month, needs: Sequence[ShiftNeed]) -> Team:
+    """The team with ``month``'s requirements replaced by ``needs`` (as saving them would)."""
+    return replace(
+        team,
+        requirements=tuple(merged_requirements(team.requirements, requirements_of(needs), month)),
+    )
+
+
+def forecast_chart(days: Sequence[DayForecast]) -> ForecastChart:
+    """Inquiries per day with the 80% interval as a band; event phases shaded."""
+    top = _nice_ceiling(max([d.high for d in days] + [d.inquiries for d in days] + [1]))
+    plot_w = FORECAST_CHART_WIDTH - FORECAST_LEFT - FORECAST_RIGHT
+    plot_h = FORECAST_CHART_HEIGHT - FORECAST_TOP - FORECAST_BOTTOM
+    step = plot_w / len(days)
+
+    def x(i: float) -> float:
+        return round(FORECAST_LEFT + step * (i + 0.5), 1)
+
+    def y(value: float) -> float:
+        return round(FORECAST_TOP + plot_h * (1 - value / top), 1)
+
+    upper = [f"{x(i)},{y(d.high)}" for i, d in enumerate(days)]
+    lower = [f"{x(i)},{y(d.low)}" for i, d in reversed(list(enumerate(days)))]
+    phases = []
+    i = 0
+    while i < len(days):
+        kind = days[i].event.rsplit(" ", 1)[-1] if days[i].event else ""
+        j = i
+        while j + 1 < len(days) and days[j + 1].event == days[i].event:
+            j += 1
+        if kind:
+            phases.append(
+                ChartBand(
+                    x=round(FORECAST_LEFT + step * i, 1),
+                    width=round(step * (j - i + 1), 1),
+                    colour=PHASE_COLOURS.get(kind, "#eeeeee"),
+                    label=kind,
+                )
+            )
+        i = j + 1
+    return ForecastChart(
+        width=FORECAST_CHART_WIDTH,
+        height=FORECAST_CHART_HEIGHT,
+        line=" ".join(f"{x(i)},{y(d.inquiries)}" for i, d in enumerate(days)),
+        band=" ".join(upper + lower),
+        phases=tuple(phases),
+        y_ticks=tuple((y(top * k / 4), f"{top * k / 4:g}") for k in range(5)),
+        # The first day and each Monday, but not a Monday crowding the first day's label.
+        x_ticks=tuple(
+            (x(i), f"{d.date:%m-%d}")
+            for i, d in enumerate(days)
+            if i == 0 or (d.date.weekday() == 0 and i >= 3)
+        ),
+        plot_left=FORECAST_LEFT,
+        plot_right=FORECAST_CHART_WIDTH - FORECAST_RIGHT,
+        plot_bottom=FORECAST_CHART_HEIGHT - FORECAST_BOTTOM,
+    )
+
+
+# Peak plans
+
+DEFAULT_PEAK_EVENT = "double11"
+DEFAULT_PEAK_TIME_LIMIT_S = 15
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeakPlanRow:
+    id: int
+    event: str
+    year: int
+    created_at: str
+    scenarios: str
+    today: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeakFormPage:
+    """The peak plan form (with the problems of the last one sent) and the team's plans."""
+
+    team_id: int
+    name: str
+    events: tuple[str, ...]
+    event: str
+    year: int
+    methods: tuple[str, ...]
+    method: str
+    time_limit_s: int
+    plans: tuple[PeakPlanRow, ...]
+    can_plan: bool = True
+    """False without a usable history.csv: ``errors`` say why, and there is no form."""
+    errors: tuple[InputError, ...] = ()
+
+
+def peak_plan_rows(plans: Sequence[PeakPlanRecord]) -> tuple[PeakPlanRow, ...]:
+    return tuple(
+        PeakPlanRow(
+            id=p.id,
+            event=p.event,
+            year=p.year,
+            created_at=p.created_at.replace("T", " ")[:16],
+            scenarios=", ".join(p.request.get("scenarios", [])),
+            today=str(p.request.get("today", "")),
+        )
+        for p in plans
+    )
+
+
+def peak_form_page(
+    team_id: int,
+    name: str,
+    plans: Sequence[PeakPlanRecord],
+    *,
+    events: Sequence[str] = (),
+    year: int,
+    method: str = "",
+    can_plan: bool = True,
+    errors: Sequence[InputError] = (),
+) -> PeakFormPage:
+    """The form with the team's events (double11 first when it has it)."""
+    ordered = sorted(set(events), key=lambda e: (e != DEFAULT_PEAK_EVENT, e))
+    return PeakFormPage(
+        team_id=team_id,
+        name=name,
+        events=tuple(ordered),
+        event=ordered[0] if ordered else DEFAULT_PEAK_EVENT,
+        year=year,
+        methods=tuple(str(m) for m in StaffMethod),
+        method=method,
+        time_limit_s=DEFAULT_PEAK_TIME_LIMIT_S,
+        plans=peak_plan_rows(plans),
+        can_plan=can_plan,
+        errors=tuple(errors),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeakPlanPage:
+    team_id: int
+    team_name: str
+    id: int
+    event: str
+    year: int
+    created_at: str
+    request: str
+    """What was asked, in words: scenarios, today, method, time limit."""
+    files: tuple[str, ...]
+    """hires.csv first."""
+    summary: str
+    page: PeakPage | None
+    """The CLI's peak page context (None: stored by an older version, plan again)."""
+
+
+def peak_plan_page(record: PeakPlanRecord, team_name: str, page: PeakPage | None) -> PeakPlanPage:
+    asked = record.request
+    method = asked.get("method") or "from team.toml"
+    return PeakPlanPage(
+        team_id=record.team_id,
+        team_name=team_name,
+        id=record.id,
+        event=record.event,
+        year=record.year,
+        created_at=record.created_at.replace("T", " ")[:16],
+        request=(
+            f"scenarios {', '.join(asked.get('scenarios', []))}; today {asked.get('today')}; "
+            f"method {method}; {asked.get('time_limit_s', 0):g} s per scenario"
+        ),
+        files=tuple(sorted(record.file_names, key=lambda n: (n != HIRES_CSV, n))),
+        summary=record.summary,
+        page=page,
     )

@@ -1,9 +1,14 @@
-"""Roster builds in the background: a bounded pool, one worker process per build.
+"""Roster builds and peak plans in the background: a bounded pool, one process per job.
 
-Each build runs ``make_roster`` in its own process, so a build can be cancelled at
-any moment by ending that process, and a crash in one build cannot take the server
-down. The process sends progress and its outcome back through a pipe; a thread of
-the server's keeps the job's row up to date and saves the roster as a new version.
+Each job runs ``make_roster`` (or ``make_replan``, ``plan_peak``) in its own process, so a
+job can be cancelled at any moment by ending that process, and a crash in one job cannot
+take the server down. The process sends progress and its outcome back through a pipe; a
+thread of the server's keeps the job's row up to date and saves the roster as a new
+version (the plan as a peak plan).
+
+"Stop" asks a build to end early and keep its best roster: the process is sent an event
+that the solver polls (``should_stop``), and the roster it returns is saved as any other.
+A process that has not ended ``stop_grace_s`` after the request is ended as on "Cancel".
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +31,13 @@ from typing import Any
 
 import solver
 from scheduler.calendar import Month
+from scheduler.demand_folder import DemandFolder
+from scheduler.errors import InputErrors
+from scheduler.peak import Scenario
+from scheduler.peak_settings import PeakSettings
+from scheduler.planning import UNITS_PER_AGENT
 from scheduler.roster import Roster
+from scheduler.staffing_settings import StaffMethod
 from scheduler.team import Team
 from scheduler.web.store import CANCELLED, FAILED, RUNNING, JobRecord, Store, now
 
@@ -35,8 +47,12 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
 # A build still running this long after its time limit is ended (diagnosis included).
 GRACE_S = 120.0
-# Modules the fork server imports once, so each build starts without importing OR-Tools.
-PRELOAD = ["scheduler.rostering", "scheduler.replan"]
+# A build asked to stop that has not ended this long after is ended as on "Cancel".
+STOP_GRACE_S = 10.0
+# Modules the fork server imports once, so each job starts without importing OR-Tools.
+PRELOAD = ["scheduler.rostering", "scheduler.replan", "scheduler.peak"]
+STOPPING = "Stopping: the best roster found so far will be saved."
+STOPPED = "Stopped early on request: this is the best roster found by then."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +82,35 @@ class BuildOutput:
     summary: dict[str, Any]
     explanation: str
     roster: Roster | None
+    stopped: bool = False
+    """The search was ended early on request (its best roster, if any, is ``roster``)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeakInput:
+    """What a peak plan job needs: ``scheduler peak``'s inputs; picklable."""
+
+    folder: DemandFolder
+    settings: PeakSettings
+    event: str
+    year: int
+    scenarios: tuple[Scenario, ...]
+    today: date
+    method: StaffMethod | None
+    params: solver.PeakParams
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeakOutput:
+    summary: str
+    """What ``scheduler peak`` prints."""
+    page: str
+    """The ``PeakPage`` context as JSON (``snapshot``)."""
+    files: dict[str, str]
+    """The files ``scheduler peak`` writes, by name."""
+
+
+Work = BuildInput | PeakInput
 
 
 def _die_with_parent() -> None:
@@ -76,8 +121,11 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def run_build(build: BuildInput, conn: Connection) -> None:
-    """The worker process: solve, sending ("progress", Progress) and then ("done", BuildOutput)."""
+def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
+    """The worker process: solve, sending ("progress", Progress) and then ("done", BuildOutput).
+
+    ``stop`` is a multiprocessing Event: once set, the search ends with its best roster.
+    """
     _die_with_parent()
     from scheduler.replan import make_replan
     from scheduler.rostering import make_roster
@@ -94,6 +142,7 @@ def run_build(build: BuildInput, conn: Connection) -> None:
                 previous=build.previous,
                 params=build.params,
                 on_progress=progress,
+                should_stop=stop.is_set,
             ).outcome
         else:
             outcome = make_roster(
@@ -102,6 +151,7 @@ def run_build(build: BuildInput, conn: Connection) -> None:
                 previous=build.previous,
                 params=build.params,
                 on_progress=progress,
+                should_stop=stop.is_set,
             )
         conn.send(
             (
@@ -110,6 +160,7 @@ def run_build(build: BuildInput, conn: Connection) -> None:
                     summary=outcome.summary,
                     explanation=outcome.explanation,
                     roster=outcome.roster,
+                    stopped=stop.is_set(),
                 ),
             )
         )
@@ -119,17 +170,68 @@ def run_build(build: BuildInput, conn: Connection) -> None:
         conn.close()
 
 
+def run_peak(peak: PeakInput, conn: Connection, stop: Any) -> None:
+    """The worker process of a peak plan: ("scenario", text) before each scenario, then
+    ("done", PeakOutput), or ("refused", problems) when the forecast cannot be made."""
+    _die_with_parent()
+    from scheduler.peak import plan_peak
+    from scheduler.peak_cli import peak_files
+    from scheduler.peak_io import summary_text
+    from scheduler.peak_page import PeakPage
+    from scheduler.web import snapshot
+
+    count = len(peak.scenarios)
+    done: list[Scenario] = []
+
+    def announce(scenario: Scenario) -> None:
+        done.append(scenario)
+        conn.send(("scenario", f"Planning {scenario.label} ({len(done)} of {count})."))
+
+    try:
+        outcome = plan_peak(
+            peak.folder,
+            peak.event,
+            peak.year,
+            scenarios=peak.scenarios,
+            today=peak.today,
+            settings=peak.settings,
+            method=peak.method,
+            params=peak.params,
+            on_scenario=announce,
+        )
+        output = PeakOutput(
+            summary=summary_text(outcome),
+            page=snapshot.dumps(PeakPage.from_outcome(outcome)),
+            files=peak_files(outcome),
+        )
+        conn.send(("done", output))
+    except InputErrors as refused:
+        conn.send(("refused", "\n".join(str(e) for e in refused.errors)))
+    except ValueError as exc:
+        conn.send(("refused", str(exc)))
+    except Exception:
+        conn.send(("error", traceback.format_exc(limit=8)))
+    finally:
+        conn.close()
+
+
 @dataclass
 class _Running:
     cancel: threading.Event
+    stop: threading.Event
+    started: bool = False
 
 
 class JobRunner:
-    """Runs at most ``max_builds`` builds at once; later ones wait in the queue."""
+    """Runs at most ``max_builds`` jobs at once; later ones wait in the queue."""
 
     def __init__(self, store: Store, *, max_builds: int) -> None:
         self.store = store
         self.max_builds = max_builds
+        self.stop_grace_s = STOP_GRACE_S
+        # The worker functions, by what they run (a test may put its own here).
+        self.build_target: Callable[[BuildInput, Connection, Any], None] = run_build
+        self.peak_target: Callable[[PeakInput, Connection, Any], None] = run_peak
         self._pool: ThreadPoolExecutor | None = None
         self._running: dict[int, _Running] = {}
         self._lock = threading.Lock()
@@ -141,12 +243,12 @@ class JobRunner:
                 self._pool = ThreadPoolExecutor(self.max_builds, thread_name_prefix="build")
             return self._pool
 
-    def submit(self, job: JobRecord, build: BuildInput) -> None:
+    def submit(self, job: JobRecord, work: Work) -> None:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the server is stopping")
-            self._running[job.id] = _Running(cancel=threading.Event())
-        self._executor().submit(self._run, job.id, build)
+            self._running[job.id] = _Running(cancel=threading.Event(), stop=threading.Event())
+        self._executor().submit(self._run, job.id, work)
 
     def pending(self) -> int:
         with self._lock:
@@ -166,6 +268,17 @@ class JobRunner:
             message="Cancelled; no roster was saved.",
         )
 
+    def stop(self, job_id: int) -> bool:
+        """Ask a running build to end now and save its best roster; a queued one is
+        cancelled. False when it had already finished."""
+        with self._lock:
+            running = self._running.get(job_id)
+            started = running is not None and running.started
+        if running is None or not started:
+            return self.cancel(job_id)
+        running.stop.set()
+        return self.store.update_job(job_id, only_active=True, message=STOPPING)
+
     def open(self) -> None:
         """Accept builds (again, after ``close``: an app's lifespan may run more than once)."""
         with self._lock:
@@ -182,15 +295,17 @@ class JobRunner:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=False)
 
-    def _run(self, job_id: int, build: BuildInput) -> None:
+    def _run(self, job_id: int, work: Work) -> None:
         with self._lock:
-            cancel = self._running[job_id].cancel
+            running = self._running[job_id]
         try:
-            if cancel.is_set() or not self.store.update_job(
+            if running.cancel.is_set() or not self.store.update_job(
                 job_id, only_active=True, state=RUNNING, started_at=now()
             ):
                 return
-            self._watch(job_id, build, cancel)
+            with self._lock:
+                running.started = True
+            self._watch(job_id, work, running)
         except Exception:
             log.exception("build %s failed", job_id)
             self.store.update_job(
@@ -204,30 +319,52 @@ class JobRunner:
             with self._lock:
                 self._running.pop(job_id, None)
 
-    def _watch(self, job_id: int, build: BuildInput, cancel: threading.Event) -> None:
+    def _watch(self, job_id: int, work: Work, running: _Running) -> None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=run_build, args=(build, sender), daemon=True)
+        stop = context.Event()
+        target: Callable[..., None] = (
+            self.peak_target if isinstance(work, PeakInput) else self.build_target
+        )
+        process = context.Process(target=target, args=(work, sender, stop), daemon=True)
         process.start()
         sender.close()
         started = time.monotonic()
-        deadline = started + build.params.time_limit_s + GRACE_S
+        deadline = started + self.store.job(job_id).time_limit_s + GRACE_S
+        stop_sent: float | None = None
         last_write = started
         latest: solver.Progress | None = None
+        unsaved: solver.Progress | None = None  # the latest, when not yet in the database
         try:
             while True:
-                if cancel.is_set():
+                if running.cancel.is_set():
+                    return
+                if running.stop.is_set() and stop_sent is None:
+                    stop.set()
+                    stop_sent = time.monotonic()
+                if stop_sent is not None and time.monotonic() - stop_sent > self.stop_grace_s:
+                    self.store.update_job(
+                        job_id,
+                        only_active=True,
+                        state=CANCELLED,
+                        finished_at=now(),
+                        message=f"The build did not stop within {self.stop_grace_s:g} s and "
+                        "was ended; no roster was saved.",
+                    )
                     return
                 if time.monotonic() > deadline:
-                    self._fail(job_id, "The build overran its time limit and was stopped.")
+                    self._fail(job_id, "The job overran its time limit and was stopped.")
                     return
                 if not receiver.poll(0.2):
                     if not process.is_alive() and not receiver.poll(0):
                         self._fail(job_id, "The build process ended without a result.")
                         return
-                    if latest is None and time.monotonic() - last_write >= 1.0:
-                        # No solution yet: the page still shows the time going by.
+                    if unsaved is not None and time.monotonic() - last_write >= PROGRESS_EVERY_S:
+                        self._progress(job_id, unsaved)
+                        unsaved, last_write = None, time.monotonic()
+                    elif time.monotonic() - last_write >= 1.0:
+                        # Between solutions the page still shows the time going by.
                         elapsed = round(time.monotonic() - started, 1)
                         self.store.update_job(job_id, only_active=True, elapsed_s=elapsed)
                         last_write = time.monotonic()
@@ -238,18 +375,29 @@ class JobRunner:
                     self._fail(job_id, "The build process ended without a result.")
                     return
                 if kind == "progress":
-                    latest = payload
+                    latest = unsaved = payload
                     if time.monotonic() - last_write >= PROGRESS_EVERY_S:
                         self._progress(job_id, latest)
-                        last_write = time.monotonic()
+                        unsaved, last_write = None, time.monotonic()
+                elif kind == "scenario":
+                    elapsed = round(time.monotonic() - started, 1)
+                    self.store.update_job(
+                        job_id, only_active=True, elapsed_s=elapsed, message=payload
+                    )
+                elif kind == "refused":
+                    self._fail(job_id, payload)
+                    return
                 elif kind == "error":
-                    log.error("build %s raised:\n%s", job_id, payload)
-                    self._fail(job_id, "The build failed unexpectedly; see the server log.")
+                    log.error("job %s raised:\n%s", job_id, payload)
+                    self._fail(job_id, "The job failed unexpectedly; see the server log.")
                     return
                 else:
                     if latest is not None:
                         self._progress(job_id, latest)
-                    self._finish(job_id, build, payload)
+                    if isinstance(work, PeakInput):
+                        self._finish_peak(job_id, work, payload, time.monotonic() - started)
+                    else:
+                        self._finish(job_id, work, payload)
                     return
         finally:
             if process.is_alive():
@@ -265,6 +413,10 @@ class JobRunner:
             solutions=progress.solutions,
             objective=progress.objective,
             bound=None if math.isnan(progress.bound) else progress.bound,
+            # The best roster's missing cover so far, in agent-shifts as the final figure.
+            shortfall=(
+                None if progress.shortfall is None else progress.shortfall / UNITS_PER_AGENT
+            ),
         )
 
     def _fail(self, job_id: int, message: str) -> None:
@@ -277,6 +429,17 @@ class JobRunner:
         if not job.active:
             return  # cancelled while the result was on its way
         summary = output.summary
+        if output.roster is None and output.stopped and summary.get("status") == "UNKNOWN":
+            self.store.update_job(
+                job_id,
+                only_active=True,
+                state=CANCELLED,
+                finished_at=now(),
+                status=summary.get("status"),
+                elapsed_s=summary.get("wall_seconds", job.elapsed_s),
+                message="Stopped before any roster was found; nothing was saved.",
+            )
+            return
         if output.roster is None:
             self.store.update_job(
                 job_id,
@@ -289,9 +452,11 @@ class JobRunner:
             )
             return
         unstaffable = summary.get("unstaffable") or []
-        message = "\n".join(["Needs nobody can meet (part of the shortfall):", *unstaffable])
+        lines = [STOPPED] if output.stopped else []
+        if unstaffable:
+            lines += ["Needs nobody can meet (part of the shortfall):", *unstaffable]
         self.store.update_job(
-            job_id, elapsed_s=summary.get("wall_seconds"), message=message if unstaffable else ""
+            job_id, elapsed_s=summary.get("wall_seconds"), message="\n".join(lines)
         )
         if build.replan is not None:
             self.store.add_proposal(
@@ -312,4 +477,28 @@ class JobRunner:
             summary=summary,
             job_id=job_id,
             previous_version=job.previous_version,
+        )
+
+    def _finish_peak(
+        self, job_id: int, peak: PeakInput, output: PeakOutput, elapsed_s: float
+    ) -> None:
+        job = self.store.job(job_id)
+        if not job.active:
+            return
+        self.store.update_job(job_id, elapsed_s=round(elapsed_s, 1))
+        self.store.add_peak_plan(
+            team_id=job.team_id,
+            input_id=job.input_id,
+            job_id=job_id,
+            event=peak.event,
+            year=peak.year,
+            request={
+                "scenarios": [s.label for s in peak.scenarios],
+                "today": peak.today.isoformat(),
+                "method": None if peak.method is None else str(peak.method),
+                "time_limit_s": peak.params.time_limit_s,
+            },
+            summary=output.summary,
+            page=output.page,
+            files=output.files,
         )

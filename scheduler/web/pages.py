@@ -18,11 +18,18 @@ from scheduler.i18n import HTML_LANG, translator
 from scheduler.web import service
 from scheduler.web.api import FileName, read_uploads
 from scheduler.web.contexts import (
+    ERLANG_FIELDS,
     TeamPage,
     TeamsPage,
     agent_month_page,
+    erlang_answer,
+    erlang_form,
+    erlang_page,
+    forecast_page,
     grid_page,
     job_page,
+    peak_form_page,
+    peak_plan_page,
     proposal_page,
     requirements_page,
     shop_coverage_page,
@@ -30,6 +37,7 @@ from scheduler.web.contexts import (
 from scheduler.web.deps import (
     JobId,
     LangDep,
+    PlanId,
     ProposalId,
     RunnerDep,
     SettingsDep,
@@ -39,7 +47,7 @@ from scheduler.web.deps import (
 )
 from scheduler.web.schemas import ErrorsPublic, InputErrorPublic
 from scheduler.web.settings import Settings
-from scheduler.web.store import Store
+from scheduler.web.store import PEAK, Store
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,6 +65,22 @@ def render(
         status_code=status_code,
     )
     return response
+
+
+def problems_page(
+    request: Request, lang: str, team_id: int, heading: str, errors: Sequence[InputError]
+) -> Response:
+    """A page naming why something cannot be shown (HTTP 422), with the way back."""
+    return render(
+        request,
+        "message.html",
+        lang,
+        422,
+        heading=translator(lang)(heading),
+        message="\n".join(str(e) for e in errors),
+        back=f"/teams/{team_id}",
+        nav=True,
+    )
 
 
 def see_other(url: str) -> RedirectResponse:
@@ -96,7 +120,7 @@ def team_page(
         store.jobs(team_id, limit=10),
         build_month=service.default_month(view.team, [v.month for v in versions], date.today()),
         time_limit_s=settings.default_time_limit_s,
-        files=list(store.input_texts(view.record.input_id)),
+        files=store.input_file_names(view.record.input_id),
         errors=errors,
         proposals=store.proposals(team_id),
     )
@@ -119,9 +143,7 @@ def create_team(
     request: Request, store: StoreDep, settings: SettingsDep, lang: LangDep, files: Uploads
 ) -> Response:
     try:
-        record = service.create_team(
-            store, read_uploads(files, settings.max_upload_bytes), settings.max_upload_bytes
-        )
+        record = service.create_team(store, read_uploads(files, settings), settings)
     except InputErrors as refused:
         return teams_page(request, store, settings, lang, refused.errors)
     return see_other(f"/teams/{record.id}")
@@ -144,12 +166,7 @@ def replace_files(
     files: Uploads,
 ) -> Response:
     try:
-        service.replace_files(
-            store,
-            team_id,
-            read_uploads(files, settings.max_upload_bytes),
-            settings.max_upload_bytes,
-        )
+        service.replace_files(store, team_id, read_uploads(files, settings), settings)
     except InputErrors as refused:
         return team_page(request, store, settings, lang, team_id, refused.errors)
     return see_other(f"/teams/{team_id}")
@@ -276,7 +293,14 @@ def show_job(
     view = service.team_view(store, team_id)
     job = service.job_of(store, team_id, job_id)
     proposal = store.proposal_for_job(job.id)
-    page = job_page(team_id, view.team.name, job, proposal.id if proposal else None)
+    plan = store.peak_plan_for_job(job.id) if job.kind == PEAK else None
+    page = job_page(
+        team_id,
+        view.team.name,
+        job,
+        proposal.id if proposal else None,
+        plan.id if plan else None,
+    )
     return render(request, "job.html", lang, page=page)
 
 
@@ -284,6 +308,12 @@ def show_job(
 def cancel_build(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> Response:
     service.job_of(store, team_id, job_id)
     runner.cancel(job_id)
+    return see_other(f"/teams/{team_id}/jobs/{job_id}")
+
+
+@router.post("/teams/{team_id}/jobs/{job_id}/stop")
+def stop_build(team_id: TeamId, job_id: JobId, store: StoreDep, runner: RunnerDep) -> Response:
+    service.stop_job(store, runner, team_id, job_id)
     return see_other(f"/teams/{team_id}/jobs/{job_id}")
 
 
@@ -390,6 +420,152 @@ def show_proposal(
 def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> Response:
     record = service.accept_proposal(store, team_id, proposal_id)
     return see_other(f"/teams/{team_id}/rosters/{record.version}")
+
+
+# Forecast and requirements
+
+
+@router.get("/teams/{team_id}/forecast")
+def show_forecast(
+    team_id: TeamId,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+    month: str = "",
+    method: str = "",
+    shop: str = "",
+) -> Response:
+    try:
+        view, inputs = service.demand_inputs(store, team_id)
+        the_month = (
+            service.parse_month(month)
+            if month
+            else service.default_forecast_month(inputs.folder, date.today())
+        )
+        chosen = service.parse_method(method, inputs.folder.staffing.method)
+        forecast = service.forecast_view(store, team_id, the_month)
+    except InputErrors as refused:
+        return problems_page(request, lang, team_id, "No forecast", refused.errors)
+    page = forecast_page(
+        team_id,
+        view.team,
+        the_month,
+        forecast.forecast,
+        forecast.origin,
+        service.staffing_needs(store, forecast, chosen),
+        method=str(chosen),
+        shop=shop,
+    )
+    return render(request, "forecast.html", lang, forecast=page)
+
+
+@router.post("/teams/{team_id}/forecast/requirements")
+def save_forecast_requirements(
+    team_id: TeamId,
+    store: StoreDep,
+    month: Annotated[str, Form()],
+    method: Annotated[str, Form()] = "",
+) -> Response:
+    inputs = service.demand_inputs(store, team_id)[1]
+    chosen = service.parse_method(method, inputs.folder.staffing.method)
+    the_month = service.parse_month(month)
+    service.save_requirements(store, team_id, the_month, chosen)
+    return see_other(f"/teams/{team_id}/requirements?month={the_month}")
+
+
+# Peak plans
+
+
+def peak_form(
+    request: Request,
+    store: Store,
+    lang: str,
+    team_id: int,
+    errors: Sequence[InputError] = (),
+) -> Response:
+    view = service.team_view(store, team_id)
+    plans = store.peak_plans(team_id)
+    status = 422 if errors else 200
+    try:
+        inputs = service.demand_inputs(store, team_id)[1]
+    except InputErrors as refused:
+        page = peak_form_page(
+            team_id,
+            view.team.name,
+            plans,
+            year=date.today().year,
+            can_plan=False,
+            errors=[*errors, *refused.errors],
+        )
+        return render(request, "peak_form.html", lang, status, page=page)
+    year = service.default_forecast_month(inputs.folder, date.today()).year
+    page = peak_form_page(
+        team_id,
+        view.team.name,
+        plans,
+        events=service.known_events(inputs, year),
+        year=year,
+        errors=errors,
+    )
+    return render(request, "peak_form.html", lang, status, page=page)
+
+
+@router.get("/teams/{team_id}/peak")
+def show_peak_form(team_id: TeamId, request: Request, store: StoreDep, lang: LangDep) -> Response:
+    return peak_form(request, store, lang, team_id)
+
+
+@router.post("/teams/{team_id}/peak")
+def start_peak(
+    team_id: TeamId,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    lang: LangDep,
+    event: Annotated[str, Form()],
+    year: Annotated[str, Form()],
+    scenarios: Annotated[str, Form()] = "",
+    today: Annotated[str, Form()] = "",
+    method: Annotated[str, Form()] = "",
+    time_limit_s: Annotated[str, Form()] = "15",
+) -> Response:
+    try:
+        asked = service.parse_peak_form(event, year, scenarios, today, method, time_limit_s)
+        job = service.start_peak(store, runner, settings, team_id, asked)
+    except InputErrors as refused:
+        return peak_form(request, store, lang, team_id, refused.errors)
+    return see_other(f"/teams/{team_id}/jobs/{job.id}")
+
+
+@router.get("/teams/{team_id}/peak/{plan_id}")
+def show_peak_plan(
+    team_id: TeamId, plan_id: PlanId, request: Request, store: StoreDep, lang: LangDep
+) -> Response:
+    view = service.peak_view(store, team_id, plan_id)
+    plan = peak_plan_page(view.record, view.team.team.name, view.page)
+    return render(request, "peak_plan.html", lang, plan=plan, page=view.page)
+
+
+# The Erlang calculator
+
+
+@router.get("/erlang")
+def erlang_calculator(request: Request, lang: LangDep) -> Response:
+    """The form; with figures in the query, the answer below it (a link keeps the question)."""
+    values = dict(request.query_params)
+    if not any(name in values for name, _, _ in ERLANG_FIELDS):
+        return render(request, "erlang.html", lang, page=erlang_page({}))
+    parsed, errors = erlang_form(values)
+    answer = None
+    if parsed is not None:
+        try:
+            given, result = service.erlang(parsed)
+            answer = erlang_answer(given, result, service.erlang_by_method(given))
+        except InputErrors as refused:
+            errors = list(refused.errors)
+    page = erlang_page(values, answer, errors)
+    return render(request, "erlang.html", lang, 422 if errors else 200, page=page)
 
 
 # Errors: JSON under /api, a page elsewhere

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from scheduler.coverage import CoverageRow
+from scheduler.erlang import QueueFigures
+from scheduler.erlang_calculator import CalculatorAnswer, CalculatorInput
 from scheduler.errors import InputError
+from scheduler.forecast import DayForecast
 from scheduler.roster import Change, Roster
+from scheduler.staffing import ShiftNeed
+from scheduler.staffing_settings import StaffMethod
 from scheduler.team import Team
 from scheduler.web.contexts import AgentMonthPage, ShopCoveragePage
-from scheduler.web.store import JobRecord, ProposalRecord, RosterRecord, TeamRecord
+from scheduler.web.store import (
+    JobRecord,
+    PeakPlanRecord,
+    ProposalRecord,
+    RosterRecord,
+    TeamRecord,
+)
 
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
 
@@ -185,8 +197,13 @@ class JobPublic(BaseModel):
     bound: float | None
     status: str | None
     shortfall: float | None
+    """Agent-shifts missing in the best roster so far (the saved roster's, once done)."""
     message: str
     roster_version: int | None
+    kind: str
+    """"build", "replan" or "peak"."""
+    label: str
+    """What a peak plan job plans ("double11 2026")."""
 
     @classmethod
     def of(cls, job: JobRecord) -> JobPublic:
@@ -428,3 +445,195 @@ class ProposalDetail(ProposalPublic):
             **ProposalPublic.of(record).model_dump(),
             changes=[ChangePublic.of(c) for c in changes],
         )
+
+
+class ErlangRowPublic(BaseModel):
+    agents: int
+    service_level: float
+    asa_s: float | None
+    """None when the queue never empties."""
+    occupancy: float
+    waited: float
+    abandoned: float | None
+    """Erlang A only."""
+
+    @classmethod
+    def of(cls, agents: int, f: QueueFigures, erlang_a: bool) -> ErlangRowPublic:
+        return cls(
+            agents=agents,
+            service_level=f.service_level,
+            asa_s=None if math.isinf(f.asa_s) else f.asa_s,
+            occupancy=f.occupancy,
+            waited=f.p_wait,
+            abandoned=f.abandon if erlang_a else None,
+        )
+
+
+class ErlangPublic(BaseModel):
+    """What `scheduler erlang` prints: the agents needed and the figures around them."""
+
+    model: Literal["Erlang C", "Erlang A"]
+    traffic: float
+    """Erlangs: chats per second × handle time."""
+    on_duty: int
+    scheduled: int
+    """On duty ÷ (1 − shrinkage), rounded up."""
+    binding: str
+    """The condition one agent fewer fails: service level, occupancy cap, abandonment cap
+    (or planned occupancy, for the workload method)."""
+    figures: ErlangRowPublic | None
+    """At the answer; None for the workload method (no queue)."""
+    table: list[ErlangRowPublic]
+    """Three agents either side of the answer."""
+    by_method: dict[str, int]
+    """Agents on duty by each concurrency method, when concurrency > 1."""
+
+    @classmethod
+    def of(
+        cls, given: CalculatorInput, answer: CalculatorAnswer, by_method: dict[str, int]
+    ) -> ErlangPublic:
+        erlang_a = given.patience_s is not None
+        return cls(
+            model="Erlang A" if erlang_a else "Erlang C",
+            traffic=given.workload.traffic,
+            on_duty=answer.on_duty,
+            scheduled=answer.scheduled,
+            binding=answer.binding,
+            figures=(
+                None
+                if answer.figures is None
+                else ErlangRowPublic.of(answer.on_duty, answer.figures, erlang_a)
+            ),
+            table=[ErlangRowPublic.of(n, f, erlang_a) for n, f in answer.table],
+            by_method=by_method,
+        )
+
+
+class DayForecastPublic(BaseModel):
+    date: date
+    shop_id: str
+    inquiries: float
+    low: float
+    high: float
+    """low..high: the 80% interval."""
+    day_share: float
+    """Share of the day's inquiries the day shift answers."""
+    event: str
+    """The promotion phase of the day ("double11 peak"), empty on normal days."""
+
+    @classmethod
+    def of(cls, row: DayForecast) -> DayForecastPublic:
+        return cls(
+            date=row.date,
+            shop_id=row.shop_id,
+            inquiries=row.inquiries,
+            low=row.low,
+            high=row.high,
+            day_share=row.day_share,
+            event=row.event,
+        )
+
+
+class ForecastPublic(BaseModel):
+    """`scheduler forecast`: each shop's human-handled inquiries per day of the month."""
+
+    month: str
+    origin: date
+    """The forecast uses the history before this day."""
+    warnings: list[str]
+    data: list[DayForecastPublic]
+    count: int
+
+
+class ShiftNeedPublic(BaseModel):
+    date: date
+    shift: str
+    shop_id: str
+    inquiries: float
+    """Inquiries the shift answers (live and the overnight backlog)."""
+    on_duty: float
+    agents: float
+    """The requirement: agents, rounded up to [staffing] step."""
+    busiest_hour: int | None
+
+    @classmethod
+    def of(cls, need: ShiftNeed) -> ShiftNeedPublic:
+        return cls(
+            date=need.date,
+            shift=need.shift,
+            shop_id=need.shop_id,
+            inquiries=need.inquiries,
+            on_duty=need.on_duty,
+            agents=need.agents,
+            busiest_hour=need.busiest_hour,
+        )
+
+
+class StaffingPublic(BaseModel):
+    """`scheduler staff`: agents per shop, day and shift the month's forecast needs."""
+
+    month: str
+    method: str
+    agent_shifts: float
+    data: list[ShiftNeedPublic]
+    count: int
+
+
+class StaffingCreate(BaseModel):
+    month: str = Field(pattern=MONTH_PATTERN, examples=["2026-11"])
+    method: StaffMethod | None = None
+    """rule, erlang-c or erlang-a; empty: team.toml's [staffing] method."""
+
+
+class PeakCreate(BaseModel):
+    """`scheduler peak`'s options; the plan runs as a job (poll it, then list the plans)."""
+
+    event: str = Field(max_length=100, examples=["double11"])
+    year: int = Field(ge=2000, le=2100, examples=[2026])
+    scenarios: list[Annotated[str, Field(max_length=20)]] = Field(
+        default=[], max_length=10, examples=[["+35%"]]
+    )
+    """More scenarios besides -20%, as forecast, +20% and +50%."""
+    today: date | None = None
+    """Plan as if today were this day (hire-by dates before it are past)."""
+    method: StaffMethod | None = None
+    time_limit_s: float | None = Field(default=None, gt=0)
+    """Per scenario; default 15."""
+
+
+class PeakPlanPublic(BaseModel):
+    id: int
+    team_id: int
+    job_id: int | None
+    input_id: int
+    event: str
+    year: int
+    created_at: str
+    request: dict[str, Any]
+    files: list[str]
+
+    @classmethod
+    def of(cls, record: PeakPlanRecord) -> PeakPlanPublic:
+        return cls(
+            id=record.id,
+            team_id=record.team_id,
+            job_id=record.job_id,
+            input_id=record.input_id,
+            event=record.event,
+            year=record.year,
+            created_at=record.created_at,
+            request=dict(record.request),
+            files=list(record.file_names),
+        )
+
+
+class PeakPlansPublic(BaseModel):
+    data: list[PeakPlanPublic]
+    count: int
+
+
+class PeakPlanDetail(PeakPlanPublic):
+    summary: str
+    """What `scheduler peak` prints."""
+    plan: dict[str, Any]
+    """peak.json: the window, and per scenario its totals, costs and hires."""

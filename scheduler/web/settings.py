@@ -32,7 +32,10 @@ class Settings(BaseSettings):
     default_time_limit_s: float = Field(default=30.0, gt=0)
     max_time_limit_s: float = Field(default=600.0, gt=0)
     max_upload_bytes: int = Field(default=5_000_000, gt=0)
-    """Per uploaded file; a request larger than 8 times this is refused whole."""
+    """Per uploaded file but history.csv; a request larger than 8 times this (plus
+    max_history_bytes) is refused whole."""
+    max_history_bytes: int = Field(default=20_000_000, gt=0)
+    """history.csv: three years of hourly history of a dozen shops is about 8 MB."""
     token: str | None = None
     """When set (SCHEDULER_TOKEN), every page and API call needs it."""
 
@@ -40,3 +43,8 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'scheduler.db').resolve()}"
+
+    @property
+    def max_request_bytes(self) -> int:
+        """A request larger than this is refused before it is read (413)."""
+        return 8 * self.max_upload_bytes + self.max_history_bytes

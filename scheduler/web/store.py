@@ -31,16 +31,18 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.calendar import Month
 from scheduler.roster import Roster, RosterEntry
 from scheduler.team import Team
-from scheduler.team_files import TEAM_FILES, TeamTexts, read_team_texts
+from scheduler.team_files import STORED_FILES, TeamTexts, read_team_texts
 
 metadata = MetaData()
 
@@ -115,6 +117,10 @@ jobs_table = Table(
     Column("shortfall", Float, nullable=True),
     Column("message", Text, nullable=False, default=""),
     Column("roster_version", Integer, nullable=True),
+    # Added after the first release (``add_missing_columns`` adds them to older databases):
+    # what the job does (NULL: a roster build) and, for a peak plan, its event and year.
+    Column("kind", String(), nullable=True),
+    Column("label", String(), nullable=True),
 )
 # A re-plan's result waits here until the team lead accepts it as a new roster version.
 proposals_table = Table(
@@ -134,6 +140,26 @@ proposals_table = Table(
     Column("accepted_version", Integer, nullable=True),
 )
 
+# A peak plan: the page context (JSON of ``PeakPage``) and the files ``scheduler peak``
+# writes (hires.csv, peak.csv, …), kept as they were made.
+peak_plans_table = Table(
+    "peak_plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("job_id", Integer, nullable=True, index=True),
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
+    Column("event", String(), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("request", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("page", Text, nullable=False),
+    Column("file_names", Text, nullable=False),
+    Column("files", Text, nullable=False),
+)
+
+BUILD, REPLAN, PEAK = "build", "replan", "peak"
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 ACTIVE_STATES = (QUEUED, RUNNING)
 INTERRUPTED = "The server stopped before this build finished; no roster was saved."
@@ -196,10 +222,33 @@ class JobRecord:
     shortfall: float | None
     message: str
     roster_version: int | None
+    kind: str = BUILD
+    """BUILD, REPLAN or PEAK."""
+    label: str = ""
+    """What a peak plan job plans ("double11 2026"); empty for builds."""
 
     @property
     def active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeakPlanRecord:
+    """A peak plan made by a job; its page and files are read with ``peak_page_json`` and
+    ``peak_file``."""
+
+    id: int
+    team_id: int
+    job_id: int | None
+    input_id: int
+    event: str
+    year: int
+    created_at: str
+    request: Mapping[str, Any]
+    """What was asked: scenarios, today, method, time limit."""
+    summary: str
+    """The text ``scheduler peak`` prints."""
+    file_names: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -268,6 +317,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         metadata.create_all(self.engine)
+        add_missing_columns(self.engine)
         # Version numbers are "max + 1": one writer at a time in this process, and the
         # unique constraint (team_id, version) with a retry for any other.
         self._write_lock = threading.Lock()
@@ -348,7 +398,14 @@ class Store:
         )
         with self.engine.connect() as conn:
             found = {name: content for name, content in conn.execute(query)}
-        return {name: found[name] for name in TEAM_FILES if name in found}
+        return {name: found[name] for name in STORED_FILES if name in found}
+
+    def input_file_names(self, input_id: int) -> list[str]:
+        """The names of an input's files, without reading them (history.csv can be MBs)."""
+        query = select(files_table.c.name).where(files_table.c.input_id == input_id)
+        with self.engine.connect() as conn:
+            found = set(conn.execute(query).scalars())
+        return [name for name in STORED_FILES if name in found]
 
     def input_team(self, input_id: int) -> Team:
         """The Team an input version describes (read once, then cached: inputs never change)."""
@@ -592,6 +649,88 @@ class Store:
             raise RuntimeError("could not save the proposal as a new version")
         return self.roster(team_id, accepted)
 
+    # Peak plans
+
+    def add_peak_plan(
+        self,
+        *,
+        team_id: int,
+        input_id: int,
+        job_id: int | None,
+        event: str,
+        year: int,
+        request: Mapping[str, Any],
+        summary: str,
+        page: str,
+        files: Mapping[str, str],
+    ) -> PeakPlanRecord:
+        """Keep a peak plan (and finish its job) in one transaction."""
+        with self.engine.begin() as conn:
+            plan_id = conn.execute(
+                insert(peak_plans_table).values(
+                    team_id=team_id,
+                    job_id=job_id,
+                    input_id=input_id,
+                    event=event,
+                    year=year,
+                    created_at=now(),
+                    request=json.dumps(request, ensure_ascii=False),
+                    summary=summary,
+                    page=page,
+                    file_names=json.dumps(list(files)),
+                    files=json.dumps(dict(files), ensure_ascii=False),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+            if job_id is not None:
+                conn.execute(
+                    update(jobs_table)
+                    .where(jobs_table.c.id == job_id)
+                    .values(state=DONE, finished_at=now(), message="")
+                )
+        return self.peak_plan(team_id, int(plan_id))
+
+    def peak_plans(self, team_id: int) -> list[PeakPlanRecord]:
+        """The team's peak plans, newest first."""
+        query = (
+            select(*_PEAK_COLUMNS)
+            .where(peak_plans_table.c.team_id == team_id)
+            .order_by(peak_plans_table.c.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [_peak_plan_record(dict(row)) for row in conn.execute(query).mappings()]
+
+    def peak_plan(self, team_id: int, plan_id: int) -> PeakPlanRecord:
+        """One peak plan of one team; KeyError when there is none."""
+        _check_id(team_id, plan_id)
+        query = select(*_PEAK_COLUMNS).where(
+            peak_plans_table.c.team_id == team_id, peak_plans_table.c.id == plan_id
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise KeyError(f"team {team_id} peak plan {plan_id}")
+        return _peak_plan_record(dict(row))
+
+    def peak_plan_for_job(self, job_id: int) -> PeakPlanRecord | None:
+        query = select(*_PEAK_COLUMNS).where(peak_plans_table.c.job_id == job_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else _peak_plan_record(dict(row))
+
+    def peak_page_json(self, record: PeakPlanRecord) -> str:
+        query = select(peak_plans_table.c.page).where(peak_plans_table.c.id == record.id)
+        with self.engine.connect() as conn:
+            return str(conn.execute(query).scalar_one())
+
+    def peak_file(self, record: PeakPlanRecord, name: str) -> str:
+        """One file of the plan; KeyError when the plan has no file of that name."""
+        if name not in record.file_names:
+            raise KeyError(name)
+        query = select(peak_plans_table.c.files).where(peak_plans_table.c.id == record.id)
+        with self.engine.connect() as conn:
+            files: dict[str, str] = json.loads(conn.execute(query).scalar_one())
+        return files[name]
+
     # Jobs
 
     def add_job(
@@ -602,6 +741,8 @@ class Store:
         month: Month,
         time_limit_s: float,
         previous_version: int | None,
+        kind: str = BUILD,
+        label: str = "",
     ) -> JobRecord:
         with self.engine.begin() as conn:
             job_id = conn.execute(
@@ -615,6 +756,8 @@ class Store:
                     created_at=now(),
                     solutions=0,
                     message="",
+                    kind=kind,
+                    label=label,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
         return self.job(job_id)
@@ -684,6 +827,8 @@ def _roster_record(row: Mapping[str, Any]) -> RosterRecord:
 
 
 _PROPOSAL_COLUMNS = [c for c in proposals_table.c if c.name != "roster"]
+# A plan's page and files are read only to show or download them.
+_PEAK_COLUMNS = [c for c in peak_plans_table.c if c.name not in ("page", "files")]
 
 
 def _proposal_record(row: Mapping[str, Any]) -> ProposalRecord:
@@ -757,5 +902,54 @@ def _roster_from_json(month: Month, text: str) -> Roster:
 
 
 def _job_record(row: Mapping[str, Any]) -> JobRecord:
-    values = {name: row[name] for name in JobRecord.__dataclass_fields__ if name != "month"}
-    return JobRecord(month=Month.parse(row["month"]), **values)
+    values = {
+        name: row[name]
+        for name in JobRecord.__dataclass_fields__
+        if name not in ("month", "kind", "label")
+    }
+    return JobRecord(
+        month=Month.parse(row["month"]),
+        kind=row["kind"] or BUILD,
+        label=row["label"] or "",
+        **values,
+    )
+
+
+def _peak_plan_record(row: Mapping[str, Any]) -> PeakPlanRecord:
+    return PeakPlanRecord(
+        id=row["id"],
+        team_id=row["team_id"],
+        job_id=row["job_id"],
+        input_id=row["input_id"],
+        event=row["event"],
+        year=row["year"],
+        created_at=row["created_at"],
+        request=json.loads(row["request"]),
+        summary=row["summary"],
+        file_names=tuple(json.loads(row["file_names"])),
+    )
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Add the columns a table of ``metadata`` has gained since the database was made.
+
+    ``create_all`` makes missing tables but leaves existing ones as they are. Columns added
+    later are nullable, so ``ALTER TABLE … ADD COLUMN`` (SQLite and PostgreSQL alike) gives
+    every existing row NULL, which the records read as the old meaning. Returns
+    "table.column" for each column added.
+    """
+    added = []
+    found = inspect(engine)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            if not column.nullable:
+                raise RuntimeError(f"cannot add the required column {table.name}.{column.name}")
+            kind = column.type.compile(dialect=engine.dialect)
+            statement = f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'
+            with engine.begin() as conn:
+                conn.execute(sql_text(statement))
+            added.append(f"{table.name}.{column.name}")
+    return added

@@ -30,17 +30,20 @@ from scheduler.roster_io import (
     read_roster,
     roster_csv,
 )
-from scheduler.team_files import TEAM_FILES
+from scheduler.team_files import STORED_FILES, TEAM_FILES
 from scheduler.team_folder import TEAM_TOML, read_team
 from scheduler.team_workbook import write_team_workbook
 from scheduler.team_writer import write_team_folder
 from scheduler.temps import read_hires, with_temps
-from scheduler.web.service import Upload, check_team, texts_from_uploads
+from scheduler.web.service import Upload, check_demand, check_team, texts_from_uploads
+from scheduler.web.settings import Settings
 from tests.conftest import tiny_team_value
 
 MONTH = Month(2026, 11)
 WORKBOOK = "team.xlsx"
 UPLOAD_LIMIT = 1_000_000
+UPLOAD_SETTINGS = Settings(max_upload_bytes=UPLOAD_LIMIT, max_history_bytes=UPLOAD_LIMIT)
+WORKBOOK_SETTINGS = Settings(max_upload_bytes=10 * UPLOAD_LIMIT)
 
 Files = dict[str, bytes]
 
@@ -170,10 +173,13 @@ def workbook_files() -> Files:
 
 
 def read_uploaded(folder: Path) -> object:
-    """The web app's upload path: the files as a browser sends them, checked whole."""
+    """The web app's upload path: the files as a browser sends them (history.csv and
+    events.csv too), checked whole."""
     uploads = [Upload(name=p.name, data=p.read_bytes()) for p in sorted(folder.iterdir())]
-    texts, workbook = texts_from_uploads(uploads, UPLOAD_LIMIT)
-    return check_team(texts, workbook)
+    texts, workbook = texts_from_uploads(uploads, UPLOAD_SETTINGS)
+    team = check_team(texts, workbook)
+    check_demand(texts, texts)
+    return team
 
 
 def read_texts_then_workbook(folder: Path) -> object:
@@ -182,7 +188,7 @@ def read_texts_then_workbook(folder: Path) -> object:
     texts = {n: texts[n] for n in TEAM_FILES if n in texts}
     team = check_team(texts)
     uploads = [Upload(name=WORKBOOK, data=write_team_workbook(texts))]
-    again = check_team(*texts_from_uploads(uploads, 10 * UPLOAD_LIMIT))
+    again = check_team(*texts_from_uploads(uploads, WORKBOOK_SETTINGS))
     assert again == team, "the workbook export did not read back as the same team"
     return again
 
@@ -192,7 +198,7 @@ TARGETS = (
     Target("demand folder", _only(*TEAM_FILES, HISTORY_CSV, EVENTS_CSV), read_demand),
     Target("forecast.csv", forecast_files, read_forecast_file),
     Target("previous roster", previous_roster_files, read_previous),
-    Target("upload", _only(*TEAM_FILES), read_uploaded),
+    Target("upload", _only(*STORED_FILES), read_uploaded),
     Target("workbook upload", workbook_files, read_uploaded),
     Target("workbook round trip", _only(*TEAM_FILES), read_texts_then_workbook),
     Target("peak settings", peak_files, read_peak),

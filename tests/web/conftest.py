@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from scheduler.team_files import TEAM_FILES
+from scheduler.team_files import STORED_FILES
 from scheduler.web import Settings, create_app
 from scheduler.web.store import metadata
 
@@ -48,7 +48,7 @@ def team_uploads(folder: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
     """The team folder's files as a multipart upload."""
     return [
         ("files", (name, (folder / name).read_bytes(), "text/csv"))
-        for name in TEAM_FILES
+        for name in STORED_FILES
         if (folder / name).exists()
     ]
 

@@ -133,3 +133,21 @@ def test_upload_a_team_then_a_broken_file_is_refused_on_the_page(server, page, t
     page.goto(page.url.split("/files")[0])
     assert "TM | XX" not in page.locator("table.agents").inner_text()
     assert page.locator("table.agents tbody tr").nth(1).inner_text().split("\t")[2] == "TM"
+
+
+def test_the_erlang_calculator_answers_14_for_the_textbook_queue(server, page):
+    page.goto(server.url)
+    page.get_by_role("link", name="Erlang 计算器").click()
+    assert page.locator("h1").inner_text() == "Erlang 计算器"
+    for name, value in {
+        "volume": "100",
+        "interval": "30",
+        "aht": "180",
+        "target": "80",
+        "within": "20",
+    }.items():
+        page.locator(f"input[name={name}]").fill(value)
+    page.get_by_role("button", name="计算").click()
+    assert page.locator("#agents").inner_text() == "14"
+    assert page.locator("#service-level").inner_text().startswith("88.8%")
+    assert page.locator("table.erlang-table tr.answer-row td").first.inner_text() == "→ 14"

@@ -87,6 +87,7 @@ def _urls(app, team_id: int) -> list[tuple[str, str]]:
         "team_id": str(team_id),
         "version": "1",
         "job_id": "1",
+        "plan_id": "1",
         "agent_id": "A1",
         "shop_id": "TM",
         "name": "agents.csv",
@@ -162,7 +163,9 @@ def test_upload_names_never_become_paths(client, tiny_team_dir):
 
 
 def test_a_request_far_over_the_upload_limit_is_refused_whole(tmp_path, tiny_team_dir):
-    with TestClient(create_app(make_settings(tmp_path / "data", max_upload_bytes=1000))) as c:
+    settings = make_settings(tmp_path / "data", max_upload_bytes=1000, max_history_bytes=1000)
+    with TestClient(create_app(settings)) as c:
+        # Over 8 files of the limit and one history.csv: refused before it is read.
         big = [("files", ("requirements.csv", b"x" * 9000, "text/csv"))]
         response = c.post("/api/teams", files=big)
         assert response.status_code == 413

@@ -25,7 +25,15 @@ from tests.web.test_contexts import hand_roster
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
 # Generated ids mostly miss; every other one is mapped onto what is stored, so the
 # generated months, files and bodies reach the code behind the 404.
-KNOWN = {"team_id": 1, "version": 1, "job_id": 1, "agent_id": "A1", "shop_id": "TM", "name": ""}
+KNOWN = {
+    "team_id": 1,
+    "version": 1,
+    "job_id": 1,
+    "plan_id": 1,
+    "agent_id": "A1",
+    "shop_id": "TM",
+    "name": "",
+}
 
 # Schemathesis reads the schema when the tests are collected, so the app is made here
 # (its database in a temporary folder) rather than in a fixture.
@@ -58,6 +66,17 @@ def _store_a_team_and_a_roster() -> None:
         previous_version=None,
     )
     store.update_job(job.id, state="done")
+    store.add_peak_plan(
+        team_id=record.id,
+        input_id=record.input_id,
+        job_id=None,
+        event="double11",
+        year=2026,
+        request={},
+        summary="",
+        page="{}",
+        files={"hires.csv": "shop_id,count,start_date,hire_by,shift\n", "peak.json": "{}"},
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -45,6 +45,7 @@ def bench_demand() -> None:
     typer.echo("")
     typer.echo(backtest_table())
 
+
 @bench_app.command("web")
 def bench_web(
     renders: Annotated[int, typer.Option(help="Grid renders and sequential page loads.")] = 30,

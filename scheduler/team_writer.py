@@ -9,6 +9,7 @@ from scheduler.team import Team
 from scheduler.team_folder import (
     AGENTS_CSV,
     LEAVE_CSV,
+    REQUESTS_CSV,
     REQUIREMENTS_CSV,
     SHOPS_CSV,
     TEAM_TOML,
@@ -87,3 +88,9 @@ def write_team_folder(team: Team, folder: Path) -> None:
         ["date", "shift", "shop_id", "agents"],
         [[r.date, r.shift, r.shop_id, f"{r.agents:g}"] for r in team.requirements],
     )
+    if team.requests:
+        write(
+            REQUESTS_CSV,
+            ["agent_id", "date", "shift", "kind", "weight"],
+            [[r.agent_id, r.date, r.shift or "", r.kind, r.weight] for r in team.requests],
+        )

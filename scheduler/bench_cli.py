@@ -74,6 +74,9 @@ def bench_curtois(
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per line instead of the table.")
     ] = False,
+    search: Annotated[
+        solver.Search, typer.Option(help="Search strategy (see docs/model.md).")
+    ] = solver.Search.COLUMNS,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     data: Annotated[
         Path | None,
@@ -90,7 +93,7 @@ def bench_curtois(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--instances") from None
     params = solver.SolveParams(
-        time_limit_s=time_limit, num_workers=workers, seed=seed, diagnose=False
+        time_limit_s=time_limit, num_workers=workers, seed=seed, diagnose=False, search=search
     )
     if not json_lines:
         typer.echo(HEADER)

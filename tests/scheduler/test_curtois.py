@@ -162,3 +162,13 @@ def test_checker_finds_a_broken_roster(tmp_path):
     assert "A: works on day off 0" in broken
     assert "B: only 1 days in a row from day 3" in broken
     assert objective > 0
+
+
+def test_instance1_column_search_proves_607_and_its_bound_holds():
+    problem = to_problem(read_instance(instance_path(1)))
+    params = solver.SolveParams(
+        time_limit_s=20, num_workers=1, seed=1, search=solver.Search.COLUMNS, diagnose=False
+    )
+    result = solver.solve(problem, params)
+    assert result.status == solver.SolveStatus.OPTIMAL
+    assert result.objective == result.best_bound == 607

@@ -56,17 +56,22 @@ def min_rest_between_shifts(b: Build) -> None:
         for s, t in sorted(forbidden):
             if last == s and (first := x.works(a, 0, t)) is not None:
                 b.model.add(first == 0).only_enforce_if(g)
-        for s, ts in not_after.items():
-            for d in range(b.problem.num_days - 1):
-                before = x.works(a, d, s)
-                after = [lit for t in ts if (lit := x.works(a, d + 1, t)) is not None]
-                if before is None or not after:
+        works = x.agent_works(a)
+        for d in range(b.problem.num_days - 1):
+            for s, ts in not_after.items():
+                before = works.get((d, s))
+                if before is None:
+                    continue
+                after = [lit for t in ts if (lit := works.get((d + 1, t))) is not None]
+                if not after:
                     continue
                 if len(after) == 1:
                     b.model.add_bool_or([~before, ~after[0]]).only_enforce_if(g)
-                else:
+                elif not g:
                     # One constraint per shift and day instead of one per forbidden pair: the
                     # next day's shifts exclude each other, so this is a clique (a tighter LP).
+                    b.model.add_at_most_one([before, *after])
+                else:
                     b.model.add(before + sum(after) <= 1).only_enforce_if(g)
 
 

@@ -102,10 +102,12 @@ def solve_by_columns(
     bound = max(0, generation.bound or 0)
     search = cell_lns.CellSearch(problem)
     if not best.reached(bound) and not stop():
-        values = search.values_of(generation.lp_plan(), max(1.0, deadline - time.monotonic()))
+        lp_plan = generation.lp_plan()
+        values = search.values_of(lp_plan, max(1.0, deadline - time.monotonic()))
         rins_limit = min(RINS_SHARE * limit, deadline - time.monotonic())
         if values is not None and rins_limit > 0:
-            found = search.step(values, generation.fractional_cells(), rins_limit, workers, seed)
+            free = generation.disagreeing_cells(lp_plan)
+            found = search.step(values, free, rins_limit, workers, seed)
             best.offer(search.plan(found[0]) if found is not None else None)
     if best.plan is not None and not best.reached(bound) and not stop():
         plan, proven = cell_lns.improve(

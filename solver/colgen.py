@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -192,13 +192,10 @@ class Master:
             if n.under_weight or n.over_weight
         ]
 
-    def solve_lp(self) -> tuple[float, dict[CoverKey, float], list[float]]:
-        """The master LP's value, the dual of each cover row and of each agent's row.
-
-        Also keeps, per agent, the column the LP weighs most (``self.lp_picks``): a
-        good first choice for the integer master.
-        """
-        lp = pywraplp.Solver.CreateSolver("GLOP")
+    def _build(
+        self, lp: pywraplp.Solver, integer: bool
+    ) -> tuple[dict[CoverKey, pywraplp.Constraint], list[pywraplp.Constraint], list[list[Any]]]:
+        """The master in ``lp``: cover rows, one row per agent, a weight per column."""
         objective = lp.Objective()
         rows = {}
         for key, units, under, over in self._need_costs():
@@ -217,12 +214,12 @@ class Master:
                 row.SetUb(lp.infinity())  # spare cover is free
             rows[key] = row
         agent_rows = []
-        weights: list[list[pywraplp.Variable]] = []
+        weights: list[list[Any]] = []
         for columns in self.columns:
             one = lp.Constraint(1, 1)
             weights.append([])
             for column in columns:
-                choose = lp.NumVar(0, lp.infinity(), "")
+                choose = lp.BoolVar("") if integer else lp.NumVar(0, lp.infinity(), "")
                 weights[-1].append(choose)
                 one.SetCoefficient(choose, 1)
                 objective.SetCoefficient(choose, column.cost)
@@ -231,6 +228,16 @@ class Master:
                         rows[key].SetCoefficient(choose, units)
             agent_rows.append(one)
         objective.SetMinimization()
+        return rows, agent_rows, weights
+
+    def solve_lp(self) -> tuple[float, dict[CoverKey, float], list[float]]:
+        """The master LP's value, the dual of each cover row and of each agent's row.
+
+        Also keeps, per agent, the column the LP weighs most (``self.lp_picks``) and the
+        columns it uses with their weights (``self.lp_support``).
+        """
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        rows, agent_rows, weights = self._build(lp, integer=False)
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             raise RuntimeError("master LP not solved to optimality")
         self.lp_picks = [_heaviest(ws) for ws in weights]
@@ -238,7 +245,26 @@ class Master:
             [(j, v) for j, w in enumerate(ws) if (v := w.solution_value()) > 1e-6] for ws in weights
         ]
         duals = {key: row.dual_value() for key, row in rows.items()}
-        return objective.Value(), duals, [row.dual_value() for row in agent_rows]
+        return lp.Objective().Value(), duals, [row.dual_value() for row in agent_rows]
+
+    def solve_ip(self, time_limit_s: float, hint: Sequence[int]) -> list[int] | None:
+        """One column per agent, the best SCIP finds in the time limit (None without SCIP
+        or without a solution). A MIP solver, because CP-SAT's LP on this master stays far
+        below the master LP (instance 5: 53 against 1141) and so does its search."""
+        mip = pywraplp.Solver.CreateSolver("SCIP")
+        if mip is None:
+            return None
+        _, _, weights = self._build(mip, integer=True)
+        chosen = [ws[j] for ws, j in zip(weights, hint, strict=True)]
+        others = [
+            w for ws, j in zip(weights, hint, strict=True) for k, w in enumerate(ws) if k != j
+        ]
+        mip.SetHint(chosen + others, [1.0] * len(chosen) + [0.0] * len(others))
+        mip.SetNumThreads(1)
+        mip.SetTimeLimit(max(1, round(1000 * time_limit_s)))
+        if mip.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return None
+        return [next(j for j, w in enumerate(ws) if w.solution_value() > 0.5) for ws in weights]
 
     def plan(self, picks: Sequence[int]) -> Plan:
         chosen = [self.columns[a][j] for a, j in enumerate(picks)]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # ends by the second, the relaxation-induced neighbourhood gets at most the third.
 CONSTRUCT_SHARE = 0.1
 ROUNDS_SHARE = 0.45
+MASTER_SHARE = 0.05
 RINS_SHARE = 0.15
 
 
@@ -100,6 +101,12 @@ def solve_by_columns(
         generation.close()
     # Every soft term is a non-negative count times a non-negative weight: 0 is a bound too.
     bound = max(0, generation.bound or 0)
+    if not best.reached(bound) and not stop():
+        # The best choice of one generated roster per agent (SCIP), from the LP's choice.
+        master = generation.master
+        ip_limit = min(MASTER_SHARE * limit, deadline - time.monotonic())
+        picks = master.solve_ip(ip_limit, master.lp_picks) if ip_limit > 0 else None
+        best.offer(master.plan(picks) if picks is not None else None)
     search = cell_lns.CellSearch(problem)
     if not best.reached(bound) and not stop():
         lp_plan = generation.lp_plan()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+import solver
 from scheduler.bench import figures_table, roster_cases, run_roster_case
 from scheduler.bench_demand import backtest_table, demand_table, run_demand_bench
 from scheduler.cli import app
@@ -120,3 +121,50 @@ def bench_peak(
         typer.echo(f"planning the large example as of {today} …", err=True)
         runs.append(run_peak_bench(today, time_limit, workers))
     typer.echo(peak_section(runs, time_limit))
+
+
+@bench_app.command("curtois")
+def bench_curtois(
+    instances: Annotated[
+        str, typer.Option(help="Instances to solve: N, N-M or a comma list (1-24).")
+    ] = "1-24",
+    time_limit: Annotated[float, typer.Option(help="Seconds per instance.")] = 60.0,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+    out: Annotated[
+        Path | None, typer.Option(help="Write OUT/InstanceN.csv (employee,day,shift) per instance.")
+    ] = None,
+    json_lines: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line instead of the table.")
+    ] = False,
+    search: Annotated[
+        solver.Search, typer.Option(help="Search strategy (see docs/model.md).")
+    ] = solver.Search.COLUMNS,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of Instance1.txt … (default: $CURTOIS_DIR or benchmarks/curtois)."
+        ),
+    ] = None,
+) -> None:
+    """Solve Curtois & Qu instances; print objective, best bound, best-known value, gap to it,
+    time to the first solution and wall time per instance."""
+    from scheduler.bench_curtois import HEADER, parse_instances, solve_instance, table_row
+    from scheduler.errors import InputErrors
+
+    try:
+        numbers = parse_instances(instances)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--instances") from None
+    params = solver.SolveParams(
+        time_limit_s=time_limit, num_workers=workers, seed=seed, diagnose=False, search=search
+    )
+    if not json_lines:
+        typer.echo(HEADER)
+    for number in numbers:
+        try:
+            figures = solve_instance(number, params, out, data)
+        except InputErrors as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+        typer.echo(figures.json_line() if json_lines else table_row(figures))

@@ -73,6 +73,29 @@ def forbidden_successions(team: Team) -> frozenset[tuple[int, int]]:
     return frozenset(pairs)
 
 
+def shift_requests(
+    team: Team, month: Month, shift_ids: tuple[str, ...]
+) -> tuple[solver.Request, ...]:
+    """The requests of ``month``; an off request without a shift is one per shift type."""
+    agent_index = {a.agent_id: i for i, a in enumerate(team.agents)}
+    requests = []
+    for r in team.requests:
+        if not month.first <= r.date <= month.last:
+            continue
+        shifts = [r.shift] if r.shift is not None else list(shift_ids)
+        requests += [
+            solver.Request(
+                agent=agent_index[r.agent_id],
+                day=month.index(r.date),
+                shift=shift_ids.index(shift),
+                on=r.kind == "on",
+                weight=r.weight,
+            )
+            for shift in shifts
+        ]
+    return tuple(requests)
+
+
 def build_planning(team: Team, month: Month, previous: PreviousMonth | None = None) -> Planning:
     """The solver Problem for ``team`` in ``month``."""
     shop_ids = tuple(s.shop_id for s in team.shops)
@@ -120,6 +143,7 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
         for r in team.requirements
         if month.first <= r.date <= month.last
     )
+    requests = shift_requests(team, month, shift_ids)
     weekend_days = frozenset(i for i, d in enumerate(days) if is_weekend(d))
     rules = solver.Rules(
         rotation=solver.Rotation(team.rules.rotation),
@@ -138,6 +162,7 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
         shops=tuple(solver.Shop(name=s.shop_id, big=s.tier == "big") for s in team.shops),
         agents=tuple(agents),
         needs=needs,
+        requests=requests,
         rules=rules,
         capacity_units=UNITS_PER_AGENT,
     )

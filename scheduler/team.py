@@ -115,6 +115,21 @@ class Pin:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShiftRequest:
+    """An agent's wish: to work ``shift`` on ``date`` (kind "on") or not to (kind "off").
+
+    An "off" request without a shift asks for no shift at all that day. Each request
+    not granted costs ``weight`` in the objective.
+    """
+
+    agent_id: str
+    date: date
+    shift: str | None
+    kind: str  # "on" or "off"
+    weight: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
 class Requirement:
     """Agents needed on one shop and shift on one day (may be fractional)."""
 
@@ -134,6 +149,7 @@ class Team:
     agents: tuple[Agent, ...] = ()
     leave: tuple[Leave, ...] = ()
     requirements: tuple[Requirement, ...] = ()
+    requests: tuple[ShiftRequest, ...] = ()
     staffing: Mapping[str, Any] = field(default_factory=dict)
     folder: Path | None = None
     pins: tuple[Pin, ...] = ()

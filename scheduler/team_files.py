@@ -18,13 +18,22 @@ from scheduler.team_folder import (
     AGENTS_CSV,
     LEAVE_CSV,
     PINS_CSV,
+    REQUESTS_CSV,
     REQUIREMENTS_CSV,
     SHOPS_CSV,
     TEAM_TOML,
     read_team,
 )
 
-TEAM_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, LEAVE_CSV, REQUIREMENTS_CSV, PINS_CSV)
+TEAM_FILES = (
+    TEAM_TOML,
+    SHOPS_CSV,
+    AGENTS_CSV,
+    LEAVE_CSV,
+    REQUIREMENTS_CSV,
+    PINS_CSV,
+    REQUESTS_CSV,
+)
 REQUIRED_FILES = (TEAM_TOML, SHOPS_CSV, AGENTS_CSV, REQUIREMENTS_CSV)
 # What the demand commands read besides the team (forecast, staff, peak); both optional.
 DEMAND_FILES = (HISTORY_CSV, EVENTS_CSV)

@@ -20,6 +20,7 @@ from scheduler.team import (
     Pin,
     Requirement,
     ShiftDef,
+    ShiftRequest,
     Shop,
     Team,
     TeamRules,
@@ -30,6 +31,8 @@ SHOPS_CSV = "shops.csv"
 AGENTS_CSV = "agents.csv"
 LEAVE_CSV = "leave.csv"
 REQUIREMENTS_CSV = "requirements.csv"
+REQUESTS_CSV = "requests.csv"
+REQUEST_KINDS = ("on", "off")
 PINS_CSV = "pins.csv"
 # Entries a pin may fix besides the team's shifts (leave comes from leave.csv).
 PINNABLE = ("off", "training")
@@ -425,6 +428,55 @@ def read_pins(
     return tuple(pins)
 
 
+def read_requests(
+    folder: Path,
+    agents: tuple[Agent, ...],
+    shifts: tuple[ShiftDef, ...],
+    errors: list[InputError],
+) -> tuple[ShiftRequest, ...]:
+    """requests.csv (optional): agent_id,date,shift,kind[,weight]."""
+    path = folder / REQUESTS_CSV
+    if not path.exists():
+        return ()
+    agent_ids = {a.agent_id for a in agents}
+    shift_ids = {s.id for s in shifts}
+    requests: list[ShiftRequest] = []
+    for line, row in read_rows(path, ("agent_id", "date", "shift", "kind"), errors):
+
+        def bad(message: str, line: int = line) -> None:
+            errors.append(InputError(REQUESTS_CSV, line, message))
+
+        if row["agent_id"] not in agent_ids:
+            bad(f"unknown agent_id {row['agent_id']!r}")
+            continue
+        try:
+            day = parse_date(row["date"])
+        except ValueError as exc:
+            bad(str(exc))
+            continue
+        kind = row["kind"].lower()
+        if kind not in REQUEST_KINDS:
+            bad(f"kind {row['kind']!r} must be on or off")
+            continue
+        shift = row["shift"] or None
+        if shift is None and kind == "on":
+            bad("an on request needs a shift")
+            continue
+        if shift is not None and shift not in shift_ids:
+            bad(f"unknown shift {shift!r} (team.toml has {', '.join(sorted(shift_ids))})")
+            continue
+        weight_text = row.get("weight") or "1"
+        if not weight_text.isdigit() or int(weight_text) < 1:
+            bad(f"weight {weight_text!r} must be a whole number >= 1")
+            continue
+        requests.append(
+            ShiftRequest(
+                agent_id=row["agent_id"], date=day, shift=shift, kind=kind, weight=int(weight_text)
+            )
+        )
+    return tuple(requests)
+
+
 def read_requirements(
     folder: Path,
     shops: tuple[Shop, ...],
@@ -488,6 +540,7 @@ def read_team(folder: Path) -> Team:
     agents = read_agents(folder, shops, shifts, rules, errors)
     leave = read_leave(folder, agents, errors)
     requirements = read_requirements(folder, shops, shifts, errors)
+    requests = read_requests(folder, agents, shifts, errors)
     pins = read_pins(folder, agents, shifts, errors)
     raise_if_any(errors)
     return Team(
@@ -499,6 +552,7 @@ def read_team(folder: Path) -> Team:
         agents=agents,
         leave=leave,
         requirements=requirements,
+        requests=requests,
         staffing=staffing,
         folder=folder,
         pins=pins,

@@ -10,6 +10,7 @@ from scheduler.team_folder import (
     AGENTS_CSV,
     LEAVE_CSV,
     PINS_CSV,
+    REQUESTS_CSV,
     REQUIREMENTS_CSV,
     SHOPS_CSV,
     TEAM_TOML,
@@ -92,4 +93,9 @@ def write_team_folder(team: Team, folder: Path) -> None:
         PINS_CSV,
         ["agent_id", "date", "shift"],
         [[pin.agent_id, pin.date, pin.shift] for pin in team.pins],
+    )
+    write(
+        REQUESTS_CSV,
+        ["agent_id", "date", "shift", "kind", "weight"],
+        [[r.agent_id, r.date, r.shift or "", r.kind, r.weight] for r in team.requests],
     )

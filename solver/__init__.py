@@ -40,6 +40,7 @@ from solver.problem import (
 )
 from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
 from solver.solve import SolveParams, solve
+from solver.strategies import Search
 
 __all__ = [
     "Agent",
@@ -69,6 +70,7 @@ __all__ = [
     "Request",
     "Rotation",
     "Rules",
+    "Search",
     "ShiftIdx",
     "ShiftType",
     "Shop",

@@ -18,6 +18,7 @@ from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.progress import ProgressCallback, ProgressFn
 from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
+from solver.strategies import Search, solve_by_columns
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -65,6 +66,9 @@ class SolveParams:
         Build a first roster agent by agent and, on teams of
         ``LNS_MIN_AGENTS`` or more, improve it by block search before the full
         model (see ``solver.lns``).
+    search
+        ``Search.BLOCKS`` (the above) or ``Search.COLUMNS``: column generation
+        over whole agent rosters, then the full model (see ``solver.strategies``).
     """
 
     time_limit_s: float = 60.0
@@ -73,6 +77,7 @@ class SolveParams:
     diagnose: bool = True
     log: bool = False
     lns: bool = True
+    search: Search = Search.BLOCKS
 
 
 _STATUS = {
@@ -133,6 +138,8 @@ def solve(
         If CP-SAT reports the model invalid (a bug in the model, not in the data).
     """
     params = params or SolveParams()
+    if params.search == Search.COLUMNS:
+        return solve_by_columns(problem, params, on_progress, should_stop)
     started = time.monotonic()
     limit = params.time_limit_s
     deadline = started + limit

@@ -446,12 +446,17 @@ class Store:
         job_id: int | None,
         previous_version: int | None,
     ) -> int:
-        latest = select(func.max(rosters_table.c.version)).where(rosters_table.c.team_id == team_id)
-        version = (conn.execute(latest).scalar() or 0) + 1
+        # The next number is read inside the INSERT itself: SQLite starts its write
+        # transaction only there, so a separate SELECT would race other processes.
+        next_version = (
+            select(func.coalesce(func.max(rosters_table.c.version), 0) + 1)
+            .where(rosters_table.c.team_id == team_id)
+            .scalar_subquery()
+        )
         roster_id = conn.execute(
             insert(rosters_table).values(
                 team_id=team_id,
-                version=version,
+                version=next_version,
                 month=str(roster.month),
                 input_id=input_id,
                 job_id=job_id,
@@ -461,6 +466,9 @@ class Store:
                 summary=json.dumps(summary, ensure_ascii=False),
             )
         ).inserted_primary_key[0]  # type: ignore[index]
+        version: int = conn.execute(
+            select(rosters_table.c.version).where(rosters_table.c.id == roster_id)
+        ).scalar_one()
         rows = [
             {"roster_id": roster_id, "position": position, "agent_id": agent_id, **values}
             for position, (agent_id, values) in enumerate(_agent_rows(roster))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
     from solver.build import Build
+    from solver.problem import ShiftIdx
 
 
 def max_consecutive_workdays(b: Build) -> None:
@@ -45,16 +47,32 @@ def min_rest_between_shifts(b: Build) -> None:
     forbidden = b.problem.rules.forbidden_successions
     if not forbidden:
         return
+    not_after: dict[ShiftIdx, list[ShiftIdx]] = defaultdict(list)
+    for s, t in sorted(forbidden):
+        not_after[s].append(t)
     for a, agent in enumerate(b.problem.agents):
         g = b.guard("min_rest_between_shifts", a)
         last = agent.history.last_shift
         for s, t in sorted(forbidden):
             if last == s and (first := x.works(a, 0, t)) is not None:
                 b.model.add(first == 0).only_enforce_if(g)
-            for d in range(b.problem.num_days - 1):
-                before, after = x.works(a, d, s), x.works(a, d + 1, t)
-                if before is not None and after is not None:
-                    b.model.add_bool_or([~before, ~after]).only_enforce_if(g)
+        works = x.agent_works(a)
+        for d in range(b.problem.num_days - 1):
+            for s, ts in not_after.items():
+                before = works.get((d, s))
+                if before is None:
+                    continue
+                after = [lit for t in ts if (lit := works.get((d + 1, t))) is not None]
+                if not after:
+                    continue
+                if len(after) == 1:
+                    b.model.add_bool_or([~before, ~after[0]]).only_enforce_if(g)
+                elif not g:
+                    # One constraint per shift and day instead of one per forbidden pair: the
+                    # next day's shifts exclude each other, so this is a clique (a tighter LP).
+                    b.model.add_at_most_one([before, *after])
+                else:
+                    b.model.add(before + sum(after) <= 1).only_enforce_if(g)
 
 
 def min_consecutive_workdays(b: Build) -> None:

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from scheduler.calendar import Month
+from scheduler.curtois import data_dir, instance_path, read_instance, to_problem
 from scheduler.demand_folder import read_demand_folder
 from scheduler.errors import InputError, InputErrors, raise_if_any
 from scheduler.events import EVENTS_CSV
@@ -31,7 +32,7 @@ from scheduler.roster_io import (
     roster_csv,
 )
 from scheduler.team_files import STORED_FILES, TEAM_FILES
-from scheduler.team_folder import TEAM_TOML, read_team
+from scheduler.team_folder import REQUESTS_CSV, TEAM_TOML, read_team
 from scheduler.team_workbook import write_team_workbook
 from scheduler.team_writer import write_team_folder
 from scheduler.temps import read_hires, with_temps
@@ -65,6 +66,9 @@ def team_files() -> Files:
         team = tiny_team_value(staffing={"method": "rule", "target": 100})
         write_team_folder(team, folder)
         files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    files[REQUESTS_CSV] = (
+        b"agent_id,date,shift,kind,weight\nA1,2026-11-05,evening,on,3\nA2,2026-11-06,,off,\n"
+    )
     files[HISTORY_CSV] = (
         b"date,shop_id,inquiries,hour\n2026-10-01,TM,300,\n2026-10-02,TM,12,9\n"
         b"2026-10-02,TM,30,10\n2026-10-01,JD,80,\n"
@@ -167,6 +171,16 @@ def read_team_with_hires(folder: Path) -> object:
     return build_planning(team, MONTH)
 
 
+def curtois_files() -> Files:
+    """Instance 1 of the Curtois & Qu benchmark (the smallest)."""
+    return {"Instance1.txt": instance_path(1, data_dir()).read_bytes()}
+
+
+def read_curtois(folder: Path) -> object:
+    """`scheduler bench curtois`: read the instance, then translate it for the solver."""
+    return to_problem(read_instance(folder / "Instance1.txt"))
+
+
 def workbook_files() -> Files:
     texts = {n: b.decode() for n, b in team_files().items() if n in TEAM_FILES}
     return {WORKBOOK: write_team_workbook(texts)}
@@ -203,6 +217,7 @@ TARGETS = (
     Target("workbook round trip", _only(*TEAM_FILES), read_texts_then_workbook),
     Target("peak settings", peak_files, read_peak),
     Target("hires.csv", hires_files, read_team_with_hires),
+    Target("Curtois instance", curtois_files, read_curtois),
 )
 
 

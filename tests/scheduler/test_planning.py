@@ -48,3 +48,46 @@ def test_needs_are_counted_in_tenths_of_an_agent_rounded_up(tiny_team):
     assert problem.rules.rotation == solver.Rotation.HALF_MONTH
     assert problem.rules.half_start == 15
     assert problem.rules.blackout_days == {9, 10}
+
+
+def test_requests_become_solver_requests_and_a_day_off_wish_covers_every_shift(tiny_team):
+    from scheduler.team import ShiftRequest
+
+    team = replace(
+        tiny_team,
+        requests=(
+            ShiftRequest(agent_id="A2", date=date(2026, 11, 5), shift="evening", kind="on"),
+            ShiftRequest(agent_id="A3", date=date(2026, 11, 6), shift=None, kind="off", weight=2),
+            ShiftRequest(agent_id="A3", date=date(2026, 12, 1), shift="day", kind="on"),
+        ),
+    )
+    requests = build_planning(team, NOV).problem.requests
+    assert [(r.agent, r.day, r.shift, r.on, r.weight) for r in requests] == [
+        (1, 4, 1, True, 1),
+        (2, 5, 0, False, 2),
+        (2, 5, 1, False, 2),
+    ]
+
+
+def test_a_granted_day_off_wish_costs_nothing_and_a_refused_one_its_weight(tiny_team):
+    from scheduler.team import ShiftRequest
+
+    team = replace(
+        tiny_team,
+        requests=(ShiftRequest(agent_id="A2", date=date(2026, 11, 6), shift=None, kind="off"),),
+    )
+    problem = build_planning(team, NOV).problem
+    off = solver.Plan(
+        days=tuple(
+            tuple(solver.DayEntry(kind=solver.DayKind.OFF) for _ in problem.days)
+            for _ in problem.agents
+        ),
+        shops=tuple((0,) for _ in problem.agents),
+    )
+    from solver.evaluate import evaluate
+
+    assert evaluate(problem, off)["requests"] == 0
+    row = list(off.days[1])
+    row[5] = solver.DayEntry(kind=solver.DayKind.SHIFT, shift=0, shares=((0, 10),))
+    worked = replace(off, days=(off.days[0], tuple(row), *off.days[2:]))
+    assert evaluate(problem, worked)["requests"] == 1

@@ -113,3 +113,30 @@ def test_pins_are_read_and_every_bad_row_is_reported_with_its_line(tiny_team_dir
         ("A1", "2026-11-05", "evening"),
         ("A2", "2026-11-06", "off"),
     ]
+
+
+def test_requests_are_read_and_every_bad_line_reported(tiny_team_dir):
+    (tiny_team_dir / "requests.csv").write_text(
+        "agent_id,date,shift,kind,weight\n"
+        "A1,2026-11-05,evening,on,3\n"
+        "A2,2026-11-06,,off,\n"
+        "A9,2026-11-06,day,on,1\n"  # line 4: unknown agent
+        "A1,2026-11-07,,on,1\n"  # line 5: an on request needs a shift
+        "A1,2026-11-08,day,maybe,1\n"  # line 6: bad kind
+        "A1,2026-11-09,day,off,0\n",  # line 7: bad weight
+        encoding="utf-8",
+    )
+    errors = errors_of(tiny_team_dir)
+    assert [e.split(":")[1] for e in errors] == ["4", "5", "6", "7"]
+    assert all(e.startswith("requests.csv:") for e in errors)
+    for number in (4, 5, 6, 7):
+        replace_line(tiny_team_dir / "requests.csv", number, "A3,2026-11-10,day,off,2")
+    team = read_team(tiny_team_dir)
+    assert [(r.agent_id, r.shift, r.kind, r.weight) for r in team.requests[:2]] == [
+        ("A1", "evening", "on", 3),
+        ("A2", None, "off", 1),
+    ]
+
+
+def test_a_team_without_requests_csv_has_no_requests(tiny_team_dir):
+    assert read_team(tiny_team_dir).requests == ()

@@ -42,3 +42,23 @@ def test_a_weekend_counts_once_however_many_of_its_days_are_worked():
     problem = with_agent(make_problem(14, rules=rules), max_weekends=1)
     assert feasible(problem, (max_weekends,), {0: "?????DDOOOOOOO"})
     assert not feasible(problem, (max_weekends,), {0: "?????DOOOOOODO"})
+
+
+def test_a_fixed_day_off_ends_a_run_of_work_for_the_minimum():
+    # Curtois & Qu: days off from the file are days off for the run rules too.
+    problem = with_agent(make_problem(5), min_consecutive_workdays=2, leave_days=frozenset({2}))
+    assert not feasible(problem, (min_consecutive_workdays,), {0: "OD???"})
+    assert feasible(problem, (min_consecutive_workdays,), {0: "O????"})
+    assert feasible(problem, (min_consecutive_workdays,), {0: "DD?DD"})
+
+
+def test_a_fixed_day_off_counts_in_a_run_of_days_off():
+    problem = with_agent(make_problem(5), min_consecutive_days_off=3, leave_days=frozenset({2}))
+    assert not feasible(problem, (min_consecutive_days_off,), {0: "DD?DD"})
+    assert feasible(problem, (min_consecutive_days_off,), {0: "DO?OD"})
+
+
+def test_min_consecutive_workdays_counts_runs_of_any_shift_types():
+    problem = with_agent(make_problem(5), min_consecutive_workdays=3)
+    assert feasible(problem, (min_consecutive_workdays,), {0: "ODEDO"})
+    assert not feasible(problem, (min_consecutive_workdays,), {0: "ODEOO"})

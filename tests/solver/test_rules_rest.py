@@ -43,3 +43,26 @@ def test_evening_on_last_month_last_day_forbids_day_on_the_first():
     assert feasible(
         replace(problem, agents=(base.agents[0],)), (min_rest_between_shifts,), {0: "D??"}
     )
+
+
+def test_a_shift_may_forbid_several_shifts_the_next_day_itself_included():
+    # Curtois & Qu: N forbids D and N the next day (one constraint per shift and day).
+    shifts = (
+        solver.ShiftType(name="D", start_min=0, length_min=480),
+        solver.ShiftType(name="E", start_min=0, length_min=480),
+        solver.ShiftType(name="N", start_min=0, length_min=480),
+    )
+    rules = solver.Rules(forbidden_successions=frozenset({(2, 0), (2, 2)}))
+    problem = make_problem(2, shifts=shifts, rules=rules)
+
+    def works(first: int, second: int):
+        def fix(b):
+            b.model.add(b.x.works(0, 0, first) == 1)
+            b.model.add(b.x.works(0, 1, second) == 1)
+
+        return fix
+
+    assert not feasible(problem, (min_rest_between_shifts,), extra=works(2, 0))
+    assert not feasible(problem, (min_rest_between_shifts,), extra=works(2, 2))
+    assert feasible(problem, (min_rest_between_shifts,), extra=works(2, 1))
+    assert feasible(problem, (min_rest_between_shifts,), extra=works(0, 2))

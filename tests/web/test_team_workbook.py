@@ -24,7 +24,15 @@ def test_workbook_round_trip_reads_the_same_team(tiny_team_dir):
     texts = folder_texts(tiny_team_dir)
     data = write_team_workbook(texts)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["team", "shops", "agents", "leave", "requirements", "pins"]
+    assert book.sheetnames == [
+        "team",
+        "shops",
+        "agents",
+        "leave",
+        "requirements",
+        "pins",
+        "requests",
+    ]
     # Numbers are numbers for Excel users, ids stay text.
     assert book["requirements"]["D2"].value == 1
     assert book["requirements"]["D3"].value == 0.5

@@ -1,0 +1,404 @@
+"""Column generation over whole agent rosters: a strong bound and a good first roster.
+
+Every hard rule constrains one agent and every soft term but cover is one agent's own
+(see ``solver.lns``). So the problem is: choose one roster (a *column*) per agent so that
+the agents' own costs plus the cover terms are smallest. The restricted master LP (GLOP)
+over the columns found so far prices cover by its duals; each agent's own CP-SAT model
+then finds the roster of least reduced cost (the *pricing*). When no agent has a column
+of negative reduced cost, the LP value is a lower bound on every roster's objective
+(the Lagrangian bound gives one at every round). The master with integer choices, solved
+by CP-SAT over the columns found, gives a roster.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from solver.build import build_model
+from solver.evaluate import evaluate, objective_of
+from solver.objective import add_objective
+from solver.readout import day_entry, served_shops
+from solver.result import DayEntry, DayKind, Plan
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from solver.problem import AgentIdx, DayIdx, Problem, ShiftIdx, ShopIdx
+    from solver.variables import LinearExpr
+
+CoverKey = tuple["DayIdx", "ShiftIdx", "ShopIdx"]
+
+# Duals are floats; pricing objectives are integers scaled by this much.
+DUAL_SCALE = 10_000
+# A column enters when its reduced cost is below -EPSILON.
+EPSILON = 1e-6
+# The most time one pricing solve may take; its proven bound still counts when cut off.
+PRICING_S = 10.0
+# Rounds price quickly (a good column is enough: more rounds beat better columns); a round
+# that finds no column is repeated with PRICING_S, so that convergence is proven.
+# Instances 9 and 10 converged in 20 and 23 s with 0.05 s, 23 and 31 s with 0.15 s.
+QUICK_PRICING_S = 0.05
+# Each pricing solve offers its last few solutions as columns.
+COLUMNS_PER_PRICING = 3
+
+
+@dataclass(frozen=True)
+class Column:
+    """One agent's whole roster, its own cost, and the cover units it gives."""
+
+    days: tuple[DayEntry, ...]
+    shops: tuple[ShopIdx, ...]
+    cost: int
+    cover: tuple[tuple[CoverKey, int], ...]
+
+
+class Pricer:
+    """One agent's own model: its hard rules and own soft terms, minus the cover duals."""
+
+    def __init__(self, problem: Problem, a: AgentIdx) -> None:
+        self.alone = agent_problem(problem, a)
+        self.b = build_model(self.alone)
+        terms = add_objective(self.b)  # without needs, only the agent's own terms remain
+        weights = self.alone.weights
+        self.own: LinearExpr = sum(getattr(weights, t.weight_name) * t.expr for t in terms)
+        self.cover: dict[CoverKey, LinearExpr] = {}
+        for _, d, s, p in self.b.x.share_keys():
+            share = self.b.x.share(0, d, s, p)
+            if share is not None:
+                self.cover[d, s, p] = share
+        # Rounding each dual to 1/DUAL_SCALE moves a column's reduced cost by at most this.
+        most_units = problem.num_days * problem.capacity_units
+        self.rounding = 0.5 * most_units / DUAL_SCALE
+
+    def price(
+        self, duals: dict[CoverKey, float], time_limit_s: float, seed: int
+    ) -> tuple[list[Column], float, bool]:
+        """Rosters of small ``own cost - duals · cover`` (the best last), a lower bound on
+        that value, and whether the best is proven optimal.
+
+        The list is empty when no roster was found in time; the bound is -inf unless
+        CP-SAT proved one.
+        """
+        model = self.b.model
+        objective: list[LinearExpr] = [DUAL_SCALE * self.own]
+        for key, share in self.cover.items():
+            if price := round(DUAL_SCALE * duals.get(key, 0.0)):
+                objective.append(-price * share)
+        model.minimize(sum(objective))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit_s
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        found = _Columns(self)
+        code = solver.solve(model, found)
+        if code == cp_model.INFEASIBLE:
+            raise AgentInfeasible(self.alone.agents[0].name)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return found.columns, -math.inf, False  # no bound is reported without a solution
+        bound = solver.best_objective_bound / DUAL_SCALE - self.rounding
+        return found.columns, bound, code == cp_model.OPTIMAL
+
+    def column(self, value: Callable[[LinearExpr], int]) -> Column:
+        """The column of the solution whose values ``value`` gives."""
+        row = [day_entry(self.b, 0, d, value) for d in self.alone.days]
+        return make_column(self.alone, row, served_shops(self.b, 0, value))
+
+
+class _Columns(cp_model.CpSolverSolutionCallback):
+    """Keeps the last few solutions of a pricing solve as columns (each better than before)."""
+
+    def __init__(self, pricer: Pricer) -> None:
+        super().__init__()
+        self._pricer = pricer
+        self.columns: list[Column] = []
+
+    def on_solution_callback(self) -> None:
+        self.columns.append(self._pricer.column(self.value))
+        del self.columns[:-COLUMNS_PER_PRICING]
+
+
+class AgentInfeasible(Exception):
+    """An agent's own hard rules cannot hold; the full model names the conflict."""
+
+
+def agent_problem(problem: Problem, a: AgentIdx) -> Problem:
+    """Agent ``a`` alone, with no needs: what is left is the agent's own cost."""
+    return replace(
+        problem,
+        agents=(problem.agents[a],),
+        needs=(),
+        requests=tuple(replace(r, agent=0) for r in problem.requests if r.agent == a),
+    )
+
+
+def make_column(alone: Problem, days: Sequence[DayEntry], shops: tuple[ShopIdx, ...]) -> Column:
+    """A column from one agent's row; ``alone`` is that agent's ``agent_problem``."""
+    plan = Plan(days=(tuple(days),), shops=(shops,))
+    cover: dict[CoverKey, int] = defaultdict(int)
+    for d, entry in enumerate(days):
+        if entry.kind == DayKind.SHIFT and entry.shift is not None:
+            for p, units in entry.shares:
+                cover[d, entry.shift, p] += units
+    return Column(
+        days=tuple(days),
+        shops=shops,
+        cost=objective_of(alone, evaluate(alone, plan)),
+        cover=tuple(sorted(cover.items())),
+    )
+
+
+@dataclass
+class Master:
+    """The columns found so far, per agent, and the restricted master over them."""
+
+    problem: Problem
+    columns: list[list[Column]]
+    seen: list[set[tuple[tuple[DayEntry, ...], tuple[ShopIdx, ...]]]] = field(init=False)
+    lp_picks: list[int] = field(init=False)
+    lp_support: list[list[tuple[int, float]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lp_picks = [0] * len(self.columns)
+        self.lp_support = [[(0, 1.0)] for _ in self.columns]
+        self.seen = [{(c.days, c.shops) for c in cols} for cols in self.columns]
+
+    def add(self, a: AgentIdx, column: Column) -> bool:
+        key = (column.days, column.shops)
+        if key in self.seen[a]:
+            return False
+        self.seen[a].add(key)
+        self.columns[a].append(column)
+        return True
+
+    def _need_costs(self) -> list[tuple[CoverKey, int, int, int]]:
+        """(key, units, under cost, over cost) of every need the objective counts."""
+        w = self.problem.weights
+        return [
+            (
+                (n.day, n.shift, n.shop),
+                n.units,
+                w.shortfall * n.under_weight,
+                w.overcover * n.over_weight,
+            )
+            for n in self.problem.needs
+            if n.under_weight or n.over_weight
+        ]
+
+    def _build(
+        self, lp: pywraplp.Solver, integer: bool
+    ) -> tuple[dict[CoverKey, pywraplp.Constraint], list[pywraplp.Constraint], list[list[Any]]]:
+        """The master in ``lp``: cover rows, one row per agent, a weight per column."""
+        objective = lp.Objective()
+        rows = {}
+        for key, units, under, over in self._need_costs():
+            row = lp.Constraint(units, units)
+            if under:
+                short = lp.NumVar(0, lp.infinity(), "")
+                row.SetCoefficient(short, 1)
+                objective.SetCoefficient(short, under)
+            if over:
+                extra = lp.NumVar(0, lp.infinity(), "")
+                row.SetCoefficient(extra, -1)
+                objective.SetCoefficient(extra, over)
+            if not under:
+                row.SetLb(-lp.infinity())  # nothing wanted: only the excess costs
+            if not over:
+                row.SetUb(lp.infinity())  # spare cover is free
+            rows[key] = row
+        agent_rows = []
+        weights: list[list[Any]] = []
+        for columns in self.columns:
+            one = lp.Constraint(1, 1)
+            weights.append([])
+            for column in columns:
+                choose = lp.BoolVar("") if integer else lp.NumVar(0, lp.infinity(), "")
+                weights[-1].append(choose)
+                one.SetCoefficient(choose, 1)
+                objective.SetCoefficient(choose, column.cost)
+                for key, units in column.cover:
+                    if key in rows:
+                        rows[key].SetCoefficient(choose, units)
+            agent_rows.append(one)
+        objective.SetMinimization()
+        return rows, agent_rows, weights
+
+    def solve_lp(self) -> tuple[float, dict[CoverKey, float], list[float]]:
+        """The master LP's value, the dual of each cover row and of each agent's row.
+
+        Also keeps, per agent, the column the LP weighs most (``self.lp_picks``) and the
+        columns it uses with their weights (``self.lp_support``).
+        """
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        rows, agent_rows, weights = self._build(lp, integer=False)
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError("master LP not solved to optimality")
+        self.lp_picks = [_heaviest(ws) for ws in weights]
+        self.lp_support = [
+            [(j, v) for j, w in enumerate(ws) if (v := w.solution_value()) > 1e-6] for ws in weights
+        ]
+        duals = {key: row.dual_value() for key, row in rows.items()}
+        return lp.Objective().Value(), duals, [row.dual_value() for row in agent_rows]
+
+    def solve_ip(self, time_limit_s: float, hint: Sequence[int]) -> list[int] | None:
+        """One column per agent, the best SCIP finds in the time limit (None without SCIP
+        or without a solution). A MIP solver, because CP-SAT's LP on this master stays far
+        below the master LP (instance 5: 53 against 1141) and so does its search."""
+        mip = pywraplp.Solver.CreateSolver("SCIP")
+        if mip is None:
+            return None
+        _, _, weights = self._build(mip, integer=True)
+        chosen = [ws[j] for ws, j in zip(weights, hint, strict=True)]
+        others = [
+            w for ws, j in zip(weights, hint, strict=True) for k, w in enumerate(ws) if k != j
+        ]
+        mip.SetHint(chosen + others, [1.0] * len(chosen) + [0.0] * len(others))
+        mip.SetNumThreads(1)
+        mip.SetTimeLimit(max(1, round(1000 * time_limit_s)))
+        if mip.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return None
+        return [next(j for j, w in enumerate(ws) if w.solution_value() > 0.5) for ws in weights]
+
+    def plan(self, picks: Sequence[int]) -> Plan:
+        chosen = [self.columns[a][j] for a, j in enumerate(picks)]
+        return Plan(days=tuple(c.days for c in chosen), shops=tuple(c.shops for c in chosen))
+
+
+def _heaviest(weights: list[pywraplp.Variable]) -> int:
+    values = [w.solution_value() for w in weights]
+    return values.index(max(values))
+
+
+def columns_of(problem: Problem, plan: Plan) -> list[Column]:
+    """Each agent's row of ``plan`` as a column."""
+    return [
+        make_column(agent_problem(problem, a), plan.days[a], plan.shops[a])
+        for a in range(len(problem.agents))
+    ]
+
+
+class ColumnGeneration:
+    """Pricers for every agent, the master over their columns, and the best bound so far.
+
+    ``start`` (a roster, e.g. built agent by agent) gives each agent a first column;
+    without it, each agent's own cheapest roster is the first column.
+
+    Raises
+    ------
+    AgentInfeasible
+        If some agent's own hard rules cannot hold.
+    """
+
+    def __init__(self, problem: Problem, start: Plan | None, num_workers: int, seed: int) -> None:
+        self.problem = problem
+        self.seed = seed
+        self.pricers = [Pricer(problem, a) for a in range(len(problem.agents))]
+        self.units = {(n.day, n.shift, n.shop): n.units for n in problem.needs}
+        self.pool = ThreadPoolExecutor(max_workers=max(1, num_workers))
+        if start is not None:
+            first = columns_of(problem, start)
+        else:
+            priced = _price_all(self.pool, self.pricers, {}, math.inf, seed, PRICING_S)
+            if any(not columns for columns, _, _ in priced):
+                raise TimeoutError("no first roster for some agent")
+            first = [columns[-1] for columns, _, _ in priced]
+        self.master = Master(problem, [[c] for c in first])
+        self.best = -math.inf  # the best Lagrangian bound so far
+        self.rounds = 0
+        self.converged = False
+
+        self._limit = QUICK_PRICING_S
+
+    @property
+    def bound(self) -> int | None:
+        """A proven lower bound on every roster's objective (the objective is an integer)."""
+        return math.ceil(self.best - 1e-6) if math.isfinite(self.best) else None
+
+    def run(self, deadline: float, should_stop: Callable[[], bool] | None = None) -> None:
+        """Price and re-solve the master LP until the bound is proven or ``deadline``."""
+        while not self.converged and time.monotonic() < deadline:
+            if should_stop is not None and should_stop():
+                return
+            self._round(deadline)
+        if not self.converged:
+            self.master.solve_lp()  # leave the LP solution of all columns found
+
+    def _round(self, deadline: float) -> None:
+        value, duals, agent_duals = self.master.solve_lp()
+        if math.isfinite(self.best) and math.ceil(self.best - 1e-6) >= math.ceil(value - 1e-6):
+            self.converged = True  # no column can raise the integer bound any more
+            return
+        self.rounds += 1
+        priced = _price_all(
+            self.pool, self.pricers, duals, deadline, self.seed + self.rounds, self._limit
+        )
+        if time.monotonic() >= deadline and any(not c for c, _, _ in priced):
+            return  # cut off mid-round
+        # The LP value plus each agent's least reduced cost (proven) is a Lagrangian bound.
+        lagrangian = value + sum(
+            min(0.0, low - agent_duals[a]) for a, (_, low, _) in enumerate(priced)
+        )
+        self.best = max(self.best, lagrangian)
+        added = 0
+        for a, (columns, _, _) in enumerate(priced):
+            for column in columns:
+                if _reduced(column, duals) - agent_duals[a] < -EPSILON:
+                    added += self.master.add(a, column)
+        if added:
+            self._limit = QUICK_PRICING_S
+        elif all(exact for _, _, exact in priced):
+            self.converged = True  # exact pricing at the LP's duals: the LP is optimal
+            self.best = max(self.best, value)
+        else:
+            self._limit = PRICING_S  # price exactly at the LP's own duals next round
+
+    def disagreeing_cells(self, plan: Plan) -> set[tuple[AgentIdx, DayIdx]]:
+        """(agent, day) where the rosters the last LP mixes disagree with each other or with
+        ``plan``: the free cells of a relaxation-induced neighbourhood of ``plan``."""
+        cells = set()
+        master = self.master
+        for a, support in enumerate(master.lp_support):
+            columns = [master.columns[a][j] for j, _ in support]
+            for d in self.problem.days:
+                entry = plan.days[a][d]
+                kinds = {(c.days[d].kind, c.days[d].shift) for c in columns}
+                if kinds != {(entry.kind, entry.shift)}:
+                    cells.add((a, d))
+        return cells
+
+    def lp_plan(self) -> Plan:
+        """Each agent's heaviest column in the last LP."""
+        return self.master.plan(self.master.lp_picks)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reduced(column: Column, duals: dict[CoverKey, float]) -> float:
+    return column.cost - sum(units * duals.get(key, 0.0) for key, units in column.cover)
+
+
+def _price_all(
+    pool: ThreadPoolExecutor,
+    pricers: list[Pricer],
+    duals: dict[CoverKey, float],
+    deadline: float,
+    seed: int,
+    limit_s: float,
+) -> list[tuple[list[Column], float, bool]]:
+    """Price every agent (in parallel: CP-SAT releases the GIL while it solves)."""
+
+    def one(pricer: Pricer) -> tuple[list[Column], float, bool]:
+        limit = min(limit_s, deadline - time.monotonic())
+        if limit <= 0:
+            return [], -math.inf, False
+        return pricer.price(duals, limit, seed)
+
+    return list(pool.map(one, pricers))

@@ -1,0 +1,145 @@
+"""Search strategies other than the default (``solver.solve``): column generation.
+
+``Search.COLUMNS`` suits problems whose cover is tight and whose agents' own rules are
+long and intricate (the Curtois & Qu benchmark):
+
+1. a first roster, agent by agent (``lns.construct``);
+2. column generation (``solver.colgen``): a strong lower bound, and an LP over whole
+   rosters;
+3. the cells where the LP's rosters disagree are re-solved in the full model, the rest
+   fixed to the LP's heaviest rosters (relaxation-induced neighbourhood);
+4. large-neighbourhood search over cells (``solver.cell_lns``) until the time limit, or
+   until the roster meets the bound (then it is proven optimal).
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from solver import cell_lns, colgen, lns
+from solver.evaluate import evaluate, objective_of
+from solver.result import SolveResult, SolveStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from solver.problem import Problem
+    from solver.progress import ProgressFn
+    from solver.result import Plan
+    from solver.solve import SolveParams
+
+# Shares of the time limit: the first roster must come by the first, column generation
+# ends by the second, the relaxation-induced neighbourhood gets at most the third.
+CONSTRUCT_SHARE = 0.1
+ROUNDS_SHARE = 0.45
+MASTER_SHARE = 0.05
+RINS_SHARE = 0.15
+
+
+class Search(StrEnum):
+    """How ``solve`` searches."""
+
+    BLOCKS = "blocks"
+    """A first roster agent by agent, block search on large teams, then the full model."""
+    COLUMNS = "columns"
+    """Column generation (bound and LP), then search over cells of the full model."""
+
+
+class _Best:
+    """The best roster so far; reports each improvement as progress."""
+
+    def __init__(self, problem: Problem, on_progress: ProgressFn | None, started: float) -> None:
+        from solver.solve import _Reporter
+
+        self.problem = problem
+        self.reporter = _Reporter(on_progress, started)
+        self.plan: Plan | None = None
+        self.objective: int | None = None
+
+    def offer(self, plan: Plan | None) -> None:
+        if plan is None:
+            return
+        terms = evaluate(self.problem, plan)
+        objective = objective_of(self.problem, terms)
+        if self.objective is None or objective < self.objective:
+            self.plan, self.objective = plan, objective
+            self.reporter(objective, terms["shortfall"])
+
+    def reached(self, bound: int | None) -> bool:
+        return bound is not None and self.objective is not None and self.objective <= bound
+
+
+def solve_by_columns(
+    problem: Problem,
+    params: SolveParams,
+    on_progress: ProgressFn | None,
+    should_stop: Callable[[], bool] | None,
+) -> SolveResult:
+    """Column generation for the bound, then the LP's neighbourhood and cell search."""
+    from solver.solve import _solve_full
+
+    started = time.monotonic()
+    limit, workers, seed = params.time_limit_s, params.num_workers, params.seed
+    deadline = started + limit
+    stop = should_stop or (lambda: False)
+    best = _Best(problem, on_progress, started)
+    try:
+        first = lns.construct(
+            problem, started + CONSTRUCT_SHARE * limit, seed, should_stop, num_workers=workers
+        )
+        best.offer(first.plan() if first.complete else None)
+        generation = colgen.ColumnGeneration(problem, best.plan, workers, seed)
+    except (lns.BlockInfeasible, colgen.AgentInfeasible):
+        # Some agent's rules cannot hold: the full model says which (params.diagnose).
+        remaining = max(1.0, deadline - time.monotonic())
+        return _solve_full(problem, params, remaining, None, best.reporter, should_stop)
+    try:
+        generation.run(started + ROUNDS_SHARE * limit, stop)
+    finally:
+        generation.close()
+    # Every soft term is a non-negative count times a non-negative weight: 0 is a bound too.
+    bound = max(0, generation.bound or 0)
+    if not best.reached(bound) and not stop():
+        # The best choice of one generated roster per agent (SCIP), from the LP's choice.
+        master = generation.master
+        ip_limit = min(MASTER_SHARE * limit, deadline - time.monotonic())
+        picks = master.solve_ip(ip_limit, master.lp_picks) if ip_limit > 0 else None
+        best.offer(master.plan(picks) if picks is not None else None)
+    search = cell_lns.CellSearch(problem)
+    if not best.reached(bound) and not stop():
+        lp_plan = generation.lp_plan()
+        values = search.values_of(lp_plan, max(1.0, deadline - time.monotonic()))
+        rins_limit = min(RINS_SHARE * limit, deadline - time.monotonic())
+        if values is not None and rins_limit > 0:
+            free = generation.disagreeing_cells(lp_plan)
+            found = search.step(values, free, rins_limit, workers, seed)
+            best.offer(search.plan(found[0]) if found is not None else None)
+    if best.plan is not None and not best.reached(bound) and not stop():
+        plan, proven = cell_lns.improve(
+            problem,
+            best.plan,
+            deadline,
+            workers,
+            seed,
+            on_improvement=best.offer,
+            should_stop=lambda: stop() or best.reached(bound),
+            search=search,
+        )
+        best.offer(plan)
+        if proven and best.objective is not None:
+            bound = best.objective
+    status = SolveStatus.FEASIBLE if best.plan is not None else SolveStatus.UNKNOWN
+    if best.reached(bound):
+        status = SolveStatus.OPTIMAL
+    return SolveResult(
+        status=status,
+        objective=best.objective,
+        best_bound=bound,
+        wall_seconds=time.monotonic() - started,
+        solutions_found=best.reporter.solutions,
+        first_solution_seconds=best.reporter.first,
+        plan=best.plan,
+        terms=evaluate(problem, best.plan) if best.plan is not None else {},
+    )

@@ -1,0 +1,131 @@
+"""Column generation, the cell search and the COLUMNS strategy on problems solved exactly."""
+
+import time
+from dataclasses import replace
+
+import solver
+from solver import cell_lns, colgen
+from solver.evaluate import evaluate, objective_of
+from tests.helpers import make_problem, solve_exact
+
+
+def _benchmark_like() -> solver.Problem:
+    """Five agents, two weeks, two shifts (late cannot precede early), tight cover."""
+    agents = tuple(
+        solver.Agent(
+            name=f"a{i}",
+            shops=(0,),
+            max_consecutive_workdays=4,
+            min_consecutive_workdays=2,
+            min_consecutive_days_off=2,
+            max_weekends=1,
+            min_total_minutes=6 * 480,
+            max_total_minutes=9 * 480,
+            max_shifts=(None, 4 if i % 2 else 0),
+            leave_days=frozenset({i, i + 7}),
+        )
+        for i in range(5)
+    )
+    shifts = (
+        solver.ShiftType(name="early", start_min=0, length_min=480),
+        solver.ShiftType(name="late", start_min=0, length_min=480),
+    )
+    needs = tuple(
+        solver.Need(
+            day=d, shift=s, shop=0, units=2 if s == 0 else 1, under_weight=100, over_weight=1
+        )
+        for d in range(14)
+        for s in range(2)
+    )
+    requests = (
+        solver.Request(agent=0, day=3, shift=0, on=True, weight=2),
+        solver.Request(agent=1, day=5, shift=1, on=False, weight=3),
+        solver.Request(agent=2, day=9, shift=0, on=True, weight=1),
+    )
+    return make_problem(
+        14,
+        shifts=shifts,
+        agents=agents,
+        needs=needs,
+        requests=requests,
+        rules=solver.Rules(forbidden_successions=frozenset({(1, 0)}), weekends=((5, 6), (12, 13))),
+        weights=solver.Weights(shortfall=1, overcover=1, requests=1),
+    )
+
+
+def _columns(time_limit_s: float = 20) -> solver.SolveParams:
+    return solver.SolveParams(
+        time_limit_s=time_limit_s, num_workers=1, seed=1, search=solver.Search.COLUMNS
+    )
+
+
+def test_a_roster_costs_its_columns_plus_its_cover_terms():
+    problem = _benchmark_like()
+    plan = solve_exact(problem).plan
+    assert plan is not None
+    columns = colgen.columns_of(problem, plan)
+    terms = evaluate(problem, plan)
+    cover = problem.weights.shortfall * terms["shortfall"]
+    cover += problem.weights.overcover * terms["overcover"]
+    assert sum(c.cost for c in columns) + cover == objective_of(problem, terms)
+
+
+def test_the_column_generation_bound_never_exceeds_the_optimum():
+    problem = _benchmark_like()
+    exact = solve_exact(problem)
+    assert exact.status == solver.SolveStatus.OPTIMAL and exact.objective is not None
+    generation = colgen.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + 20)
+    finally:
+        generation.close()
+    assert generation.converged
+    assert generation.bound is not None
+    assert generation.bound <= exact.objective
+
+
+def test_columns_search_finds_and_proves_the_optimum():
+    problem = _benchmark_like()
+    exact = solve_exact(problem)
+    result = solver.solve(problem, _columns())
+    assert result.status == solver.SolveStatus.OPTIMAL
+    assert result.objective == exact.objective == result.best_bound
+    assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+
+
+def test_columns_search_handles_agents_on_several_shops():
+    """The strategy is general: shares between shops come back in the columns."""
+    shops = (solver.Shop(name="big", big=True), solver.Shop(name="small"))
+    agents = tuple(
+        solver.Agent(name=f"a{i}", shops=(i % 2, 1 - i % 2), max_shops=2, rest_days=2)
+        for i in range(4)
+    )
+    needs = tuple(
+        solver.Need(day=d, shift=s, shop=p, units=15 if p == 0 else 5)
+        for d in range(5)
+        for s in range(2)
+        for p in range(2)
+    )
+    problem = make_problem(5, shops=shops, agents=agents, needs=needs, capacity_units=10)
+    exact = solve_exact(problem)
+    assert exact.status == solver.SolveStatus.OPTIMAL and exact.objective is not None
+    result = solver.solve(problem, _columns(time_limit_s=3))
+    assert result.plan is not None and result.objective is not None
+    assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+    assert result.best_bound is not None
+    assert result.best_bound <= exact.objective <= result.objective
+    worked = [entry for row in result.plan.days for entry in row if entry.shift is not None]
+    assert worked and all(sum(units for _, units in entry.shares) == 10 for entry in worked)
+
+
+def test_cell_search_reads_back_the_roster_it_was_given():
+    problem = _benchmark_like()
+    plan = solve_exact(replace(problem, needs=())).plan
+    assert plan is not None
+    search = cell_lns.CellSearch(problem)
+    values = search.values_of(plan, 10)
+    assert values is not None
+    assert search.plan(values) == plan
+    unchanged = search.step(values, set(), 10, 1, 0)
+    assert unchanged is not None
+    assert unchanged[1] == objective_of(problem, evaluate(problem, plan))

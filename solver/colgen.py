@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from solver.problem import AgentIdx, DayIdx, Problem, ShiftIdx, ShopIdx
     from solver.variables import LinearExpr
 
+    # One agent's month and the shops it serves, primary first.
+    StartRow = tuple[Sequence[DayEntry], tuple[ShopIdx, ...]]
+
 CoverKey = tuple["DayIdx", "ShiftIdx", "ShopIdx"]
 
 # Duals are floats; pricing objectives are integers scaled by this much.
@@ -46,6 +49,8 @@ PRICING_S = 10.0
 # that finds no column is repeated with PRICING_S, so that convergence is proven.
 # Instances 9 and 10 converged in 20 and 23 s with 0.05 s, 23 and 31 s with 0.15 s.
 QUICK_PRICING_S = 0.05
+# An agent with no first roster is priced alone with 10, 40, 160 s before giving up.
+MAX_FIRST_PRICING_S = 160.0
 # Each pricing solve offers its last few solutions as columns.
 COLUMNS_PER_PRICING = 3
 
@@ -287,8 +292,9 @@ def columns_of(problem: Problem, plan: Plan) -> list[Column]:
 class ColumnGeneration:
     """Pricers for every agent, the master over their columns, and the best bound so far.
 
-    ``start`` (a roster, e.g. built agent by agent) gives each agent a first column;
-    without it, each agent's own cheapest roster is the first column.
+    ``start`` (a roster, e.g. built agent by agent, possibly partial: None rows) gives
+    each agent a first column; an agent without one starts from its own cheapest roster,
+    priced with ever longer limits (a long horizon can take more than ``PRICING_S``).
 
     Raises
     ------
@@ -296,25 +302,44 @@ class ColumnGeneration:
         If some agent's own hard rules cannot hold.
     """
 
-    def __init__(self, problem: Problem, start: Plan | None, num_workers: int, seed: int) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        start: Plan | Sequence[StartRow | None] | None,
+        num_workers: int,
+        seed: int,
+    ) -> None:
         self.problem = problem
         self.seed = seed
         self.pricers = [Pricer(problem, a) for a in range(len(problem.agents))]
         self.units = {(n.day, n.shift, n.shop): n.units for n in problem.needs}
         self.pool = ThreadPoolExecutor(max_workers=max(1, num_workers))
-        if start is not None:
-            first = columns_of(problem, start)
-        else:
-            priced = _price_all(self.pool, self.pricers, {}, math.inf, seed, PRICING_S)
-            if any(not columns for columns, _, _ in priced):
-                raise TimeoutError("no first roster for some agent")
-            first = [columns[-1] for columns, _, _ in priced]
-        self.master = Master(problem, [[c] for c in first])
+        self.master = Master(problem, [[c] for c in self._first_columns(start)])
         self.best = -math.inf  # the best Lagrangian bound so far
         self.rounds = 0
         self.converged = False
 
         self._limit = QUICK_PRICING_S
+
+    def _first_columns(self, start: Plan | Sequence[StartRow | None] | None) -> list[Column]:
+        problem = self.problem
+        if isinstance(start, Plan):
+            return columns_of(problem, start)
+        rows = list(start) if start is not None else [None] * len(problem.agents)
+        first: list[Column | None] = [
+            make_column(agent_problem(problem, a), row[0], row[1]) if row is not None else None
+            for a, row in enumerate(rows)
+        ]
+        limit = PRICING_S
+        while missing := [a for a, column in enumerate(first) if column is None]:
+            if limit > MAX_FIRST_PRICING_S:
+                raise TimeoutError(f"no first roster for {len(missing)} agents")
+            pricers = [self.pricers[a] for a in missing]
+            priced = _price_all(self.pool, pricers, {}, math.inf, self.seed, limit)
+            for a, (columns, _, _) in zip(missing, priced, strict=True):
+                first[a] = columns[-1] if columns else None
+            limit *= 4
+        return [column for column in first if column is not None]
 
     @property
     def bound(self) -> int | None:

@@ -90,9 +90,14 @@ def solve_by_columns(
             problem, started + CONSTRUCT_SHARE * limit, seed, should_stop, num_workers=workers
         )
         best.offer(first.plan() if first.complete else None)
-        generation = colgen.ColumnGeneration(problem, best.plan, workers, seed)
-    except (lns.BlockInfeasible, colgen.AgentInfeasible):
-        # Some agent's rules cannot hold: the full model says which (params.diagnose).
+        start = [
+            (row, shops) if row is not None and shops is not None else None
+            for row, shops in zip(first.days, first.shops, strict=True)
+        ]
+        generation = colgen.ColumnGeneration(problem, start, workers, seed)
+    except (lns.BlockInfeasible, colgen.AgentInfeasible, TimeoutError):
+        # Some agent's rules cannot hold (the full model says which, params.diagnose),
+        # or no roster of its own was found in time: the full model searches instead.
         remaining = max(1.0, deadline - time.monotonic())
         return _solve_full(problem, params, remaining, None, best.reporter, should_stop)
     try:

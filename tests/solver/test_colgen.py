@@ -84,6 +84,24 @@ def test_the_column_generation_bound_never_exceeds_the_optimum():
     assert generation.bound <= exact.objective
 
 
+def test_a_partial_first_roster_keeps_its_rows_and_prices_the_missing_agents():
+    """A first roster cut short by its deadline leaves None rows; those agents get their
+    own cheapest roster, the others keep theirs."""
+    problem = _benchmark_like()
+    plan = solve_exact(problem).plan
+    assert plan is not None
+    start = [(plan.days[a], plan.shops[a]) for a in range(len(problem.agents))]
+    start[0] = None
+    generation = colgen.ColumnGeneration(problem, start, 1, 0)
+    try:
+        first = [columns[0] for columns in generation.master.columns]
+    finally:
+        generation.close()
+    assert len(first) == len(problem.agents)
+    assert first[1:] == colgen.columns_of(problem, plan)[1:]
+    assert first[0].days and len(first[0].days) == len(problem.days)
+
+
 def test_columns_search_finds_and_proves_the_optimum():
     problem = _benchmark_like()
     exact = solve_exact(problem)

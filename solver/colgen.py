@@ -308,8 +308,10 @@ class ColumnGeneration:
         start: Plan | Sequence[StartRow | None] | None,
         num_workers: int,
         seed: int,
+        deadline: float = math.inf,
     ) -> None:
         self.problem = problem
+        self.deadline = deadline
         self.seed = seed
         self.pricers = [Pricer(problem, a) for a in range(len(problem.agents))]
         self.units = {(n.day, n.shift, n.shop): n.units for n in problem.needs}
@@ -335,7 +337,9 @@ class ColumnGeneration:
             if limit > MAX_FIRST_PRICING_S:
                 raise TimeoutError(f"no first roster for {len(missing)} agents")
             pricers = [self.pricers[a] for a in missing]
-            priced = _price_all(self.pool, pricers, {}, math.inf, self.seed, limit)
+            if time.monotonic() >= self.deadline:
+                raise TimeoutError(f"no first roster for {len(missing)} agents in time")
+            priced = _price_all(self.pool, pricers, {}, self.deadline, self.seed, limit)
             for a, (columns, _, _) in zip(missing, priced, strict=True):
                 first[a] = columns[-1] if columns else None
             limit *= 4

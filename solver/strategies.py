@@ -94,7 +94,9 @@ def solve_by_columns(
             (row, shops) if row is not None and shops is not None else None
             for row, shops in zip(first.days, first.shops, strict=True)
         ]
-        generation = colgen.ColumnGeneration(problem, start, workers, seed)
+        generation = colgen.ColumnGeneration(
+            problem, start, workers, seed, started + ROUNDS_SHARE * limit
+        )
     except (lns.BlockInfeasible, colgen.AgentInfeasible, TimeoutError):
         # Some agent's rules cannot hold (the full model says which, params.diagnose),
         # or no roster of its own was found in time: the full model searches instead.

@@ -316,7 +316,12 @@ class ColumnGeneration:
         self.pricers = [Pricer(problem, a) for a in range(len(problem.agents))]
         self.units = {(n.day, n.shift, n.shop): n.units for n in problem.needs}
         self.pool = ThreadPoolExecutor(max_workers=max(1, num_workers))
-        self.master = Master(problem, [[c] for c in self._first_columns(start)])
+        try:
+            first = self._first_columns(start)
+        except BaseException:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        self.master = Master(problem, [[c] for c in first])
         self.best = -math.inf  # the best Lagrangian bound so far
         self.rounds = 0
         self.converged = False

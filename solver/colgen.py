@@ -114,7 +114,7 @@ class Pricer:
     def column(self, value: Callable[[LinearExpr], int]) -> Column:
         """The column of the solution whose values ``value`` gives."""
         row = [day_entry(self.b, 0, d, value) for d in self.alone.days]
-        return make_column(self.alone, row, served_shops(self.b, 0, value))
+        return make_column(self.alone, row, served_shops(self.b, 0, value, row))
 
 
 class _Columns(cp_model.CpSolverSolutionCallback):

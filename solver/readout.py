@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from solver.result import DayEntry, DayKind, Plan
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from solver.build import Build
     from solver.problem import AgentIdx, DayIdx, ShopIdx
@@ -36,21 +36,30 @@ def day_entry(b: Build, a: AgentIdx, d: DayIdx, value: Callable[[LinearExpr], in
     return DayEntry(kind=DayKind.OFF)
 
 
-def served_shops(b: Build, a: AgentIdx, value: Callable[[LinearExpr], int]) -> tuple[ShopIdx, ...]:
-    """The shops agent ``a`` serves, primary first."""
+def served_shops(
+    b: Build, a: AgentIdx, value: Callable[[LinearExpr], int], row: Sequence[DayEntry] = ()
+) -> tuple[ShopIdx, ...]:
+    """The shops agent ``a`` serves: the primary first, then the others by the capacity
+    ``row`` gives them (most first), ties in the agent's order of preference."""
     agent, x = b.problem.agents[a], b.x
+    given = dict.fromkeys(agent.shops, 0)
+    for entry in row:
+        for p, units in entry.shares:
+            given[p] += units
     served = [p for p in agent.shops if value(x.serves(a, p))]
     primary = [p for p in served if value(x.primary(a, p))]
-    return tuple(primary + [p for p in served if p not in primary])
+    others = sorted(
+        (p for p in served if p not in primary), key=lambda p: (-given[p], agent.shops.index(p))
+    )
+    return tuple(primary + others)
 
 
 def plan_of(b: Build, value: Callable[[LinearExpr], int]) -> Plan:
     """The whole roster under the values ``value`` gives."""
     problem = b.problem
-    return Plan(
-        days=tuple(
-            tuple(day_entry(b, a, d, value) for d in problem.days)
-            for a in range(len(problem.agents))
-        ),
-        shops=tuple(served_shops(b, a, value) for a in range(len(problem.agents))),
-    )
+    days, shops = [], []
+    for a in range(len(problem.agents)):
+        row = tuple(day_entry(b, a, d, value) for d in problem.days)
+        days.append(row)
+        shops.append(served_shops(b, a, value, row))
+    return Plan(days=tuple(days), shops=tuple(shops))

@@ -17,7 +17,8 @@ from solver.evaluate import evaluate, objective_of
 from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.progress import ProgressCallback, ProgressFn
-from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
+from solver.readout import plan_of
+from solver.result import Conflict, Plan, Progress, SolveResult, SolveStatus
 from solver.strategies import Search, solve_by_columns
 
 if TYPE_CHECKING:
@@ -360,45 +361,4 @@ class _StopWatcher:
 
 def read_plan(b: Build, solver: cp_model.CpSolver) -> Plan:
     """Read the roster out of a solved model."""
-    problem, x = b.problem, b.x
-    days = []
-    shops = []
-    for a, agent in enumerate(problem.agents):
-        given = dict.fromkeys(agent.shops, 0)
-        row = []
-        for d in problem.days:
-            row.append(_day_entry(b, solver, a, d, given))
-        days.append(tuple(row))
-        served = [p for p in agent.shops if solver.boolean_value(x.serves(a, p))]
-        primary = [p for p in served if solver.boolean_value(x.primary(a, p))]
-        others = sorted(
-            (p for p in served if p not in primary), key=lambda p: (-given[p], agent.shops.index(p))
-        )
-        shops.append(tuple(primary + others))
-    return Plan(days=tuple(days), shops=tuple(shops))
-
-
-def _day_entry(
-    b: Build, solver: cp_model.CpSolver, a: int, d: int, given: dict[int, int]
-) -> DayEntry:
-    agent, x = b.problem.agents[a], b.x
-    if d in agent.inactive_days:
-        return DayEntry(kind=DayKind.INACTIVE)
-    if d in agent.leave_days:
-        return DayEntry(kind=DayKind.LEAVE)
-    off = x.off(a, d)
-    if off is not None and solver.boolean_value(off):
-        return DayEntry(kind=DayKind.OFF)
-    if x.training(a, d) is not None:
-        return DayEntry(kind=DayKind.TRAINING)
-    for (day, s), works in x.agent_works(a).items():
-        if day == d and solver.boolean_value(works):
-            shares = []
-            for p in agent.shops:
-                share = x.share(a, d, s, p)
-                units = round(solver.value(share)) if share is not None else 0
-                if units > 0:
-                    shares.append((p, units))
-                    given[p] += units
-            return DayEntry(kind=DayKind.SHIFT, shift=s, shares=tuple(shares))
-    raise AssertionError(f"agent {a} has no entry on day {d}")  # one_entry_per_day forbids it
+    return plan_of(b, solver.value)

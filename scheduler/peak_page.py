@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -284,37 +285,46 @@ def peak_chart(outcome: PeakOutcome, colours: dict[str, str]) -> Chart:
                 points=points(planned),
             )
         )
-    bands = []
-    phases = outcome.window.phases
-    i = 0
-    while i < len(days):
-        kind = phases.get(days[i])
-        j = i
-        while j + 1 < len(days) and phases.get(days[j + 1]) == kind:
-            j += 1
-        if kind is not None:
-            bands.append(
-                ChartBand(
-                    x=round(CHART_LEFT + step * i, 1),
-                    width=round(step * (j - i + 1), 1),
-                    colour=PHASE_COLOURS.get(str(kind), "#eeeeee"),
-                    label=str(kind),
-                )
-            )
-        i = j + 1
+    kinds = [outcome.window.phases.get(d) for d in days]
+    bands = phase_bands([(k, "" if k is None else str(k)) for k in kinds], CHART_LEFT, step)
     y_ticks = tuple((y(top * k / 4), f"{top * k / 4:g}") for k in range(5))
     x_ticks = tuple((x(i), f"{d:%m-%d}") for i, d in enumerate(days) if d.weekday() == 0 or i == 0)
     return Chart(
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         lines=tuple(lines),
-        bands=tuple(bands),
+        bands=bands,
         y_ticks=y_ticks,
         x_ticks=x_ticks,
         plot_left=CHART_LEFT,
         plot_right=CHART_WIDTH - CHART_RIGHT,
         plot_bottom=CHART_HEIGHT - CHART_BOTTOM,
     )
+
+
+def phase_bands(
+    phases: Sequence[tuple[object, str]], left: float, step: float
+) -> tuple[ChartBand, ...]:
+    """Shaded bands over runs of days: per day, what makes days one run (compared with
+    ``==``) and the phase's name ("" for no band); days are ``step`` wide from ``left``."""
+    bands = []
+    i = 0
+    while i < len(phases):
+        key, label = phases[i]
+        j = i
+        while j + 1 < len(phases) and phases[j + 1][0] == key:
+            j += 1
+        if label:
+            bands.append(
+                ChartBand(
+                    x=round(left + step * i, 1),
+                    width=round(step * (j - i + 1), 1),
+                    colour=PHASE_COLOURS.get(label, "#eeeeee"),
+                    label=label,
+                )
+            )
+        i = j + 1
+    return tuple(bands)
 
 
 def _nice_ceiling(value: float) -> float:

@@ -23,7 +23,7 @@ from scheduler.forecast import DayForecast, Forecast
 from scheduler.history import HISTORY_CSV
 from scheduler.pages import LABELS, Cell, RosterPage, _cell, is_evening, mark_changes
 from scheduler.peak_io import HIRES_CSV
-from scheduler.peak_page import PHASE_COLOURS, ChartBand, PeakPage, _nice_ceiling
+from scheduler.peak_page import ChartBand, PeakPage, _nice_ceiling, phase_bands
 from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Change, Roster
 from scheduler.staffing import ShiftNeed, merged_requirements, requirements_of, totals
 from scheduler.staffing_settings import StaffMethod
@@ -1182,29 +1182,15 @@ def forecast_chart(days: Sequence[DayForecast]) -> ForecastChart:
 
     upper = [f"{x(i)},{y(d.high)}" for i, d in enumerate(days)]
     lower = [f"{x(i)},{y(d.low)}" for i, d in reversed(list(enumerate(days)))]
-    phases = []
-    i = 0
-    while i < len(days):
-        kind = days[i].event.rsplit(" ", 1)[-1] if days[i].event else ""
-        j = i
-        while j + 1 < len(days) and days[j + 1].event == days[i].event:
-            j += 1
-        if kind:
-            phases.append(
-                ChartBand(
-                    x=round(FORECAST_LEFT + step * i, 1),
-                    width=round(step * (j - i + 1), 1),
-                    colour=PHASE_COLOURS.get(kind, "#eeeeee"),
-                    label=kind,
-                )
-            )
-        i = j + 1
+    # An event is "name phase": the run is the whole event, the band is named by its phase.
+    events = [(d.event, d.event.rsplit(" ", 1)[-1] if d.event else "") for d in days]
+    phases = phase_bands(events, FORECAST_LEFT, step)
     return ForecastChart(
         width=FORECAST_CHART_WIDTH,
         height=FORECAST_CHART_HEIGHT,
         line=" ".join(f"{x(i)},{y(d.inquiries)}" for i, d in enumerate(days)),
         band=" ".join(upper + lower),
-        phases=tuple(phases),
+        phases=phases,
         y_ticks=tuple((y(top * k / 4), f"{top * k / 4:g}") for k in range(5)),
         # The first day and each Monday, but not a Monday crowding the first day's label.
         x_ticks=tuple(

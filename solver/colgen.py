@@ -16,12 +16,13 @@ import math
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from solver.alone import AgentInfeasible, agent_problem, own_roster
 from solver.build import build_model
 from solver.evaluate import evaluate, objective_of
 from solver.objective import add_objective
@@ -49,8 +50,10 @@ PRICING_S = 10.0
 # that finds no column is repeated with PRICING_S, so that convergence is proven.
 # Instances 9 and 10 converged in 20 and 23 s with 0.05 s, 23 and 31 s with 0.15 s.
 QUICK_PRICING_S = 0.05
-# An agent with no first roster is priced alone with 10, 40, 160 s before giving up.
-MAX_FIRST_PRICING_S = 160.0
+# An agent with no first roster gets any month its rules allow (``own_roster``), searched
+# for 2, 8, 32, 128 s before giving up.
+FIRST_ROSTER_S = 2.0
+MAX_FIRST_ROSTER_S = 128.0
 # Each pricing solve offers its last few solutions as columns.
 COLUMNS_PER_PRICING = 3
 
@@ -128,20 +131,6 @@ class _Columns(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.columns.append(self._pricer.column(self.value))
         del self.columns[:-COLUMNS_PER_PRICING]
-
-
-class AgentInfeasible(Exception):
-    """An agent's own hard rules cannot hold; the full model names the conflict."""
-
-
-def agent_problem(problem: Problem, a: AgentIdx) -> Problem:
-    """Agent ``a`` alone, with no needs: what is left is the agent's own cost."""
-    return replace(
-        problem,
-        agents=(problem.agents[a],),
-        needs=(),
-        requests=tuple(replace(r, agent=0) for r in problem.requests if r.agent == a),
-    )
 
 
 def make_column(alone: Problem, days: Sequence[DayEntry], shops: tuple[ShopIdx, ...]) -> Column:
@@ -293,8 +282,9 @@ class ColumnGeneration:
     """Pricers for every agent, the master over their columns, and the best bound so far.
 
     ``start`` (a roster, e.g. built agent by agent, possibly partial: None rows) gives
-    each agent a first column; an agent without one starts from its own cheapest roster,
-    priced with ever longer limits (a long horizon can take more than ``PRICING_S``).
+    each agent a first column; an agent without one starts from any month its own rules
+    allow (``alone.own_roster``), searched with ever longer limits until ``deadline``.
+    Each agent's pricing model is built when the first round needs it.
 
     Raises
     ------
@@ -313,7 +303,7 @@ class ColumnGeneration:
         self.problem = problem
         self.deadline = deadline
         self.seed = seed
-        self.pricers = [Pricer(problem, a) for a in range(len(problem.agents))]
+        self._pricers: list[Pricer] | None = None
         self.units = {(n.day, n.shift, n.shop): n.units for n in problem.needs}
         self.pool = ThreadPoolExecutor(max_workers=max(1, num_workers))
         try:
@@ -337,18 +327,28 @@ class ColumnGeneration:
             make_column(agent_problem(problem, a), row[0], row[1]) if row is not None else None
             for a, row in enumerate(rows)
         ]
-        limit = PRICING_S
+        limit = FIRST_ROSTER_S
         while missing := [a for a, column in enumerate(first) if column is None]:
-            if limit > MAX_FIRST_PRICING_S:
+            if limit > MAX_FIRST_ROSTER_S:
                 raise TimeoutError(f"no first roster for {len(missing)} agents")
-            pricers = [self.pricers[a] for a in missing]
             if time.monotonic() >= self.deadline:
                 raise TimeoutError(f"no first roster for {len(missing)} agents in time")
-            priced = _price_all(self.pool, pricers, {}, self.deadline, self.seed, limit)
-            for a, (columns, _, _) in zip(missing, priced, strict=True):
-                first[a] = columns[-1] if columns else None
+
+            def one(a: AgentIdx, limit_s: float = limit) -> Column | None:
+                left = min(limit_s, self.deadline - time.monotonic())
+                found = own_roster(problem, a, left, self.seed) if left > 0 else None
+                return make_column(agent_problem(problem, a), *found) if found else None
+
+            for a, column in zip(missing, self.pool.map(one, missing), strict=True):
+                first[a] = column
             limit *= 4
         return [column for column in first if column is not None]
+
+    @property
+    def pricers(self) -> list[Pricer]:
+        if self._pricers is None:
+            self._pricers = [Pricer(self.problem, a) for a in range(len(self.problem.agents))]
+        return self._pricers
 
     @property
     def bound(self) -> int | None:

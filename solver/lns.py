@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from solver.alone import AgentInfeasible, own_roster
 from solver.build import build_model
 from solver.evaluate import evaluate, objective_of, plan_cover
 from solver.hints import add_plan_hint, add_reference_hint
@@ -39,6 +40,11 @@ Cover = dict[tuple[int, int, int], int]
 # but proving it optimal can take far longer than finding it: stop near the bound.
 CONSTRUCT_AGENT_S = 1.0
 CONSTRUCT_GAP = 0.02
+# When a cost-driven month does not come in time, any month the agent's rules allow is
+# searched for this long (a 364-day month with 32 shift types takes 0.1-1.3 s).
+ANY_MONTH_S = 3.0
+# After this many agents, construct judges whether cost-driven months come in time.
+HARD_MONTHS_AFTER = 4
 # Time for one block; the block size adapts so that most blocks finish within it.
 BLOCK_S = 20.0
 FIRST_BLOCK_AGENTS = 120
@@ -62,6 +68,10 @@ class Incumbent:
     days: list[Row | None]
     shops: list[tuple[ShopIdx, ...] | None]
     cover: Cover = field(init=False, repr=False)
+    # Of the agents placed by ``construct``, those whose cost-driven month came in time,
+    # and those placed with any month their rules allow instead.
+    placed_by_cost: int = field(default=0, compare=False)
+    placed_any_month: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         self.cover = defaultdict(int)
@@ -202,7 +212,8 @@ def construct(
     ``num_workers`` such agents are solved at once, each in its own thread;
     the roster is the same as one by one. Agents not placed when the deadline
     comes (or whose month finds no solution in time) keep a None row: the
-    result is then partial.
+    result is then partial. Once most agents' cost-driven months have not come in
+    time (long horizons), the rest get any month their rules allow straight away.
     """
     n = len(problem.agents)
     current = Incumbent(days=[None] * n, shops=[None] * n)
@@ -215,24 +226,59 @@ def construct(
                 break
             batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
             # One agent's model is tiny: one CP-SAT worker each.
+            by_cost = not hard_months(current)
             futures = [
                 pool.submit(
-                    solve_block,
+                    _place_one,
                     problem,
                     current,
-                    [a],
+                    a,
                     min(CONSTRUCT_AGENT_S, remaining),
-                    1,
                     seed,
-                    CONSTRUCT_GAP,
+                    by_cost,
                 )
                 for a in batch
             ]
             for a, future in zip(batch, futures, strict=True):
-                result = future.result()
-                if result is not None:
-                    current.place(a, result.days[0], result.shops[0])
+                if (placed := future.result()) is None:
+                    continue
+                row, shops, costed = placed
+                current.place(a, row, shops)
+                if costed:
+                    current.placed_by_cost += 1
+                else:
+                    current.placed_any_month += 1
     return current
+
+
+def hard_months(current: Incumbent) -> bool:
+    """Whether most agents' cost-driven months did not come in time (after a few tries):
+    one agent's month is then too hard for searches that weigh cover or its duals."""
+    tried = current.placed_by_cost + current.placed_any_month
+    return tried >= HARD_MONTHS_AFTER and current.placed_any_month > tried / 2
+
+
+def _place_one(
+    problem: Problem,
+    current: Incumbent,
+    a: AgentIdx,
+    time_limit_s: float,
+    seed: int,
+    by_cost: bool,
+) -> tuple[Row, tuple[ShopIdx, ...], bool] | None:
+    """Agent ``a``'s month against the cover still missing; failing that in time (a long
+    horizon can keep the cost-driven search from finding one at all), or without
+    ``by_cost``, any month its rules allow, so the first roster stays complete. The flag
+    says whether the month weighed the cover."""
+    if by_cost:
+        result = solve_block(problem, current, [a], time_limit_s, 1, seed, CONSTRUCT_GAP)
+        if result is not None:
+            return result.days[0], result.shops[0], True
+    try:
+        found = own_roster(problem, a, max(time_limit_s, ANY_MONTH_S), seed)
+    except AgentInfeasible as error:
+        raise BlockInfeasible([a]) from error
+    return (*found, False) if found is not None else None
 
 
 # How far down the queue to look for an agent that shares no shop with the batch.

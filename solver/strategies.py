@@ -18,7 +18,7 @@ import time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from solver import cell_lns, colgen, lns
+from solver import alone, cell_lns, colgen, lns
 from solver.evaluate import evaluate, objective_of
 from solver.result import SolveResult, SolveStatus
 
@@ -94,28 +94,42 @@ def solve_by_columns(
             (row, shops) if row is not None and shops is not None else None
             for row, shops in zip(first.days, first.shops, strict=True)
         ]
-        generation = colgen.ColumnGeneration(
-            problem, start, workers, seed, started + ROUNDS_SHARE * limit
-        )
-    except (lns.BlockInfeasible, colgen.AgentInfeasible, TimeoutError):
-        # Some agent's rules cannot hold (the full model says which, params.diagnose),
-        # or no roster of its own was found in time: the full model searches instead.
+        # A roster comes first: the agents' own months may use all the time there is.
+        generation = colgen.ColumnGeneration(problem, start, workers, seed, deadline)
+    except (lns.BlockInfeasible, alone.AgentInfeasible):
+        # Some agent's rules cannot hold: the full model says which (params.diagnose).
         remaining = max(1.0, deadline - time.monotonic())
         return _solve_full(problem, params, remaining, None, best.reporter, should_stop)
+    except TimeoutError:
+        # Some agent's own month was not found in the whole time limit: no roster.
+        return SolveResult(
+            status=SolveStatus.UNKNOWN,
+            objective=None,
+            best_bound=None,
+            wall_seconds=time.monotonic() - started,
+            solutions_found=0,
+        )
+    # Each agent's first column together: a complete roster before any pricing.
+    best.offer(generation.master.plan([0] * len(problem.agents)))
+    # When one agent's cost-driven month does not come in time, pricing (the same search,
+    # weighed by duals) finds no columns and no bound either (instance 20: none in 10 s per
+    # agent): the time goes to the cell search.
+    priced = not lns.hard_months(first)
     try:
-        generation.run(started + ROUNDS_SHARE * limit, stop)
+        if priced:
+            generation.run(started + ROUNDS_SHARE * limit, stop)
     finally:
         generation.close()
     # Every soft term is a non-negative count times a non-negative weight: 0 is a bound too.
     bound = max(0, generation.bound or 0)
-    if not best.reached(bound) and not stop():
+    if priced and not best.reached(bound) and not stop():
         # The best choice of one generated roster per agent (SCIP), from the LP's choice.
         master = generation.master
         ip_limit = min(MASTER_SHARE * limit, deadline - time.monotonic())
         picks = master.solve_ip(ip_limit, master.lp_picks) if ip_limit > 0 else None
         best.offer(master.plan(picks) if picks is not None else None)
     search = cell_lns.CellSearch(problem)
-    if not best.reached(bound) and not stop():
+    if priced and not best.reached(bound) and not stop():
         lp_plan = generation.lp_plan()
         values = search.values_of(lp_plan, max(1.0, deadline - time.monotonic()))
         rins_limit = min(RINS_SHARE * limit, deadline - time.monotonic())

@@ -355,11 +355,19 @@ class ColumnGeneration:
         """A proven lower bound on every roster's objective (the objective is an integer)."""
         return math.ceil(self.best - 1e-6) if math.isfinite(self.best) else None
 
-    def run(self, deadline: float, should_stop: Callable[[], bool] | None = None) -> None:
-        """Price and re-solve the master LP until the bound is proven or ``deadline``."""
+    def run(
+        self,
+        deadline: float,
+        should_stop: Callable[[], bool] | None = None,
+        bound_by: float = math.inf,
+    ) -> None:
+        """Price and re-solve the master LP until the bound is proven or ``deadline``; from
+        ``bound_by`` on, only while the rounds have proven a bound above zero."""
         while not self.converged and time.monotonic() < deadline:
             if should_stop is not None and should_stop():
                 return
+            if time.monotonic() >= bound_by and not self.best > 0:
+                break  # quick pricing proves nothing here: the time is worth more elsewhere
             self._round(deadline)
         if not self.converged:
             self.master.solve_lp()  # leave the LP solution of all columns found

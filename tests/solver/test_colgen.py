@@ -84,6 +84,22 @@ def test_the_column_generation_bound_never_exceeds_the_optimum():
     assert generation.bound <= exact.objective
 
 
+def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint():
+    """Past ``bound_by`` without a bound above zero, no further round is priced; a bound
+    proven before the checkpoint lets the rounds go on to convergence."""
+    problem = _benchmark_like()
+    generation = colgen.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + 20, bound_by=time.monotonic())
+        assert generation.rounds == 0
+        assert not generation.converged and generation.bound is None
+        generation.best = 1.0  # as if a round had proven a bound above zero
+        generation.run(time.monotonic() + 20, bound_by=time.monotonic())
+    finally:
+        generation.close()
+    assert generation.rounds > 0 and generation.converged
+
+
 def test_a_partial_first_roster_keeps_its_rows_and_prices_the_missing_agents():
     """A first roster cut short by its deadline leaves None rows; those agents get their
     own cheapest roster, the others keep theirs."""

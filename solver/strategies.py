@@ -37,7 +37,7 @@ ROUNDS_SHARE = 0.45
 # Column generation goes on past this share only if it has proven a bound above zero by
 # then; until it has, the cell search does better with the time (instances 13 and 17:
 # no bound after 260 s of rounds, and the cell search was still improving at the end).
-BOUND_SHARE = 0.2
+PROVE_BY_SHARE = 0.2
 MASTER_SHARE = 0.05
 RINS_SHARE = 0.15
 
@@ -121,7 +121,7 @@ def solve_by_columns(
     priced = not lns.hard_months(first)
     try:
         if priced:
-            generation.run(started + ROUNDS_SHARE * limit, stop, started + BOUND_SHARE * limit)
+            generation.run(started + ROUNDS_SHARE * limit, stop, started + PROVE_BY_SHARE * limit)
     finally:
         generation.close()
     # Every soft term is a non-negative count times a non-negative weight: 0 is a bound too.

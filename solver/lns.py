@@ -46,8 +46,8 @@ ANY_MONTH_S = 3.0
 # After this many agents, construct judges whether cost-driven months come in time.
 HARD_MONTHS_AFTER = 4
 # Time for one block; the block size adapts so that most blocks finish within it.
-BLOCK_S = 20.0
-FIRST_BLOCK_AGENTS = 120
+BLOCK_S = 5.0
+FIRST_BLOCK_AGENTS = 60
 MIN_BLOCK_AGENTS = 3
 MAX_BLOCK_AGENTS = 150
 # Blocks this large are searched by CP-SAT's LNS on every worker: proving them optimal is

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from solver import lns
+from solver import allocation, lns
 from solver.build import Build, build_model
 from solver.diagnose import find_conflicts
 from solver.evaluate import evaluate, objective_of
@@ -40,6 +40,9 @@ CONSTRUCT_SHARE = 0.8
 # Share of the time limit kept for the last, bound-proving run of the full model (the
 # LNS-only polish or block search gets the time before it).
 BOUND_SHARE = 0.2
+# From BLOCK_MIN_AGENTS on, the month-level plan of shops and phases that guides the
+# first roster (solver.allocation) may take this share of the time limit.
+ALLOCATION_SHARE = 0.04
 # From BLOCK_MIN_AGENTS on the bound run is shorter: the LP of such a model proves
 # little in the time a team lead waits.
 HUGE_BOUND_SHARE = 0.1
@@ -147,16 +150,7 @@ def solve(
     reporter = _Reporter(on_progress, started)
     incumbent = None
     if params.lns:
-        try:
-            incumbent = lns.construct(
-                problem,
-                started + CONSTRUCT_SHARE * limit,
-                params.seed,
-                should_stop,
-                params.num_workers,
-            )
-        except lns.BlockInfeasible:
-            incumbent = None  # the full model finds no roster either and names the conflict
+        incumbent = _first_roster(problem, params, started, should_stop)
     large = len(problem.agents) >= LNS_MIN_AGENTS
     if incumbent is not None and incumbent.complete:
         terms = evaluate(problem, incumbent.plan())
@@ -199,6 +193,31 @@ def solve(
     return replace(
         result, wall_seconds=time.monotonic() - started, solutions_found=reporter.solutions
     )
+
+
+def _first_roster(
+    problem: Problem,
+    params: SolveParams,
+    started: float,
+    should_stop: Callable[[], bool] | None,
+) -> lns.Incumbent | None:
+    """Agent by agent; on teams of BLOCK_MIN_AGENTS and more, within a month-level plan
+    of shops and rotation phases first. None when some agent's rules cannot hold."""
+    limit = params.time_limit_s
+    deadline = started + CONSTRUCT_SHARE * limit
+    guided = None
+    if len(problem.agents) >= BLOCK_MIN_AGENTS:
+        guided = allocation.guided_problem(
+            problem, ALLOCATION_SHARE * limit, params.num_workers, params.seed
+        )
+    for start in (guided, problem):
+        if start is None or _stopped(should_stop):
+            continue
+        try:
+            return lns.construct(start, deadline, params.seed, should_stop, params.num_workers)
+        except lns.BlockInfeasible:
+            continue  # within the plan, or at all: without it, or the full model names why
+    return None
 
 
 def _stopped(should_stop: Callable[[], bool] | None) -> bool:

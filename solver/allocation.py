@@ -1,0 +1,178 @@
+"""A month-level plan for large teams: which shops each agent serves, which shift each half.
+
+Placed one by one, agents take the shops and shift that suit them best, and the last ones
+find the cover they could give already given: on a generated 600-agent, 60-shop team the
+first roster missed 414 agent-shifts, 223 of them on shops short over the whole month
+while other shops had cover to spare. Summed over each half of the month, cover per shop
+and shift is a small model (no days, no rest), solved first; the agent-by-agent start then
+places each agent within the shops and rotation phase it gives them. It guides the start
+only: the search that follows may change both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from ortools.sat.python import cp_model
+
+from solver.problem import Rotation
+
+if TYPE_CHECKING:
+    from solver.problem import Agent, AgentIdx, Problem, ShiftIdx, ShopIdx
+
+Half = int
+
+
+def guided_problem(
+    problem: Problem, time_limit_s: float, num_workers: int, seed: int
+) -> Problem | None:
+    """``problem`` with each agent limited to the shops, and under the half-month rotation
+    the phase, that the month-level plan gives them; None when no plan came in time.
+
+    Agents with pins or a reference plan are left as they are: their own days decide.
+    """
+    plan = MonthAllocation(problem).solve(time_limit_s, num_workers, seed)
+    if plan is None:
+        return None
+    shops, phases = plan
+    agents = []
+    for a, agent in enumerate(problem.agents):
+        if agent.pins or agent.reference is not None:
+            agents.append(agent)
+            continue
+        guided = replace(agent, shops=tuple(p for p in agent.shops if p in shops[a]))
+        if a in phases:
+            first, second = phases[a]
+            # The rotation rule keeps the first half off the shift worked before day 0.
+            guided = replace(
+                guided,
+                shifts=(first, second),
+                history=replace(agent.history, rotation_shift=second),
+            )
+        agents.append(guided)
+    return replace(problem, agents=tuple(agents))
+
+
+class MonthAllocation:
+    """Capacity units per agent, shop, half and shift against each half's summed needs."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.serves: dict[tuple[AgentIdx, ShopIdx], cp_model.IntVar] = {}
+        self.half_shift: dict[tuple[AgentIdx, Half, ShiftIdx], cp_model.IntVar] = {}
+        given: dict[tuple[ShopIdx, Half, ShiftIdx], list[cp_model.IntVar]] = defaultdict(list)
+        costs: list[cp_model.LinearExprT] = []
+        for a, agent in enumerate(problem.agents):
+            costs += self._agent(a, agent, given)
+        costs += self._shortfall(given)
+        self.model.minimize(sum(costs))
+
+    def _agent(
+        self,
+        a: AgentIdx,
+        agent: Agent,
+        given: dict[tuple[ShopIdx, Half, ShiftIdx], list[cp_model.IntVar]],
+    ) -> list[cp_model.LinearExprT]:
+        problem, model = self.problem, self.model
+        weights = problem.weights
+        for p in agent.shops:
+            self.serves[a, p] = model.new_bool_var(f"serves[{a},{p}]")
+        served = [self.serves[a, p] for p in agent.shops]
+        limit = min(agent.max_shops, problem.rules.max_shops_special, len(served))
+        model.add(sum(served) >= 1)
+        model.add(sum(served) <= limit)
+        shifts = problem.agent_shifts(agent)
+        rotating = problem.rules.rotation == Rotation.HALF_MONTH and len(shifts) >= 2
+        for h in (0, 1):
+            units = _work_units(problem, agent, h)
+            if rotating:
+                for s in shifts:
+                    self.half_shift[a, h, s] = model.new_bool_var(f"half_shift[{a},{h},{s}]")
+                model.add_exactly_one(self.half_shift[a, h, s] for s in shifts)
+            flows = {}
+            for p in agent.shops:
+                for s in shifts:
+                    flow = model.new_int_var(0, units, f"flow[{a},{p},{h},{s}]")
+                    model.add(flow <= units * self.serves[a, p])
+                    flows[p, s] = flow
+                    given[p, h, s].append(flow)
+            if rotating:
+                for s in shifts:
+                    model.add(
+                        sum(flows[p, s] for p in agent.shops) <= units * self.half_shift[a, h, s]
+                    )
+            else:
+                model.add(sum(flows.values()) <= units)
+        if rotating:
+            for s in shifts:
+                model.add(self.half_shift[a, 0, s] + self.half_shift[a, 1, s] <= 1)
+            previous = agent.history.rotation_shift
+            if previous in shifts:
+                model.add(self.half_shift[a, 0, previous] == 0)
+        costs: list[cp_model.LinearExprT] = []
+        if limit >= 2:
+            two = model.new_bool_var(f"two_shops[{a}]")
+            model.add(sum(served) <= 1 + (limit - 1) * two)
+            costs.append(weights.second_shop * two)
+        if limit >= 3:
+            three = model.new_bool_var(f"three_shops[{a}]")
+            model.add(sum(served) <= 2 + (limit - 2) * three)
+            costs.append(weights.third_shop * three)
+        for p, q in combinations(agent.shops, 2):
+            if problem.shops[p].big == problem.shops[q].big:
+                pair = model.new_bool_var(f"same_tier[{a},{p},{q}]")
+                model.add(pair >= self.serves[a, p] + self.serves[a, q] - 1)
+                costs.append(weights.same_tier_pair * pair)
+        return costs
+
+    def _shortfall(
+        self, given: dict[tuple[ShopIdx, Half, ShiftIdx], list[cp_model.IntVar]]
+    ) -> list[cp_model.LinearExprT]:
+        problem = self.problem
+        needed: dict[tuple[ShopIdx, Half, ShiftIdx], int] = defaultdict(int)
+        for need in problem.needs:
+            if need.under_weight:
+                needed[need.shop, problem.half_of(need.day), need.shift] += need.units
+        costs: list[cp_model.LinearExprT] = []
+        for key, units in needed.items():
+            short = self.model.new_int_var(0, units, f"short{key}")
+            self.model.add(short >= units - sum(given.get(key, [])))
+            costs.append(problem.weights.shortfall * short)
+        return costs
+
+    def solve(
+        self, time_limit_s: float, num_workers: int, seed: int
+    ) -> tuple[list[set[ShopIdx]], dict[AgentIdx, tuple[ShiftIdx, ShiftIdx]]] | None:
+        """Each agent's shops, and each rotating agent's (first half, second half) shifts."""
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit_s
+        solver.parameters.num_workers = num_workers
+        solver.parameters.random_seed = seed
+        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        shops: list[set[ShopIdx]] = [set() for _ in self.problem.agents]
+        for (a, p), var in self.serves.items():
+            if solver.boolean_value(var):
+                shops[a].add(p)
+        on: dict[tuple[AgentIdx, Half], ShiftIdx] = {
+            (a, h): s for (a, h, s), var in self.half_shift.items() if solver.boolean_value(var)
+        }
+        phases = {a: (on[a, 0], on[a, 1]) for a, h in on if h == 0}
+        return shops, phases
+
+
+def _work_units(problem: Problem, agent: Agent, half: Half) -> int:
+    """Capacity units ``agent`` can give in ``half``: working days less a fair share of
+    rest days, training days not counted."""
+    available = [d for d in problem.days if agent.available(d)]
+    in_half = [d for d in available if problem.half_of(d) == half]
+    if not in_half:
+        return 0
+    rest = (agent.rest_days or 0) * len(in_half) / len(available)
+    training = sum(1 for d in in_half if d in agent.training_days)
+    days = max(0.0, len(in_half) - rest - training)
+    return int(problem.capacity_units * days)

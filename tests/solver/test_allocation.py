@@ -1,0 +1,86 @@
+import solver
+from solver.allocation import MonthAllocation, guided_problem
+from solver.rules import half_month_rotation
+from tests.helpers import DAY, EVENING, feasible, make_problem
+
+ROTATION = solver.Rules(rotation=solver.Rotation.HALF_MONTH, half_start=3)
+SHOPS = (solver.Shop(name="X", big=True), solver.Shop(name="Y"))
+
+
+def _crossed_needs() -> solver.Problem:
+    """Shop X wants days then evenings, shop Y evenings then days; two agents who may serve
+    either shop, one shop each: only X with days first and Y with evenings first cover it."""
+    agents = tuple(solver.Agent(name=f"a{i}", shops=(0, 1), max_shops=1) for i in range(2))
+    needs = tuple(
+        solver.Need(day=d, shift=shift, shop=shop, units=10)
+        for d in range(6)
+        for shop, shift in (
+            (0, DAY if d < 3 else EVENING),
+            (1, EVENING if d < 3 else DAY),
+        )
+    )
+    return make_problem(
+        6, agents=agents, shops=SHOPS, needs=needs, rules=ROTATION, capacity_units=10
+    )
+
+
+def test_the_month_plan_matches_shops_and_phases_to_each_halfs_needs():
+    plan = MonthAllocation(_crossed_needs()).solve(10.0, 1, 0)
+    assert plan is not None
+    shops, phases = plan
+    on_x = next(a for a in (0, 1) if shops[a] == {0})
+    on_y = 1 - on_x
+    assert shops[on_y] == {1}
+    assert phases[on_x] == (DAY, EVENING)
+    assert phases[on_y] == (EVENING, DAY)
+
+
+def test_the_guided_problem_holds_each_agent_to_its_shops_and_phase():
+    problem = _crossed_needs()
+    guided = guided_problem(problem, 10.0, 1, 0)
+    assert guided is not None
+    on_x = next(a for a in (0, 1) if guided.agents[a].shops == (0,))
+    assert guided.agents[1 - on_x].shops == (1,)
+    # The rotation rule now allows only the planned phase.
+    x_row = {on_x: "DDDEEE"}
+    assert feasible(guided, (half_month_rotation,), x_row)
+    assert not feasible(guided, (half_month_rotation,), {on_x: "EEEDDD"})
+    assert feasible(problem, (half_month_rotation,), {on_x: "EEEDDD"})
+
+
+def test_the_month_plan_keeps_the_rotation_going_from_last_month():
+    problem = _crossed_needs()
+    # Both agents ended last month on days: both must start on evenings.
+    agents = tuple(
+        solver.Agent(
+            name=a.name,
+            shops=a.shops,
+            max_shops=1,
+            history=solver.History(rotation_shift=DAY),
+        )
+        for a in problem.agents
+    )
+    plan = MonthAllocation(
+        make_problem(
+            6, agents=agents, shops=SHOPS, needs=problem.needs, rules=ROTATION, capacity_units=10
+        )
+    ).solve(10.0, 1, 0)
+    assert plan is not None
+    assert plan[1] == {0: (EVENING, DAY), 1: (EVENING, DAY)}
+
+
+def test_agents_with_pins_are_not_guided():
+    problem = _crossed_needs()
+    pin = solver.Pin(day=0, entry=solver.DayEntry(kind=solver.DayKind.OFF))
+    pinned = solver.Agent(name="p", shops=(0, 1), max_shops=1, pins=(pin,))
+    problem = make_problem(
+        6,
+        agents=(*problem.agents, pinned),
+        shops=SHOPS,
+        needs=problem.needs,
+        rules=ROTATION,
+        capacity_units=10,
+    )
+    guided = guided_problem(problem, 10.0, 1, 0)
+    assert guided is not None
+    assert guided.agents[2] == pinned

@@ -1,3 +1,7 @@
+import importlib
+import time
+from dataclasses import replace
+
 import solver
 from solver.allocation import MonthAllocation, guided_problem
 from solver.rules import half_month_rotation
@@ -84,3 +88,22 @@ def test_agents_with_pins_are_not_guided():
     guided = guided_problem(problem, 10.0, 1, 0)
     assert guided is not None
     assert guided.agents[2] == pinned
+
+
+def test_a_plan_an_agent_cannot_keep_falls_back_to_the_unguided_start(monkeypatch):
+    solve_module = importlib.import_module("solver.solve")
+
+    problem = _crossed_needs()
+    # A plan under which agent 0 cannot be placed at all: more rest days than days.
+    impossible = replace(
+        problem, agents=(replace(problem.agents[0], rest_days=7), *problem.agents[1:])
+    )
+    monkeypatch.setattr(solve_module, "BLOCK_MIN_AGENTS", 2)
+    monkeypatch.setattr(solve_module.allocation, "guided_problem", lambda *_: impossible)
+    first = solve_module._first_roster(
+        problem,
+        solver.SolveParams(time_limit_s=10, num_workers=1),
+        time.monotonic(),
+        None,
+    )
+    assert first is not None and first.complete

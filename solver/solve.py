@@ -216,7 +216,9 @@ def _first_roster(
         try:
             return lns.construct(start, deadline, params.seed, should_stop, params.num_workers)
         except lns.BlockInfeasible:
-            continue  # within the plan, or at all: without it, or the full model names why
+            # The plan's limits, or the agent's own rules: retry without the plan; if
+            # that fails too, the full model names the conflict.
+            continue
     return None
 
 

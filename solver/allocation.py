@@ -152,6 +152,10 @@ class MonthAllocation:
         solver.parameters.max_time_in_seconds = time_limit_s
         solver.parameters.num_workers = num_workers
         solver.parameters.random_seed = seed
+        # Every worker on LNS: on 600 agents, 12 s and 2 workers, an objective of 15660 and
+        # 18220 (two seeds) against 90050 with the default portfolio. One LNS worker alone
+        # does no better than the default.
+        solver.parameters.use_lns_only = num_workers >= 2
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         shops: list[set[ShopIdx]] = [set() for _ in self.problem.agents]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from solver.problem import Rotation
+from solver.terms import same_tier_pair_flags, several_shops_flags
 
 if TYPE_CHECKING:
     from solver.problem import Agent, AgentIdx, Problem, ShiftIdx, ShopIdx
@@ -113,20 +113,14 @@ class MonthAllocation:
             previous = agent.history.rotation_shift
             if previous in shifts:
                 model.add(self.half_shift[a, 0, previous] == 0)
+        two, three = several_shops_flags(model, a, sum(served), limit)
         costs: list[cp_model.LinearExprT] = []
-        if limit >= 2:
-            two = model.new_bool_var(f"two_shops[{a}]")
-            model.add(sum(served) <= 1 + (limit - 1) * two)
+        if two is not None:
             costs.append(weights.second_shop * two)
-        if limit >= 3:
-            three = model.new_bool_var(f"three_shops[{a}]")
-            model.add(sum(served) <= 2 + (limit - 2) * three)
+        if three is not None:
             costs.append(weights.third_shop * three)
-        for p, q in combinations(agent.shops, 2):
-            if problem.shops[p].big == problem.shops[q].big:
-                pair = model.new_bool_var(f"same_tier[{a},{p},{q}]")
-                model.add(pair >= self.serves[a, p] + self.serves[a, q] - 1)
-                costs.append(weights.same_tier_pair * pair)
+        pairs = same_tier_pair_flags(model, problem, a, lambda p: self.serves[a, p])
+        costs += [weights.same_tier_pair * pair for pair in pairs]
         return costs
 
     def _shortfall(

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from solver.result import DayKind
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ortools.sat.python import cp_model
+
     from solver.build import Build
-    from solver.problem import AgentIdx, DayIdx, ShiftIdx, ShopIdx
+    from solver.problem import AgentIdx, DayIdx, Problem, ShiftIdx, ShopIdx
     from solver.result import DayEntry
-    from solver.variables import LinearExpr
+    from solver.variables import LinearExpr, Lit
 
 
 @dataclass(frozen=True)
@@ -69,21 +74,48 @@ def coverage_overcover(b: Build) -> Term:
     return Term("overcover", sum(parts), "overcover")
 
 
+def several_shops_flags(
+    model: cp_model.CpModel, a: AgentIdx, served: LinearExpr, limit: int
+) -> tuple[Lit | None, Lit | None]:
+    """Literals forced on when agent ``a`` serves 2 or more shops, and when 3 (``served``
+    counts them); None where ``limit`` rules that out."""
+    two = three = None
+    if limit >= 2:
+        two = model.new_bool_var(f"agents_2_shops[{a}]")
+        model.add(served <= 1 + (limit - 1) * two)
+    if limit >= 3:
+        three = model.new_bool_var(f"agents_3_shops[{a}]")
+        model.add(served <= 2 + (limit - 2) * three)
+    return two, three
+
+
+def same_tier_pair_flags(
+    model: cp_model.CpModel, problem: Problem, a: AgentIdx, serves: Callable[[ShopIdx], Lit]
+) -> list[Lit]:
+    """One literal per pair of agent ``a``'s shops of the same tier, forced on when both
+    are served."""
+    agent = problem.agents[a]
+    if min(agent.max_shops, problem.rules.max_shops_special) < 2:
+        return []
+    pairs = []
+    for p, q in combinations(agent.shops, 2):
+        if problem.shops[p].big != problem.shops[q].big:
+            continue
+        both = model.new_bool_var(f"same_tier_pairs[{a},{p},{q}]")
+        model.add(both >= serves(p) + serves(q) - 1)
+        pairs.append(both)
+    return pairs
+
+
 def _shop_count_terms(b: Build) -> tuple[Term, Term]:
     second, third = [], []
     special = b.problem.rules.max_shops_special
     for a, agent in enumerate(b.problem.agents):
         limit = min(len(agent.shops), agent.max_shops, special)
-        if limit < 2:
-            continue
         served = sum(b.x.serves(a, p) for p in agent.shops)
-        two = b.model.new_bool_var(f"agents_2_shops[{a}]")
-        b.model.add(served <= 1 + (limit - 1) * two)
-        second.append(two)
-        if limit >= 3:
-            three = b.model.new_bool_var(f"agents_3_shops[{a}]")
-            b.model.add(served <= 2 + (limit - 2) * three)
-            third.append(three)
+        two, three = several_shops_flags(b.model, a, served, limit)
+        second += [two] if two is not None else []
+        third += [three] if three is not None else []
     return (
         Term("agents_2_shops", sum(second), "second_shop"),
         Term("agents_3_shops", sum(third), "third_shop"),
@@ -98,16 +130,8 @@ def agents_on_several_shops(b: Build) -> tuple[Term, Term]:
 def same_tier_pairs(b: Build) -> Term:
     """Pairs of served shops of the same tier (big with big, small with small)."""
     pairs = []
-    shops = b.problem.shops
-    for a, agent in enumerate(b.problem.agents):
-        if min(agent.max_shops, b.problem.rules.max_shops_special) < 2:
-            continue
-        for p, q in combinations(agent.shops, 2):
-            if shops[p].big != shops[q].big:
-                continue
-            both = b.model.new_bool_var(f"same_tier_pairs[{a},{p},{q}]")
-            b.model.add(both >= b.x.serves(a, p) + b.x.serves(a, q) - 1)
-            pairs.append(both)
+    for a in range(len(b.problem.agents)):
+        pairs += same_tier_pair_flags(b.model, b.problem, a, partial(b.x.serves, a))
     return Term("same_tier_pairs", sum(pairs), "same_tier_pair")
 
 

@@ -103,8 +103,7 @@ def solve_by_columns(
         generation = colgen.ColumnGeneration(problem, start, workers, seed, deadline)
     except (lns.BlockInfeasible, alone.AgentInfeasible):
         # Some agent's rules cannot hold: the full model says which (params.diagnose).
-        remaining = max(1.0, deadline - time.monotonic())
-        return _solve_full(problem, params, remaining, None, best.reporter, should_stop)
+        return _solve_full(problem, params, deadline, None, best.reporter, should_stop)
     except TimeoutError:
         # Some agent's own month was not found in the whole time limit: no roster.
         return SolveResult(

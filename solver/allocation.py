@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from solver.problem import Rotation
+from solver.rules.rotation import half_shift_choice
 from solver.terms import same_tier_pair_flags, several_shops_flags
 
 if TYPE_CHECKING:
@@ -87,12 +88,13 @@ class MonthAllocation:
         model.add(sum(served) <= limit)
         shifts = problem.agent_shifts(agent)
         rotating = problem.rules.rotation == Rotation.HALF_MONTH and len(shifts) >= 2
+        if rotating:
+            choice = half_shift_choice(
+                model, f"half_shift[{a}]", shifts, agent.history.rotation_shift, []
+            )
+            self.half_shift.update({(a, h, s): var for (h, s), var in choice.items()})
         for h in (0, 1):
             units = _work_units(problem, agent, h)
-            if rotating:
-                for s in shifts:
-                    self.half_shift[a, h, s] = model.new_bool_var(f"half_shift[{a},{h},{s}]")
-                model.add_exactly_one(self.half_shift[a, h, s] for s in shifts)
             flows = {}
             for p in agent.shops:
                 for s in shifts:
@@ -107,12 +109,6 @@ class MonthAllocation:
                     )
             else:
                 model.add(sum(flows.values()) <= units)
-        if rotating:
-            for s in shifts:
-                model.add(self.half_shift[a, 0, s] + self.half_shift[a, 1, s] <= 1)
-            previous = agent.history.rotation_shift
-            if previous in shifts:
-                model.add(self.half_shift[a, 0, previous] == 0)
         two, three = several_shops_flags(model, a, sum(served), limit)
         costs: list[cp_model.LinearExprT] = []
         if two is not None:
@@ -153,7 +149,7 @@ class MonthAllocation:
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         self._hint_from(solver)
-        self.model.minimize(sum(self.shortfall_costs) + sum(self.shop_costs))
+        self.model.minimize(cp_model.LinearExpr.sum([*self.shortfall_costs, *self.shop_costs]))
         left = time_limit_s - (time.monotonic() - started)
         if left > 0:
             full = self._solver(left, num_workers, seed)
@@ -175,7 +171,7 @@ class MonthAllocation:
 
     def _hint_from(self, solver: cp_model.CpSolver) -> None:
         model = self.model
-        model.clear_hints()
+        model.clear_hints()  # type: ignore[no-untyped-call]
         for index in range(len(model.proto.variables)):
             var = model.get_int_var_from_proto_index(index)
             model.add_hint(var, solver.value(var))

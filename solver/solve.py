@@ -158,6 +158,15 @@ def solve(
         reporter(objective_of(problem, terms), terms["shortfall"])
         huge = len(problem.agents) >= BLOCK_MIN_AGENTS
         if huge:
+            incumbent = lns.sweep(
+                problem,
+                incumbent,
+                deadline - HUGE_BOUND_SHARE * limit,
+                params.num_workers,
+                params.seed,
+                reporter,
+                should_stop,
+            )
             incumbent = lns.improve(
                 problem,
                 incumbent,

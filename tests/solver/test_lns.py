@@ -1,9 +1,12 @@
+import time
 from dataclasses import replace
 
 import solver
 from solver import lns
+from solver.alone import own_roster
 from solver.evaluate import evaluate, objective_of
-from tests.helpers import make_problem
+from solver.rules import HARD_RULES
+from tests.helpers import feasible, make_problem
 
 
 def _problem() -> solver.Problem:
@@ -72,3 +75,35 @@ def test_the_incumbent_cover_follows_every_placement():
     ).cover
     for key, units in recounted.items():
         assert without.get(key, 0) == units - only_one.get(key, 0)
+
+
+def _any_months(problem: solver.Problem) -> lns.Incumbent:
+    """A roster that ignores cover: each agent's first month its rules allow."""
+    rows = [own_roster(problem, a, 5.0) for a in range(len(problem.agents))]
+    assert all(row is not None for row in rows)
+    return lns.Incumbent(days=[r[0] for r in rows], shops=[r[1] for r in rows])  # type: ignore[index]
+
+
+def test_a_sweep_moves_agents_one_by_one_to_the_cover_still_missing():
+    problem = _problem()
+    start = _any_months(problem)
+    before = evaluate(problem, start.plan())
+    swept = lns.sweep(problem, start, time.monotonic() + 30, 1, 0)
+    after = evaluate(problem, swept.plan())
+    assert objective_of(problem, after) < objective_of(problem, before)
+    assert after["shortfall"] < before["shortfall"]
+    # Every row still keeps every hard rule.
+    letters = {solver.DayKind.OFF: "O", solver.DayKind.TRAINING: "T"}
+    patterns = {
+        a: "".join("DE"[e.shift] if e.shift is not None else letters[e.kind] for e in row)
+        for a, row in enumerate(swept.plan().days)
+    }
+    assert feasible(problem, HARD_RULES, patterns)
+
+
+def test_a_sweep_told_to_stop_returns_the_roster_unchanged():
+    problem = _problem()
+    start = _any_months(problem)
+    rows = list(start.days)
+    swept = lns.sweep(problem, start, time.monotonic() + 30, 1, 0, should_stop=lambda: True)
+    assert swept.days == rows

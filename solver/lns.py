@@ -407,7 +407,8 @@ def sweep(
             after = objective_of(problem, terms)
             if on_improvement is not None and after < before:
                 on_improvement(after, terms["shortfall"])
-            if before - after < SWEEP_MIN_GAIN * before:
+            # "<=": a roster already at 0 is swept once, not until the deadline.
+            if before - after <= SWEEP_MIN_GAIN * before:
                 return current
             before = after
 

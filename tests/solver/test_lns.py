@@ -107,3 +107,26 @@ def test_a_sweep_told_to_stop_returns_the_roster_unchanged():
     rows = list(start.days)
     swept = lns.sweep(problem, start, time.monotonic() + 30, 1, 0, should_stop=lambda: True)
     assert swept.days == rows
+
+
+def test_sweeps_end_once_one_gains_too_little(monkeypatch):
+    # One shop each, no cover wanted, nothing else to gain: one sweep finds nothing, and
+    # that ends it (a roster at 0 once swept until the deadline).
+    base = _problem()
+    problem = replace(
+        base,
+        needs=(),
+        agents=tuple(replace(a, shops=(0,), max_shops=1, rest_days=None) for a in base.agents),
+    )
+    start = _any_months(problem)
+    assert objective_of(problem, evaluate(problem, start.plan())) == 0
+    calls = []
+    solve_block = lns.solve_block
+
+    def counted(*args, **kwargs):
+        calls.append(args[2])
+        return solve_block(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "solve_block", counted)
+    lns.sweep(problem, start, time.monotonic() + 60, 1, 0)
+    assert sorted(a for block in calls for a in block) == list(range(len(problem.agents)))

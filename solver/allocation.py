@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from solver.hints import hint_values, solution_values
 from solver.problem import Rotation
 from solver.rules.rotation import half_shift_choice
 from solver.terms import same_tier_pair_flags, several_shops_flags
@@ -170,11 +171,8 @@ class MonthAllocation:
         return shops, phases
 
     def _hint_from(self, solver: cp_model.CpSolver) -> None:
-        model = self.model
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        for index in range(len(model.proto.variables)):
-            var = model.get_int_var_from_proto_index(index)
-            model.add_hint(var, solver.value(var))
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
+        hint_values(self.model, solution_values(self.model, solver))
 
     @staticmethod
     def _solver(time_limit_s: float, num_workers: int, seed: int) -> cp_model.CpSolver:

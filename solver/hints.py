@@ -55,3 +55,19 @@ def add_reference_hint(b: Build) -> None:
         [None if a.reference is None else a.reference.days for a in agents],
         [None if a.reference is None else a.reference.shops for a in agents],
     )
+
+
+def solution_values(model: cp_model.CpModel, solver: cp_model.CpSolver) -> list[int]:
+    """Every variable's value in ``solver``'s solution of ``model``, by index."""
+    return [
+        solver.value(model.get_int_var_from_proto_index(i))
+        for i in range(len(model.proto.variables))
+    ]
+
+
+def hint_values(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable of ``model`` with ``values`` (by index), kept in its domain."""
+    for index, value in enumerate(values):
+        var = model.get_int_var_from_proto_index(index)
+        domain = list(model.proto.variables[index].domain)
+        model.add_hint(var, min(max(value, domain[0]), domain[-1]))

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from solver.hints import hint_values, solution_values
 from solver.result import SolveStatus
 
 if TYPE_CHECKING:
@@ -744,7 +745,7 @@ def solve_peak(
     if hint is not None:
         _hint(m, hint)
     elif values is not None:
-        _hint_values(m.model, values)
+        hint_values(m.model, values)
     left = max(0.1, params.time_limit_s - (time.monotonic() - started))
     result, _ = _run(m, replace(params, time_limit_s=left))
     if result.plan is None and first is not None and first.plan is not None:
@@ -870,14 +871,6 @@ def _lp_relaxation(model: cp_model.CpModel) -> _LpSolution | None:
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
-def _hint_values(model: cp_model.CpModel, values: list[int]) -> None:
-    """Hint every variable of ``model`` with ``values`` (by index), kept in its domain."""
-    for index, value in enumerate(values):
-        var = model.get_int_var_from_proto_index(index)
-        domain = list(model.proto.variables[index].domain)
-        model.add_hint(var, min(max(value, domain[0]), domain[-1]))
-
-
 def _run(m: _Model, params: PeakParams) -> tuple[PeakResult, list[int] | None]:
     """Solve ``m`` as built (hints included): the result and every variable's value."""
     started = time.monotonic()
@@ -895,8 +888,7 @@ def _run(m: _Model, params: PeakParams) -> tuple[PeakResult, list[int] | None]:
     found = status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     values = None
     if found:
-        count = len(m.model.proto.variables)
-        values = [solver.value(m.model.get_int_var_from_proto_index(i)) for i in range(count)]
+        values = solution_values(m.model, solver)
     result = PeakResult(
         status=status,
         objective=round(solver.objective_value) if found else None,

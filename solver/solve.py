@@ -158,24 +158,17 @@ def solve(
         reporter(objective_of(problem, terms), terms["shortfall"])
         huge = len(problem.agents) >= BLOCK_MIN_AGENTS
         if huge:
-            incumbent = lns.sweep(
-                problem,
-                incumbent,
-                deadline - HUGE_BOUND_SHARE * limit,
-                params.num_workers,
-                params.seed,
-                reporter,
-                should_stop,
-            )
-            incumbent = lns.improve(
-                problem,
-                incumbent,
-                deadline - HUGE_BOUND_SHARE * limit,
-                params.num_workers,
-                params.seed,
-                reporter,
-                should_stop,
-            )
+            # Sweeps of one agent at a time do the early work; blocks move several at once.
+            for step in (lns.sweep, lns.improve):
+                incumbent = step(
+                    problem,
+                    incumbent,
+                    deadline - HUGE_BOUND_SHARE * limit,
+                    params.num_workers,
+                    params.seed,
+                    reporter,
+                    should_stop,
+                )
         if large and not huge and not _stopped(should_stop):
             polish_until = deadline - BOUND_SHARE * limit
             if polish_until - time.monotonic() > 1.0:

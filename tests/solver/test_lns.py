@@ -1,3 +1,4 @@
+import importlib
 import time
 from dataclasses import replace
 
@@ -130,3 +131,24 @@ def test_sweeps_end_once_one_gains_too_little(monkeypatch):
     monkeypatch.setattr(lns, "solve_block", counted)
     lns.sweep(problem, start, time.monotonic() + 60, 1, 0)
     assert sorted(a for block in calls for a in block) == list(range(len(problem.agents)))
+
+
+def test_the_huge_team_path_sweeps_then_searches_blocks(monkeypatch):
+    solve_module = importlib.import_module("solver.solve")
+    monkeypatch.setattr(solve_module, "BLOCK_MIN_AGENTS", 2)
+    monkeypatch.setattr(solve_module.allocation, "guided_problem", lambda *_: None)
+    steps = []
+    for name in ("sweep", "improve"):
+        step = getattr(lns, name)
+
+        def recorded(*args, _step=step, _name=name, **kwargs):
+            steps.append(_name)
+            return _step(*args, **kwargs)
+
+        monkeypatch.setattr(lns, name, recorded)
+    problem = _problem()
+    result = solver.solve(problem, solver.SolveParams(time_limit_s=6, num_workers=1, seed=3))
+    assert steps == ["sweep", "improve"]
+    assert result.plan is not None
+    assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+    assert result.best_bound is not None and result.best_bound <= result.objective

@@ -1,4 +1,5 @@
 import importlib
+import random
 import time
 from dataclasses import replace
 
@@ -107,3 +108,66 @@ def test_a_plan_an_agent_cannot_keep_falls_back_to_the_unguided_start(monkeypatc
         None,
     )
     assert first is not None and first.complete
+
+
+def test_a_small_teams_plan_ends_once_proven():
+    # LNS alone never proves a plan and would search the whole 10 s (it did: 9.98 s); this
+    # 8-agent, 3-shop plan is proven optimal in a fraction of a second.
+    rng = random.Random(1)
+    shops = tuple(solver.Shop(name=name, big=name == "X") for name in "XYZ")
+    agents = tuple(
+        solver.Agent(name=f"a{i}", shops=tuple(rng.sample(range(3), 2)), rest_days=4)
+        for i in range(8)
+    )
+    needs = tuple(
+        solver.Need(day=d, shift=s, shop=p, units=rng.randrange(5, 25))
+        for d in range(14)
+        for s in (DAY, EVENING)
+        for p in range(3)
+    )
+    rules = solver.Rules(rotation=solver.Rotation.HALF_MONTH, half_start=7)
+    problem = make_problem(
+        14, agents=agents, shops=shops, needs=needs, rules=rules, capacity_units=10
+    )
+    started = time.monotonic()
+    assert MonthAllocation(problem).solve(10.0, 2, 0) is not None
+    assert time.monotonic() - started < 5.0
+
+
+def test_a_small_team_starts_within_the_plan_and_is_swept(monkeypatch):
+    solve_module = importlib.import_module("solver.solve")
+    lns = importlib.import_module("solver.lns")
+    calls = []
+    guided = solve_module.allocation.guided_problem
+
+    def planned(problem, time_limit_s, *args):
+        calls.append(("plan", time_limit_s))
+        return guided(problem, time_limit_s, *args)
+
+    monkeypatch.setattr(solve_module.allocation, "guided_problem", planned)
+    for name in ("sweep", "improve"):
+        step = getattr(lns, name)
+
+        def recorded(*args, _step=step, _name=name, **kwargs):
+            calls.append((_name, None))
+            return _step(*args, **kwargs)
+
+        monkeypatch.setattr(lns, name, recorded)
+    problem = _crossed_needs()
+    result = solver.solve(problem, solver.SolveParams(time_limit_s=5, num_workers=1))
+    assert calls == [("plan", 1.0), ("sweep", None)]
+    # The plan's phases cover every need (one agent's primary shop is its second choice).
+    assert result.terms["shortfall"] == 0
+    assert result.status == solver.SolveStatus.OPTIMAL
+
+
+def test_a_team_with_nothing_to_plan_gets_no_plan(monkeypatch):
+    solve_module = importlib.import_module("solver.solve")
+    problem = _crossed_needs()
+    single = replace(
+        problem,
+        rules=replace(problem.rules, rotation=solver.Rotation.NONE),
+        agents=tuple(replace(a, shops=(0,)) for a in problem.agents),
+    )
+    assert solve_module._allocation_seconds(single, 60.0) == 0.0
+    assert solve_module._allocation_seconds(problem, 60.0) == solve_module.SMALL_ALLOCATION_MAX_S

@@ -170,4 +170,7 @@ def test_a_team_with_nothing_to_plan_gets_no_plan(monkeypatch):
         agents=tuple(replace(a, shops=(0,)) for a in problem.agents),
     )
     assert solve_module._allocation_seconds(single, 60.0) == 0.0
+    # One agent: nothing to share out (synthetic teams' witness months are solved so).
+    alone = replace(problem, agents=problem.agents[:1])
+    assert solve_module._allocation_seconds(alone, 60.0) == 0.0
     assert solve_module._allocation_seconds(problem, 60.0) == solve_module.SMALL_ALLOCATION_MAX_S

@@ -122,10 +122,13 @@ def solve(
 ) -> SolveResult:
     """Solve ``problem`` and return what CP-SAT proved.
 
-    A first roster is built agent by agent against the cover still missing.
-    Teams of ``LNS_MIN_AGENTS`` or more then improve it with CP-SAT's
-    large-neighbourhood search on the full model, and from
-    ``BLOCK_MIN_AGENTS`` with block search (``solver.lns``) instead. The best
+    A first roster is built agent by agent against the cover still missing
+    (under ``LNS_MIN_AGENTS`` and from ``BLOCK_MIN_AGENTS`` on, within a
+    month-level plan of shops and phases, ``solver.allocation``). Teams under
+    ``LNS_MIN_AGENTS`` then get sweeps of one agent at a time; teams of
+    ``LNS_MIN_AGENTS`` or more CP-SAT's large-neighbourhood search on the full
+    model, and from ``BLOCK_MIN_AGENTS`` sweeps and block search
+    (``solver.lns``) instead. The best
     roster seeds a last run of the full model as a hint; its search gives the
     reported bound, and "OPTIMAL" only when it proves it.
 

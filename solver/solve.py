@@ -175,7 +175,7 @@ def solve(
         if huge:
             # Sweeps of one agent at a time do the early work; blocks move several at once.
             steps, until = (lns.sweep, lns.improve), deadline - HUGE_BOUND_SHARE * limit
-        elif len(problem.agents) > 1 and not large:
+        elif _small_team(problem):
             # On a small team one agent's month takes milliseconds: sweeps, for a while.
             steps, until = (lns.sweep,), started + SMALL_SWEEP_SHARE * limit
         for step in steps:
@@ -247,13 +247,17 @@ def _allocation_seconds(problem: Problem, limit: float) -> float:
     rotates = problem.rules.rotation == Rotation.HALF_MONTH
     if not rotates and all(len(agent.shops) == 1 for agent in problem.agents):
         return 0.0
-    if len(problem.agents) == 1:
-        return 0.0  # the full model is that agent's month (e.g. synthetic.py's witnesses)
-    if len(problem.agents) < LNS_MIN_AGENTS:
+    if _small_team(problem):
         return min(SMALL_ALLOCATION_SHARE * limit, SMALL_ALLOCATION_MAX_S)
     if len(problem.agents) >= BLOCK_MIN_AGENTS:
         return ALLOCATION_SHARE * limit
     return 0.0
+
+
+def _small_team(problem: Problem) -> bool:
+    """Under LNS_MIN_AGENTS, but more than one agent: one agent alone has nothing to plan or
+    sweep (the full model is that agent's month, e.g. synthetic.py's witnesses)."""
+    return 1 < len(problem.agents) < LNS_MIN_AGENTS
 
 
 def _stopped(should_stop: Callable[[], bool] | None) -> bool:

@@ -1,6 +1,8 @@
 """Column generation, the cell search and the COLUMNS strategy on problems solved exactly."""
 
+import math
 import time
+from collections import Counter
 from dataclasses import replace
 
 import solver
@@ -163,3 +165,28 @@ def test_cell_search_reads_back_the_roster_it_was_given():
     unchanged = search.step(values, set(), 10, 1, 0)
     assert unchanged is not None
     assert unchanged[1] == objective_of(problem, evaluate(problem, plan))
+
+
+def test_cell_search_tries_a_neighbourhood_per_worker_and_keeps_the_best():
+    """With two workers, each round re-solves two neighbourhoods of the same roster, one
+    CP-SAT worker each, and goes on from the better of the two."""
+    problem = _benchmark_like()
+    start = solve_exact(replace(problem, needs=())).plan
+    assert start is not None
+    calls: list[tuple[int, int, float]] = []
+
+    class Recording(cell_lns.CellSearch):
+        def step(self, values, free, time_limit_s, num_workers, seed):
+            result = super().step(values, free, time_limit_s, num_workers, seed)
+            calls.append((id(values), num_workers, result[1] if result else math.inf))
+            return result
+
+    plan, _ = cell_lns.improve(
+        problem, start, time.monotonic() + 3, 2, 0, search=Recording(problem)
+    )
+    assert calls and all(workers == 1 for _, workers, _ in calls)
+    rounds = Counter(values for values, _, _ in calls)
+    assert all(count % 2 == 0 for count in rounds.values())
+    found = objective_of(problem, evaluate(problem, plan))
+    start_objective = objective_of(problem, evaluate(problem, start))
+    assert found == min(start_objective, *(objective for _, _, objective in calls))

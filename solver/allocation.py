@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from solver.cpsat import cp_solver
 from solver.hints import hint_values, solution_values
 from solver.problem import Rotation
 from solver.rules.rotation import half_shift_choice
@@ -151,14 +152,14 @@ class MonthAllocation:
         """
         started = time.monotonic()
         self.model.minimize(sum(self.shortfall_costs))
-        solver = self._solver(time_limit_s / 2, num_workers, seed)
+        solver = cp_solver(time_limit_s / 2, num_workers, seed)
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         self._hint_from(solver)
         self.model.minimize(cp_model.LinearExpr.sum([*self.shortfall_costs, *self.shop_costs]))
         left = time_limit_s - (time.monotonic() - started)
         if left > 0:
-            full = self._solver(left, num_workers, seed)
+            full = cp_solver(left, num_workers, seed)
             # Every worker on LNS: on 600 agents, 12 s and 2 workers, an objective of 15660
             # and 18220 (two seeds) against 90050 with the default portfolio. One LNS
             # worker alone does no better than the default. A small team's plan is proven
@@ -180,14 +181,6 @@ class MonthAllocation:
     def _hint_from(self, solver: cp_model.CpSolver) -> None:
         self.model.clear_hints()  # type: ignore[no-untyped-call]
         hint_values(self.model, solution_values(self.model, solver))
-
-    @staticmethod
-    def _solver(time_limit_s: float, num_workers: int, seed: int) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = num_workers
-        solver.parameters.random_seed = seed
-        return solver
 
 
 def _work_units(problem: Problem, agent: Agent, half: Half) -> int:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from solver.build import build_model
+from solver.cpsat import cp_solver
 from solver.readout import day_entry, served_shops
 
 if TYPE_CHECKING:
@@ -51,10 +52,7 @@ def own_roster(
     """
     alone = agent_problem(problem, a)
     b = build_model(alone)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
+    solver = cp_solver(max(0.01, time_limit_s), 1, seed)
     solver.parameters.linearization_level = 0
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.search_branching = cp_model.PORTFOLIO_WITH_QUICK_RESTART_SEARCH

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model, cp_model_helper
 
 from solver.build import build_model
+from solver.cpsat import cp_solver
 from solver.evaluate import plan_cover
 from solver.objective import add_objective
 from solver.readout import plan_of
@@ -117,9 +118,7 @@ class CellSearch:
                 _fix(model, x.serves(a, p).index, int(p in plan.shops[a]))
                 primary = bool(plan.shops[a]) and plan.shops[a][0] == p
                 _fix(model, x.primary(a, p).index, int(primary))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = 1
+        solver = cp_solver(time_limit_s, 1)
         if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         return list(solver.response_proto.solution)
@@ -152,10 +151,7 @@ class CellSearch:
         proto = model.proto
         proto.solution_hint.vars.extend(range(len(values)))
         proto.solution_hint.values.extend(values)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = num_workers
-        solver.parameters.random_seed = seed
+        solver = cp_solver(time_limit_s, num_workers, seed)
         # With most cells fixed, the LP of every constraint (not only the linear ones)
         # pays: runs of 4 agents x 28 days went from timing out to optimal in about 1 s.
         solver.parameters.linearization_level = 2

@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from solver.alone import AgentInfeasible, agent_problem, own_roster
 from solver.build import build_model
+from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of
 from solver.objective import add_objective
 from solver.readout import day_entry, served_shops
@@ -101,10 +102,7 @@ class Pricer:
             if price := round(DUAL_SCALE * duals.get(key, 0.0)):
                 objective.append(-price * share)
         model.minimize(sum(objective))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
+        solver = cp_solver(time_limit_s, 1, seed)
         found = _Columns(self)
         code = solver.solve(model, found)
         if code == cp_model.INFEASIBLE:

@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from solver.alone import AgentInfeasible, own_roster
 from solver.build import build_model
+from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of, plan_cover
 from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
@@ -184,10 +185,7 @@ def solve_block(
         before = objective_of(sub, evaluate(sub, sub_plan))
     else:
         add_reference_hint(b)  # placing agents one by one: start from their published rows
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = num_workers
-    solver.parameters.random_seed = seed
+    solver = cp_solver(time_limit_s, num_workers, seed)
     # Probing pays off on big models; on a block it can cost more than the whole search.
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.relative_gap_limit = relative_gap

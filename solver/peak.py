@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from solver.cpsat import cp_solver
 from solver.hints import hint_values, solution_values
 from solver.result import SolveStatus
 
@@ -877,10 +878,7 @@ def _run(m: _Model, params: PeakParams) -> tuple[PeakResult, list[int] | None]:
     problem_text = m.model.validate()
     if problem_text:
         raise RuntimeError(f"peak model invalid: {problem_text}")
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = params.time_limit_s
-    solver.parameters.num_workers = params.num_workers
-    solver.parameters.random_seed = params.seed
+    solver = cp_solver(params.time_limit_s, params.num_workers, params.seed)
     code = solver.solve(m.model)
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(f"peak model invalid: {m.model.validate()}")

@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from solver import allocation, lns
 from solver.build import Build, build_model
+from solver.cpsat import cp_solver
 from solver.diagnose import find_conflicts
 from solver.evaluate import evaluate, objective_of
 from solver.hints import add_plan_hint, add_reference_hint
@@ -104,12 +105,8 @@ _STATUS = {
 
 
 def make_solver(params: SolveParams, time_limit_s: float | None = None) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = (
-        params.time_limit_s if time_limit_s is None else time_limit_s
-    )
-    solver.parameters.num_workers = params.num_workers
-    solver.parameters.random_seed = params.seed
+    limit = params.time_limit_s if time_limit_s is None else time_limit_s
+    solver = cp_solver(limit, params.num_workers, params.seed)
     solver.parameters.log_search_progress = params.log
     return solver
 

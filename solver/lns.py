@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -30,7 +30,7 @@ from solver.objective import add_objective
 from solver.result import DayEntry, DayKind, Plan
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from solver.problem import AgentIdx, Problem, ShopIdx
 
@@ -225,35 +225,20 @@ def construct(
     current = Incumbent(days=[None] * n, shops=[None] * n)
     # Agents with the fewest choices first: the flexible ones fill what is left.
     queue = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
-    with ThreadPoolExecutor(max_workers=max(1, num_workers)) as pool:
-        while queue:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or (should_stop is not None and should_stop()):
-                break
-            batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
-            # One agent's model is tiny: one CP-SAT worker each.
-            by_cost = not hard_months(current)
-            futures = [
-                pool.submit(
-                    _place_one,
-                    problem,
-                    current,
-                    a,
-                    min(CONSTRUCT_AGENT_S, remaining),
-                    seed,
-                    by_cost,
-                )
-                for a in batch
-            ]
-            for a, future in zip(batch, futures, strict=True):
-                if (placed := future.result()) is None:
-                    continue
-                row, shops, costed = placed
-                current.place(a, row, shops)
-                if costed:
-                    current.placed_by_cost += 1
-                else:
-                    current.placed_any_month += 1
+
+    def place(a: AgentIdx, limit: float) -> tuple[Row, tuple[ShopIdx, ...], bool] | None:
+        return _place_one(problem, current, a, limit, seed, not hard_months(current))
+
+    for batch in _in_batches(problem, queue, place, deadline, num_workers, should_stop):
+        for a, placed in batch:
+            if placed is None:
+                continue
+            row, shops, costed = placed
+            current.place(a, row, shops)
+            if costed:
+                current.placed_by_cost += 1
+            else:
+                current.placed_any_month += 1
     return current
 
 
@@ -287,6 +272,9 @@ def _place_one(
     return (*found, False) if found is not None else None
 
 
+# What one agent's solve gives, in ``_in_batches``.
+T = TypeVar("T")
+
 # How far down the queue to look for an agent that shares no shop with the batch.
 _BATCH_LOOKAHEAD = 30
 
@@ -305,6 +293,30 @@ def _shop_disjoint_batch(problem: Problem, queue: list[AgentIdx], size: int) -> 
     for a in batch:
         queue.remove(a)
     return batch
+
+
+def _in_batches(
+    problem: Problem,
+    queue: list[AgentIdx],
+    solve_one: Callable[[AgentIdx, float], T],
+    deadline: float,
+    num_workers: int,
+    should_stop: Callable[[], bool] | None,
+) -> Iterator[list[tuple[AgentIdx, T]]]:
+    """``solve_one(agent, time limit)`` for the agents of ``queue``, taken from it up to
+    ``num_workers`` at a time that share no shop (they meet in no term), each on its own
+    thread; a batch's results come together, so every agent of a batch reads the roster as
+    it was. Ends early, agents left in ``queue``, at ``deadline`` or ``should_stop``."""
+    with ThreadPoolExecutor(max_workers=max(1, num_workers)) as pool:
+        while queue:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or (should_stop is not None and should_stop()):
+                return
+            batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
+            # One agent's model is tiny: one CP-SAT worker each.
+            limit = min(CONSTRUCT_AGENT_S, remaining)
+            futures = [pool.submit(solve_one, a, limit) for a in batch]
+            yield [(a, future.result()) for a, future in zip(batch, futures, strict=True)]
 
 
 class Neighbourhoods:
@@ -374,41 +386,28 @@ def sweep(
     the objective or ``deadline`` comes. Agents sharing no shop are solved at once."""
     rng = random.Random(seed)
     before = objective_of(problem, evaluate(problem, current.plan()))
-    with ThreadPoolExecutor(max_workers=max(1, num_workers)) as pool:
-        while True:
-            queue = list(range(len(problem.agents)))
-            rng.shuffle(queue)
-            while queue:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or (should_stop is not None and should_stop()):
-                    return current
-                batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
-                futures = [
-                    pool.submit(
-                        solve_block,
-                        problem,
-                        current,
-                        [a],
-                        min(CONSTRUCT_AGENT_S, remaining),
-                        1,
-                        seed,
-                    )
-                    for a in batch
-                ]
-                # Every agent of the batch reads the roster as it was: place after all.
-                results = [future.result() for future in futures]
-                for a, result in zip(batch, results, strict=True):
-                    if result is None or result.before is None or result.after > result.before:
-                        continue
-                    current.place(a, result.days[0], result.shops[0])
-            terms = evaluate(problem, current.plan())
-            after = objective_of(problem, terms)
-            if on_improvement is not None and after < before:
-                on_improvement(after, terms["shortfall"])
-            # "<=": a roster already at 0 is swept once, not until the deadline.
-            if before - after <= SWEEP_MIN_GAIN * before:
-                return current
-            before = after
+
+    def re_solve(a: AgentIdx, limit: float) -> BlockResult | None:
+        return solve_block(problem, current, [a], limit, 1, seed)
+
+    while True:
+        queue = list(range(len(problem.agents)))
+        rng.shuffle(queue)
+        for batch in _in_batches(problem, queue, re_solve, deadline, num_workers, should_stop):
+            for a, result in batch:
+                if result is None or result.before is None or result.after > result.before:
+                    continue
+                current.place(a, result.days[0], result.shops[0])
+        if queue:
+            return current  # the deadline came, or a stop, before the sweep's end
+        terms = evaluate(problem, current.plan())
+        after = objective_of(problem, terms)
+        if on_improvement is not None and after < before:
+            on_improvement(after, terms["shortfall"])
+        # "<=": a roster already at 0 is swept once, not until the deadline.
+        if before - after <= SWEEP_MIN_GAIN * before:
+            return current
+        before = after
 
 
 def improve(

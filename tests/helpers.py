@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 import solver
 from solver.build import Build, RuleFn, build_model
+from solver.cpsat import cp_solver
 
 DAY, EVENING = 0, 1
 SHIFTS = (
@@ -76,9 +77,7 @@ def feasible(
         fix_pattern(b, agent, pattern)
     if extra is not None:
         extra(b)
-    s = cp_model.CpSolver()
-    s.parameters.num_workers = 1
-    s.parameters.max_time_in_seconds = 10
+    s = cp_solver(10, 1)
     status = s.solve(b.model)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE)
     return status != cp_model.INFEASIBLE

@@ -7,6 +7,7 @@ from ortools.sat.python import cp_model
 import solver
 from solver import lns
 from solver.build import build_model
+from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of
 from solver.objective import add_objective
 from solver.result import DayEntry, DayKind
@@ -135,10 +136,7 @@ def test_the_evaluator_matches_the_model_on_every_term(busy_plan):
     problem = with_agent(problem, 1, pins=(solver.Pin(day=4, entry=shift(EVENING)),))
     b = build_model(problem)
     terms = add_objective(b)
-    cp = cp_model.CpSolver()
-    cp.parameters.num_workers = 1
-    cp.parameters.random_seed = 1
-    cp.parameters.max_time_in_seconds = 30
+    cp = cp_solver(30, 1, seed=1)
     assert cp.solve(b.model) == cp_model.OPTIMAL
     values = evaluate(problem, read_plan(b, cp))
     assert {t.name: int(cp.value(t.expr)) for t in terms} == values

@@ -47,9 +47,12 @@ def build_model(
 ) -> Build:
     """Create the variables and add every hard rule (or only ``rules``) to a new model."""
     from solver.rules import HARD_RULES
+    from solver.weekends import whole_weekends
 
     model = cp_model.CpModel()
     b = Build(model=model, problem=problem, x=RosterVars(model, problem), diagnose=diagnose)
     for rule in HARD_RULES if rules is None else rules:
         rule(b)
+    if problem.rules.whole_weekends and rules is None:
+        whole_weekends(b)
     return b

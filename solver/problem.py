@@ -195,6 +195,9 @@ class Rules:
     weekend_days: frozenset[DayIdx] = frozenset()
     weekends: tuple[tuple[DayIdx, ...], ...] = ()
     """Groups of days that each count as one weekend (for max_weekends)."""
+    whole_weekends: bool = False
+    """A restriction of the search, not a rule of the problem: every weekend is worked on
+    all its days or on none (``solver.weekends``)."""
 
 
 @dataclass(frozen=True, kw_only=True)

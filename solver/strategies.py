@@ -18,7 +18,7 @@ import time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from solver import alone, cell_lns, colgen, lns
+from solver import alone, cell_lns, colgen, lns, weekends
 from solver.evaluate import evaluate, objective_of
 from solver.result import SolveResult, SolveStatus
 
@@ -76,6 +76,19 @@ class _Best:
         return bound is not None and self.objective is not None and self.objective <= bound
 
 
+def _first_roster(
+    problem: Problem, deadline: float, seed: int, stop: Callable[[], bool], workers: int
+) -> lns.Incumbent:
+    """Agent by agent; with weekends worked whole where weekend days are scarce, unless
+    some agent's month cannot be so."""
+    if weekends.weekends_are_scarce(problem):
+        try:
+            return lns.construct(weekends.whole(problem), deadline, seed, stop, workers)
+        except (lns.BlockInfeasible, alone.AgentInfeasible):
+            pass
+    return lns.construct(problem, deadline, seed, stop, num_workers=workers)
+
+
 def solve_by_columns(
     problem: Problem,
     params: SolveParams,
@@ -91,9 +104,7 @@ def solve_by_columns(
     stop = should_stop or (lambda: False)
     best = _Best(problem, on_progress, started)
     try:
-        first = lns.construct(
-            problem, started + CONSTRUCT_SHARE * limit, seed, should_stop, num_workers=workers
-        )
+        first = _first_roster(problem, started + CONSTRUCT_SHARE * limit, seed, stop, workers)
         best.offer(first.plan() if first.complete else None)
         start = [
             (row, shops) if row is not None and shops is not None else None

@@ -3,7 +3,8 @@
 ``Search.COLUMNS`` suits problems whose cover is tight and whose agents' own rules are
 long and intricate (the Curtois & Qu benchmark):
 
-1. a first roster, agent by agent (``lns.construct``);
+1. a first roster, agent by agent (``lns.construct``), weekends whole where they are the
+   scarce days (``solver.weekends``);
 2. column generation (``solver.colgen``): a strong lower bound, and an LP over whole
    rosters;
 3. the cells where the LP's rosters disagree are re-solved in the full model, the rest

@@ -69,12 +69,5 @@ def test_the_first_roster_works_half_weekends_when_an_agent_cannot_work_them_who
     assert weekends_are_scarce(problem)
     first = strategies._first_roster(problem, time.monotonic() + 20, 0, lambda: False, 1)
     assert first.complete
-    assert [entry.kind == DayKind.SHIFT for entry in first.plan().days[0]] == [
-        True,
-        False,
-        True,
-        False,
-        True,
-        False,
-        True,
-    ]
+    worked = "".join("W" if e.kind == DayKind.SHIFT else "." for e in first.plan().days[0])
+    assert worked == "W.W.W.W"

@@ -1,6 +1,7 @@
 """Column generation, the cell search and the COLUMNS strategy on problems solved exactly."""
 
 import math
+import random
 import time
 from collections import Counter
 from dataclasses import replace
@@ -190,3 +191,26 @@ def test_cell_search_tries_a_neighbourhood_per_worker_and_keeps_the_best():
     found = objective_of(problem, evaluate(problem, plan))
     start_objective = objective_of(problem, evaluate(problem, start))
     assert found == min(start_objective, *(objective for _, _, objective in calls))
+
+
+def test_the_weekends_neighbourhood_frees_every_agent_from_friday_to_monday():
+    """A weekend limit couples all of an agent's weekends: the weekends kind frees all
+    agents around the weekends it picks (all of them at first), clipped to the horizon."""
+    problem = _benchmark_like()  # weekends (5, 6) and (12, 13) of a 14-day horizon
+    windows = cell_lns.weekend_windows(problem)
+    assert windows == [[4, 5, 6, 7], [11, 12, 13]]
+    kind = cell_lns._Kind("weekends", agents=5, days=2, most_days=2)
+    free = cell_lns._neighbourhood(kind, 5, 14, random.Random(0), [], windows)
+    assert free == {(a, d) for a in range(5) for d in (4, 5, 6, 7, 11, 12, 13)}
+    kind.days = 1
+    one = cell_lns._neighbourhood(kind, 5, 14, random.Random(0), [], windows)
+    assert {d for _, d in one} in ({4, 5, 6, 7}, {11, 12, 13})
+    assert {a for a, _ in one} == set(range(5))
+
+
+def test_without_weekend_limits_there_is_no_weekends_neighbourhood():
+    problem = _benchmark_like()
+    unlimited = replace(
+        problem, agents=tuple(replace(agent, max_weekends=None) for agent in problem.agents)
+    )
+    assert cell_lns.weekend_windows(unlimited) == []

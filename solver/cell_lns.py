@@ -3,8 +3,9 @@
 The full model is built once. Each step frees a set of cells (some agents over all
 days, all agents over a window of days, a box of both, or all agents around some
 weekends), fixes every other cell to the current roster, and lets CP-SAT re-solve what
-is free, starting from the current roster. A step that is no worse is kept. Neighbourhood sizes adapt per kind: they grow
-while steps are solved to optimality quickly and shrink while they run out of time.
+is free, starting from the current roster. A step that is no worse is kept.
+Neighbourhood sizes adapt per kind: they grow while steps are solved to optimality
+quickly and shrink while they run out of time.
 
 Weekends get a kind of their own because a weekend limit couples all of an agent's
 weekends: on Curtois & Qu instance 8, a roster no window or box improved (1404) became

@@ -214,3 +214,31 @@ def test_without_weekend_limits_there_is_no_weekends_neighbourhood():
         problem, agents=tuple(replace(agent, max_weekends=None) for agent in problem.agents)
     )
     assert cell_lns.weekend_windows(unlimited) == []
+
+
+def test_the_cell_search_starts_its_weekends_kind_with_every_weekend(monkeypatch):
+    """The move found on Curtois 8 needed all weekends at once, so that is where the kind
+    starts; without weekend limits there is no such kind."""
+    problem = _benchmark_like()
+    start = solve_exact(replace(problem, needs=())).plan
+    assert start is not None
+    seen: dict[str, cell_lns._Kind] = {}
+    first_sizes: dict[str, float] = {}
+    real_pick = cell_lns._pick
+
+    def recording(kinds, rng):
+        for kind in kinds:
+            seen[kind.name] = kind
+            first_sizes.setdefault(kind.name, kind.days)
+        return real_pick(kinds, rng)
+
+    monkeypatch.setattr(cell_lns, "_pick", recording)
+    cell_lns.improve(problem, start, time.monotonic() + 1, 1, 0)
+    assert first_sizes["weekends"] == 2 == seen["weekends"].most_days
+    assert seen["weekends"].agents == len(problem.agents)
+    unlimited = replace(
+        problem, agents=tuple(replace(agent, max_weekends=None) for agent in problem.agents)
+    )
+    seen.clear()
+    cell_lns.improve(unlimited, start, time.monotonic() + 1, 1, 0)
+    assert "weekends" not in seen and {"agents", "days", "box"} <= seen.keys()

@@ -56,6 +56,12 @@ def _benchmark_like() -> solver.Problem:
     )
 
 
+def _without_weekend_limits(problem: solver.Problem) -> solver.Problem:
+    return replace(
+        problem, agents=tuple(replace(agent, max_weekends=None) for agent in problem.agents)
+    )
+
+
 def _columns(time_limit_s: float = 20) -> solver.SolveParams:
     return solver.SolveParams(
         time_limit_s=time_limit_s, num_workers=1, seed=1, search=solver.Search.COLUMNS
@@ -210,9 +216,7 @@ def test_the_weekends_neighbourhood_frees_every_agent_from_friday_to_monday():
 
 def test_without_weekend_limits_there_is_no_weekends_neighbourhood():
     problem = _benchmark_like()
-    unlimited = replace(
-        problem, agents=tuple(replace(agent, max_weekends=None) for agent in problem.agents)
-    )
+    unlimited = _without_weekend_limits(problem)
     assert cell_lns.weekend_windows(unlimited) == []
 
 
@@ -236,9 +240,7 @@ def test_the_cell_search_starts_its_weekends_kind_with_every_weekend(monkeypatch
     cell_lns.improve(problem, start, time.monotonic() + 1, 1, 0)
     assert first_sizes["weekends"] == 2 == seen["weekends"].most_days
     assert seen["weekends"].agents == len(problem.agents)
-    unlimited = replace(
-        problem, agents=tuple(replace(agent, max_weekends=None) for agent in problem.agents)
-    )
+    unlimited = _without_weekend_limits(problem)
     seen.clear()
     cell_lns.improve(unlimited, start, time.monotonic() + 1, 1, 0)
     assert "weekends" not in seen and {"agents", "days", "box"} <= seen.keys()

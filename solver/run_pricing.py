@@ -1,0 +1,302 @@
+"""Exact pricing by dynamic programming over the days, for agents whose rules are all
+about runs, counts and weekends (the Curtois & Qu benchmark's agents).
+
+Column generation prices one agent at a time: the roster of least own cost minus the
+cover duals. CP-SAT does that for any agent, but on long horizons it is slow to prove:
+instance 18 (84 days, 3 shift types) took 3-10 s per agent on one worker, so a round that
+proves the bound took about two minutes and 240 s of rounds proved none. Where an agent's
+rules are only
+
+- one entry per day, leave days off,
+- forbidden successions, at most and at least so many days of work in a row, at least so
+  many days off in a row (runs touching the horizon's ends exempt),
+- total minutes between a minimum and a maximum, at most so many shifts of a type,
+- at most so many weekends worked (a weekend counts if any of its days is worked),
+
+and the agent's own cost is its shift requests, the best roster is a shortest path over
+days whose state is the current run (its shift and length, or the days off so far) and
+the resources used (minutes, weekends, shifts of the types whose limits bind). Limits per
+shift type are added to the state only when the path without them breaks one: the path
+of a relaxation that keeps every limit is optimal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import reduce
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from solver.alone import AgentInfeasible
+from solver.problem import History, Rotation
+from solver.result import DayEntry, DayKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from solver.problem import Agent, DayIdx, Problem, ShiftIdx
+
+    CoverKey = tuple[DayIdx, ShiftIdx, int]
+
+# The most resource values one state may hold before the search is left to CP-SAT.
+MAX_CELLS = 2_000_000
+OFF = -1  # the action of a day without a shift
+
+
+class TooLarge(Exception):
+    """The limits that bind make too many resource values for the day-by-day search."""
+
+
+def applies(alone: Problem) -> bool:
+    """Whether ``alone`` (one agent, no needs) has only rules and costs this search knows."""
+    if len(alone.agents) != 1:
+        return False
+    agent = alone.agents[0]
+    rules = alone.rules
+    simple_agent = (
+        len(agent.shops) == 1
+        and not agent.inactive_days
+        and not agent.training_days
+        and agent.rest_days is None
+        and agent.history == History()
+        and not agent.pins
+        and agent.reference is None
+    )
+    simple_rules = (
+        rules.rotation == Rotation.NONE
+        and not rules.blackout_days
+        and not rules.whole_weekends
+        and all(_consecutive(days) for days in rules.weekends)
+    )
+    return simple_agent and simple_rules and not alone.needs and _cells(alone) <= MAX_CELLS
+
+
+def _consecutive(days: Sequence[DayIdx]) -> bool:
+    return all(b == a + 1 for a, b in pairwise(days))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The run a day ends: ``shift`` worked ``length`` days in a row (OFF: days off), and
+    whether it may end now (long enough, or it began on the horizon's first day)."""
+
+    shift: int
+    length: int
+    may_end: bool
+
+
+class RunPricer:
+    """One agent's pricing as a shortest path over days; exact, so every answer is proven."""
+
+    def __init__(self, alone: Problem) -> None:
+        if not applies(alone):
+            raise ValueError("RunPricer: the agent has rules the day-by-day search lacks")
+        self.alone = alone
+        self.agent: Agent = alone.agents[0]
+        self.shop = self.agent.shops[0]
+        self.shifts = [
+            s for s in alone.agent_shifts(self.agent) if self._limit(s) != 0
+        ]  # a limit of 0 forbids the type
+        lengths = [alone.shifts[s].length_min for s in self.shifts]
+        self.minute_unit = reduce(math.gcd, lengths, 0) or 1
+        self.minute_cells = _minute_cells(alone, self.minute_unit)
+        self.weekend_of = {d: days for days in alone.rules.weekends for d in days}
+        self.weekend_cells = _weekend_cells(alone)
+        weights = alone.weights.requests
+        # Each day's request cost per action (OFF or a shift).
+        self.request_cost = [dict.fromkeys([OFF, *self.shifts], 0.0) for _ in alone.days]
+        for r in alone.requests:
+            costs = self.request_cost[r.day]
+            for action in costs:
+                if (action == r.shift) != r.on:  # an on-request not met, an off-request not
+                    costs[action] += weights * r.weight
+
+    def _limit(self, s: ShiftIdx) -> int | None:
+        limits = self.agent.max_shifts
+        return limits[s] if limits is not None else None
+
+    def price(self, duals: dict[CoverKey, float]) -> tuple[list[DayEntry], float]:
+        """The roster of least ``own cost - duals · cover``, and that value."""
+        units = self.alone.capacity_units
+        step_cost = [
+            {
+                action: cost
+                - (units * duals.get((d, action, self.shop), 0.0) if action >= 0 else 0)
+                for action, cost in self.request_cost[d].items()
+            }
+            for d in self.alone.days
+        ]
+        tracked: tuple[ShiftIdx, ...] = ()
+        while True:
+            actions, value = self._shortest(step_cost, tracked)
+            broken = tuple(
+                s
+                for s in self.shifts
+                if (limit := self._limit(s)) is not None and actions.count(s) > limit
+            )
+            if not broken:
+                return self._row(actions), value
+            tracked = tuple(sorted({*tracked, *broken}))
+
+    def _shortest(
+        self, step_cost: list[dict[int, float]], tracked: tuple[ShiftIdx, ...]
+    ) -> tuple[list[int], float]:
+        """Actions per day of the cheapest roster keeping the limits of ``tracked`` types."""
+        agent, alone = self.agent, self.alone
+        shape = (
+            self.minute_cells or 1,
+            self.weekend_cells or 1,
+            *((self._limit(s) or 0) + 1 for s in tracked),
+        )
+        if math.prod(shape) > MAX_CELLS:
+            raise TooLarge(f"{math.prod(shape)} resource values per state")
+        longest = agent.max_consecutive_workdays or max(agent.min_consecutive_workdays, 1)
+        days_off_needed = max(agent.min_consecutive_days_off, 1)
+        start = np.full(shape, np.inf)
+        start[(0,) * len(shape)] = 0.0
+        layer: dict[_Run | None, np.ndarray] = {None: start}
+        back: list[dict[_Run, tuple[np.ndarray, list[tuple[_Run | None, int]]]]] = []
+        for d in alone.days:
+            actions = [OFF] if d in agent.leave_days else [OFF, *self.shifts]
+            moves: dict[_Run, list[tuple[_Run | None, int, np.ndarray]]] = {}
+            for run, values in layer.items():
+                for action in actions:
+                    nxt = self._next(run, action, longest, days_off_needed)
+                    if nxt is None:
+                        continue
+                    moved = _shifted(values, self._offsets(run, action, d, tracked))
+                    if moved is None:
+                        continue
+                    moves.setdefault(nxt, []).append((run, action, moved + step_cost[d][action]))
+            layer, chosen = {}, {}
+            for nxt, options in moves.items():
+                stacked = np.stack([values for _, _, values in options])
+                which = np.argmin(stacked, axis=0).astype(np.int16)
+                layer[nxt] = np.take_along_axis(stacked, which[None].astype(np.intp), 0)[0]
+                chosen[nxt] = (which, [(run, action) for run, action, _ in options])
+            back.append(chosen)
+        return self._backtrack(layer, back, tracked)
+
+    def _next(
+        self, run: _Run | None, action: int, longest: int, days_off_needed: int
+    ) -> _Run | None:
+        """The run after ``run`` when the day's action is ``action``; None if a rule forbids."""
+        agent = self.agent
+        forbidden = self.alone.rules.forbidden_successions
+        if run is None:  # the horizon's first day: its run may end whenever
+            return _Run(action, 1, True)
+        if action == OFF:
+            if run.shift == OFF:
+                length = min(run.length + 1, days_off_needed)
+                return _Run(OFF, length, run.may_end or length >= days_off_needed)
+            return _Run(OFF, 1, days_off_needed <= 1) if run.may_end else None
+        if run.shift == OFF:
+            return _Run(action, 1, agent.min_consecutive_workdays <= 1) if run.may_end else None
+        if (run.shift, action) in forbidden:
+            return None
+        if agent.max_consecutive_workdays is not None and run.length >= longest:
+            return None
+        length = min(run.length + 1, longest)
+        return _Run(action, length, run.may_end or length >= agent.min_consecutive_workdays)
+
+    def _offsets(
+        self, run: _Run | None, action: int, d: DayIdx, tracked: tuple[ShiftIdx, ...]
+    ) -> list[int]:
+        """How far the day's action moves each resource: minutes, weekends, tracked types."""
+        if action == OFF:
+            return [0] * (2 + len(tracked))
+        minutes = self.alone.shifts[action].length_min // self.minute_unit
+        weekend = self.weekend_of.get(d)
+        worked_before = run is not None and run.shift != OFF
+        new_weekend = weekend is not None and (d == weekend[0] or not worked_before)
+        return [
+            minutes if self.minute_cells is not None else 0,
+            int(new_weekend and self.weekend_cells is not None),
+            *(int(action == s) for s in tracked),
+        ]
+
+    def _backtrack(
+        self,
+        layer: dict[_Run | None, np.ndarray],
+        back: list[dict[_Run, tuple[np.ndarray, list[tuple[_Run | None, int]]]]],
+        tracked: tuple[ShiftIdx, ...],
+    ) -> tuple[list[int], float]:
+        least = self.agent.min_total_minutes
+        first_minutes = -(-least // self.minute_unit) if least > 0 else 0
+        best: tuple[float, _Run | None, tuple[int, ...]] = (math.inf, None, ())
+        for run, values in layer.items():
+            enough = values[first_minutes:]
+            if enough.size == 0:
+                continue
+            flat = int(np.argmin(enough))
+            value = float(enough.flat[flat])
+            if value < best[0]:
+                at = [int(i) for i in np.unravel_index(flat, enough.shape)]
+                best = (value, run, (at[0] + first_minutes, *at[1:]))
+        value, run, index = best
+        if not math.isfinite(value):
+            raise AgentInfeasible(self.agent.name)
+        actions: list[int] = []
+        for d in reversed(range(len(back))):
+            assert run is not None
+            which, options = back[d][run]
+            before, action = options[int(which[index])]
+            actions.append(action)
+            offsets = self._offsets(before, action, d, tracked)
+            index = tuple(i - o for i, o in zip(index, offsets, strict=True))
+            run = before
+        actions.reverse()
+        return actions, value
+
+    def _row(self, actions: Sequence[int]) -> list[DayEntry]:
+        units = self.alone.capacity_units
+        row = []
+        for d, action in enumerate(actions):
+            if d in self.agent.leave_days:
+                row.append(DayEntry(kind=DayKind.LEAVE))
+            elif action == OFF:
+                row.append(DayEntry(kind=DayKind.OFF))
+            else:
+                row.append(DayEntry(kind=DayKind.SHIFT, shift=action, shares=((self.shop, units),)))
+        return row
+
+
+def _shifted(values: np.ndarray, offsets: Sequence[int]) -> np.ndarray | None:
+    """``values`` moved up by ``offsets`` along each axis, inf where nothing moved in."""
+    if any(o >= n for o, n in zip(offsets, values.shape, strict=True)):
+        return None
+    out = np.full(values.shape, np.inf)
+    target = tuple(slice(o, None) for o in offsets)
+    source = tuple(slice(0, n - o) for o, n in zip(offsets, values.shape, strict=True))
+    out[target] = values[source]
+    return out
+
+
+def _minute_cells(alone: Problem, unit: int) -> int | None:
+    """How many values the worked minutes (in ``unit``) may take; None: not limited."""
+    agent = alone.agents[0]
+    if agent.max_total_minutes is None and agent.min_total_minutes <= 0:
+        return None
+    longest = max((s.length_min for s in alone.shifts), default=0)
+    most = agent.max_total_minutes
+    if most is None:
+        most = alone.num_days * longest
+    return most // unit + 1
+
+
+def _weekend_cells(alone: Problem) -> int | None:
+    """How many values the weekends worked may take; None: not limited."""
+    agent = alone.agents[0]
+    limit = agent.max_weekends
+    if limit is None or limit >= len(alone.rules.weekends):
+        return None
+    return limit + 1
+
+
+def _cells(alone: Problem) -> int:
+    lengths = [alone.shifts[s].length_min for s in alone.agent_shifts(alone.agents[0])]
+    unit = reduce(math.gcd, lengths, 0) or 1
+    return (_minute_cells(alone, unit) or 1) * (_weekend_cells(alone) or 1)

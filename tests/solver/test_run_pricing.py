@@ -1,0 +1,143 @@
+"""The day-by-day pricing search against CP-SAT's pricing of the same agent."""
+
+import math
+import random
+
+import pytest
+from ortools.sat.python import cp_model
+
+import solver
+from solver import colgen, run_pricing
+from solver.alone import AgentInfeasible, agent_problem
+from solver.build import build_model
+from solver.cpsat import cp_solver
+from solver.result import DayKind
+
+LENGTHS = (240, 480, 480, 720)
+
+
+def _random_agent_problem(rng: random.Random) -> solver.Problem:
+    """One agent, one to two weeks from a Monday, two or three shift types, random rules
+    and requests, as in the benchmark."""
+    days = rng.randint(7, 14)
+    num_shifts = rng.randint(2, 3)
+    shifts = tuple(
+        solver.ShiftType(name=f"s{s}", start_min=0, length_min=rng.choice(LENGTHS))
+        for s in range(num_shifts)
+    )
+    pairs = [(s, t) for s in range(num_shifts) for t in range(num_shifts) if s != t]
+    least_minutes = rng.choice([0, rng.randint(1, 5) * 480])
+    agent = solver.Agent(
+        name="a",
+        shops=(0,),
+        leave_days=frozenset(rng.sample(range(days), rng.randint(0, 3))),
+        max_consecutive_workdays=rng.choice([None, rng.randint(2, 5)]),
+        min_consecutive_workdays=rng.randint(1, 3),
+        min_consecutive_days_off=rng.randint(1, 3),
+        max_weekends=rng.choice([None, 0, 1]),
+        max_shifts=tuple(rng.choice([None, rng.randint(0, 4)]) for _ in range(num_shifts)),
+        min_total_minutes=least_minutes,
+        max_total_minutes=rng.choice([None, least_minutes + rng.randint(0, 4) * 480]),
+    )
+    requests = tuple(
+        solver.Request(
+            agent=0,
+            day=rng.randrange(days),
+            shift=rng.randrange(num_shifts),
+            on=rng.random() < 0.5,
+            weight=rng.randint(1, 5),
+        )
+        for _ in range(rng.randint(0, 4))
+    )
+    return solver.Problem(
+        num_days=days,
+        shifts=shifts,
+        shops=(solver.Shop(name="all"),),
+        agents=(agent,),
+        requests=requests,
+        rules=solver.Rules(
+            forbidden_successions=frozenset(rng.sample(pairs, rng.randint(0, len(pairs)))),
+            weekends=tuple((d, d + 1) for d in (5, 12) if d + 1 < days),
+        ),
+        weights=solver.Weights(shortfall=1, overcover=1, requests=rng.randint(1, 2)),
+    )
+
+
+def _random_duals(rng: random.Random, problem: solver.Problem) -> dict:
+    # Quarters are exact at CP-SAT's dual scale, so both searches price the same numbers.
+    return {
+        (d, s, 0): rng.randint(0, 60) / 4
+        for d in problem.days
+        for s in range(len(problem.shifts))
+        if rng.random() < 0.8
+    }
+
+
+def _keeps_every_rule(problem: solver.Problem, row) -> bool:
+    """Whether the full model of ``problem`` accepts ``row`` as the agent's month."""
+    b = build_model(problem)
+    for d, entry in enumerate(row):
+        for s in range(len(problem.shifts)):
+            works = b.x.works(0, d, s)
+            if works is not None:
+                b.model.add(works == int(entry.kind == DayKind.SHIFT and entry.shift == s))
+    return cp_solver(10, 1).solve(b.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_day_by_day_search_finds_the_least_reduced_cost_cp_sat_proves(seed):
+    rng = random.Random(seed)
+    problem = _random_agent_problem(rng)
+    duals = _random_duals(rng, problem)
+    assert run_pricing.applies(problem)
+    exact = colgen.Pricer(problem, 0)
+    search = colgen.RunsPricer(problem, 0)
+    try:
+        columns, low, proven = exact.price(duals, 20, 0)
+    except AgentInfeasible:
+        with pytest.raises(AgentInfeasible):
+            search.price(duals, 0, 0)
+        return
+    assert proven
+    best = colgen._reduced(columns[-1], duals)
+    found, bound, found_proven = search.price(duals, 0, 0)
+    assert found_proven
+    assert colgen._reduced(found[0], duals) == pytest.approx(best, abs=1e-6)
+    assert bound <= best and bound == pytest.approx(best, abs=1e-5)
+    assert low <= bound + 1e-6
+    assert _keeps_every_rule(problem, found[0].days)
+
+
+def test_a_shift_type_limit_holds_when_the_duals_pull_past_it():
+    problem = solver.Problem(
+        num_days=7,
+        shifts=(
+            solver.ShiftType(name="early", start_min=0, length_min=480),
+            solver.ShiftType(name="late", start_min=0, length_min=480),
+        ),
+        shops=(solver.Shop(name="all"),),
+        agents=(solver.Agent(name="a", shops=(0,), max_shifts=(None, 2)),),
+    )
+    duals = {(d, 1, 0): 10.0 for d in problem.days} | {(d, 0, 0): 1.0 for d in problem.days}
+    row, value = run_pricing.RunPricer(problem).price(duals)
+    worked = [entry.shift for entry in row if entry.kind == DayKind.SHIFT]
+    assert worked.count(1) == 2 and worked.count(0) == 5
+    assert value == pytest.approx(-(2 * 10 + 5 * 1))
+
+
+def test_agents_of_the_team_roster_are_priced_by_cp_sat():
+    agent = solver.Agent(name="a", shops=(0, 1), max_shops=2, rest_days=8)
+    problem = solver.Problem(
+        num_days=7,
+        shifts=(solver.ShiftType(name="day", start_min=510, length_min=420),),
+        shops=(solver.Shop(name="big", big=True), solver.Shop(name="small")),
+        agents=(agent,),
+    )
+    assert not run_pricing.applies(agent_problem(problem, 0))
+    assert isinstance(colgen.make_pricer(problem, 0), colgen.Pricer)
+
+
+def test_the_benchmark_agents_are_priced_day_by_day():
+    problem = _random_agent_problem(random.Random(0))
+    assert isinstance(colgen.make_pricer(problem, 0), colgen.RunsPricer)
+    assert math.isfinite(colgen.RunsPricer(problem, 0).price({}, 0, 0)[1])

@@ -1,6 +1,5 @@
 """The day-by-day pricing search against CP-SAT's pricing of the same agent."""
 
-import math
 import random
 
 import pytest
@@ -91,7 +90,8 @@ def test_the_day_by_day_search_finds_the_least_reduced_cost_cp_sat_proves(seed):
     duals = _random_duals(rng, problem)
     assert run_pricing.applies(problem)
     exact = colgen.Pricer(problem, 0)
-    search = colgen.RunsPricer(problem, 0)
+    search = colgen.exact_pricer(exact)
+    assert isinstance(search, colgen.RunsPricer)
     try:
         columns, low, proven = exact.price(duals, 20, 0)
     except AgentInfeasible:
@@ -134,10 +134,5 @@ def test_agents_of_the_team_roster_are_priced_by_cp_sat():
         agents=(agent,),
     )
     assert not run_pricing.applies(agent_problem(problem, 0))
-    assert isinstance(colgen.make_pricer(problem, 0), colgen.Pricer)
-
-
-def test_the_benchmark_agents_are_priced_day_by_day():
-    problem = _random_agent_problem(random.Random(0))
-    assert isinstance(colgen.make_pricer(problem, 0), colgen.RunsPricer)
-    assert math.isfinite(colgen.RunsPricer(problem, 0).price({}, 0, 0)[1])
+    pricer = colgen.Pricer(problem, 0)
+    assert colgen.exact_pricer(pricer) is pricer

@@ -4,10 +4,11 @@ Every hard rule constrains one agent and every soft term but cover is one agent'
 (see ``solver.lns``). So the problem is: choose one roster (a *column*) per agent so that
 the agents' own costs plus the cover terms are smallest. The restricted master LP (GLOP)
 over the columns found so far prices cover by its duals; each agent's own CP-SAT model
-then finds the roster of least reduced cost (the *pricing*). When no agent has a column
-of negative reduced cost, the LP value is a lower bound on every roster's objective
-(the Lagrangian bound gives one at every round). The master with integer choices, solved
-by CP-SAT over the columns found, gives a roster.
+then finds the roster of least reduced cost (the *pricing*; for the rounds that must
+prove it, a day-by-day search where the agent's rules allow, ``solver.run_pricing``).
+When no agent has a column of negative reduced cost, the LP value is a lower bound on
+every roster's objective (the Lagrangian bound gives one at every round). The master
+with integer choices over the columns found (SCIP) gives a roster.
 """
 
 from __future__ import annotations
@@ -456,7 +457,7 @@ class ColumnGeneration:
             self._limit = PRICING_S  # price exactly at the LP's own duals next round
             # Once quick solves miss the columns, they mostly go on missing them (instance
             # 18: from round 18 on); where every agent has the day-by-day search, it
-            # prices every later round (18 converged in 92 s so, not in 200 s alternating).
+            # prices every later round (18 converged in 96 s so, not in 200 s alternating).
             self._searched_only = all(isinstance(p, RunsPricer) for p in self.exact_pricers)
 
     def disagreeing_cells(self, plan: Plan) -> set[tuple[AgentIdx, DayIdx]]:

@@ -136,3 +136,24 @@ def test_agents_of_the_team_roster_are_priced_by_cp_sat():
     assert not run_pricing.applies(agent_problem(problem, 0))
     pricer = colgen.Pricer(problem, 0)
     assert colgen.exact_pricer(pricer) is pricer
+
+
+def test_when_binding_limits_make_the_search_too_large_cp_sat_prices_instead(monkeypatch):
+    problem = solver.Problem(
+        num_days=7,
+        shifts=(
+            solver.ShiftType(name="early", start_min=0, length_min=480),
+            solver.ShiftType(name="late", start_min=0, length_min=480),
+        ),
+        shops=(solver.Shop(name="all"),),
+        agents=(solver.Agent(name="a", shops=(0,), max_shifts=(None, 2)),),
+    )
+    search = colgen.exact_pricer(colgen.Pricer(problem, 0))
+    assert isinstance(search, colgen.RunsPricer)
+    # Room for the state without shift-type counts only: the late limit cannot join it.
+    monkeypatch.setattr(run_pricing, "MAX_CELLS", 1)
+    duals = {(d, 1, 0): 10.0 for d in problem.days} | {(d, 0, 0): 1.0 for d in problem.days}
+    columns, bound, proven = search.price(duals, 20, 0)
+    assert search.too_large and proven
+    assert colgen._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))
+    assert bound <= -(2 * 10 + 5 * 1) + 1e-9

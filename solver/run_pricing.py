@@ -100,8 +100,7 @@ class RunPricer:
         self.shifts = [
             s for s in alone.agent_shifts(self.agent) if self._limit(s) != 0
         ]  # a limit of 0 forbids the type
-        lengths = [alone.shifts[s].length_min for s in self.shifts]
-        self.minute_unit = reduce(math.gcd, lengths, 0) or 1
+        self.minute_unit = _minute_unit(alone, self.shifts)
         self.minute_cells = _minute_cells(alone, self.minute_unit)
         self.weekend_of = {d: days for days in alone.rules.weekends for d in days}
         self.weekend_cells = _weekend_cells(alone)
@@ -296,7 +295,11 @@ def _weekend_cells(alone: Problem) -> int | None:
     return limit + 1
 
 
+def _minute_unit(alone: Problem, shifts: Sequence[ShiftIdx]) -> int:
+    """The minutes counted as one: the greatest common divisor of the shifts' lengths."""
+    return reduce(math.gcd, (alone.shifts[s].length_min for s in shifts), 0) or 1
+
+
 def _cells(alone: Problem) -> int:
-    lengths = [alone.shifts[s].length_min for s in alone.agent_shifts(alone.agents[0])]
-    unit = reduce(math.gcd, lengths, 0) or 1
+    unit = _minute_unit(alone, alone.agent_shifts(alone.agents[0]))
     return (_minute_cells(alone, unit) or 1) * (_weekend_cells(alone) or 1)

@@ -108,7 +108,8 @@ def test_the_day_by_day_search_finds_the_least_reduced_cost_cp_sat_proves(seed):
     assert _keeps_every_rule(problem, found[0].days)
 
 
-def test_a_shift_type_limit_holds_when_the_duals_pull_past_it():
+def _late_limited() -> tuple[solver.Problem, dict]:
+    """A week of early and late shifts, at most two lates, duals that want lates most."""
     problem = solver.Problem(
         num_days=7,
         shifts=(
@@ -119,6 +120,11 @@ def test_a_shift_type_limit_holds_when_the_duals_pull_past_it():
         agents=(solver.Agent(name="a", shops=(0,), max_shifts=(None, 2)),),
     )
     duals = {(d, 1, 0): 10.0 for d in problem.days} | {(d, 0, 0): 1.0 for d in problem.days}
+    return problem, duals
+
+
+def test_a_shift_type_limit_holds_when_the_duals_pull_past_it():
+    problem, duals = _late_limited()
     row, value = run_pricing.RunPricer(problem).price(duals)
     worked = [entry.shift for entry in row if entry.kind == DayKind.SHIFT]
     assert worked.count(1) == 2 and worked.count(0) == 5
@@ -139,20 +145,11 @@ def test_agents_of_the_team_roster_are_priced_by_cp_sat():
 
 
 def test_when_binding_limits_make_the_search_too_large_cp_sat_prices_instead(monkeypatch):
-    problem = solver.Problem(
-        num_days=7,
-        shifts=(
-            solver.ShiftType(name="early", start_min=0, length_min=480),
-            solver.ShiftType(name="late", start_min=0, length_min=480),
-        ),
-        shops=(solver.Shop(name="all"),),
-        agents=(solver.Agent(name="a", shops=(0,), max_shifts=(None, 2)),),
-    )
+    problem, duals = _late_limited()
     search = colgen.exact_pricer(colgen.Pricer(problem, 0))
     assert isinstance(search, colgen.RunsPricer)
     # Room for the state without shift-type counts only: the late limit cannot join it.
     monkeypatch.setattr(run_pricing, "MAX_CELLS", 1)
-    duals = {(d, 1, 0): 10.0 for d in problem.days} | {(d, 0, 0): 1.0 for d in problem.days}
     columns, bound, proven = search.price(duals, 20, 0)
     assert search.too_large and proven
     assert colgen._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))

@@ -10,13 +10,16 @@ long and intricate (the Curtois & Qu benchmark):
 3. the cells where the LP's rosters disagree are re-solved in the full model, the rest
    fixed to the LP's heaviest rosters (relaxation-induced neighbourhood);
 4. large-neighbourhood search over cells (``solver.cell_lns``) until the time limit, or
-   until the roster meets the bound (then it is proven optimal).
+   until the roster meets the bound (then it is proven optimal); whenever it has found
+   nothing better for a while, CP-SAT's own search on the full model takes a turn from
+   the best roster.
 """
 
 from __future__ import annotations
 
 import time
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
 from solver import alone, cell_lns, colgen, lns, weekends
@@ -42,6 +45,9 @@ RINS_SHARE = 0.15
 # then; until it has, the cell search does better with the time (instances 13 and 17:
 # no bound after 260 s of rounds, and the cell search was still improving at the end).
 PROVE_BY_SHARE = 0.2
+# The cell search hands over to CP-SAT on the full model for this share of the time
+# limit when it has found nothing better for as long.
+STALL_SHARE = 0.15
 
 
 class Search(StrEnum):
@@ -63,6 +69,7 @@ class _Best:
         self.reporter = _Reporter(on_progress, started)
         self.plan: Plan | None = None
         self.objective: int | None = None
+        self.improved_at = started
 
     def offer(self, plan: Plan | None) -> None:
         if plan is None:
@@ -71,10 +78,26 @@ class _Best:
         objective = objective_of(self.problem, terms)
         if self.objective is None or objective < self.objective:
             self.plan, self.objective = plan, objective
+            self.improved_at = time.monotonic()
             self.reporter(objective, terms["shortfall"])
+
+    def stalled(self, since: float, seconds: float) -> bool:
+        """No better roster for ``seconds``, counted from ``since`` at the earliest."""
+        return time.monotonic() - max(since, self.improved_at) >= seconds
 
     def reached(self, bound: int | None) -> bool:
         return bound is not None and self.objective is not None and self.objective <= bound
+
+
+def _cells_end(
+    stop: Callable[[], bool], best: _Best, bound: int, resumed: float, stint: float
+) -> bool:
+    """The cell search ends when stopped, at the bound, or stalled since ``resumed``."""
+    return stop() or best.reached(bound) or best.stalled(resumed, stint)
+
+
+def _hint(plan: Plan) -> lns.Incumbent:
+    return lns.Incumbent(days=list(plan.days), shops=list(plan.shops))
 
 
 def _first_roster(
@@ -153,7 +176,9 @@ def solve_by_columns(
             free = generation.disagreeing_cells(lp_plan)
             found = search.step(values, free, rins_limit, workers, seed)
             best.offer(search.plan(found[0]) if found is not None else None)
-    if best.plan is not None and not best.reached(bound) and not stop():
+    stint = STALL_SHARE * limit
+    while best.plan is not None and not best.reached(bound) and not stop():
+        resumed = time.monotonic()
         plan, proven = cell_lns.improve(
             problem,
             best.plan,
@@ -161,12 +186,30 @@ def solve_by_columns(
             workers,
             seed,
             on_improvement=best.offer,
-            should_stop=lambda: stop() or best.reached(bound),
+            should_stop=partial(_cells_end, stop, best, bound, resumed, stint),
             search=search,
         )
         best.offer(plan)
         if proven and best.objective is not None:
             bound = best.objective
+        if best.reached(bound) or stop() or deadline - time.monotonic() < 1.0:
+            break
+        # The cell search has stalled (instance 8: 1319 for 60 s): CP-SAT's own search
+        # on the full model, from the best roster, for a stint; then cells again.
+        full = _solve_full(
+            problem,
+            params,
+            min(deadline, time.monotonic() + stint),
+            _hint(best.plan),
+            best.reporter,
+            stop,
+        )
+        best.offer(full.plan)
+        if full.status == SolveStatus.OPTIMAL and best.objective is not None:
+            bound = max(bound, best.objective)
+        elif full.best_bound is not None:
+            bound = max(bound, full.best_bound)
+        seed += 1
     status = SolveStatus.FEASIBLE if best.plan is not None else SolveStatus.UNKNOWN
     if best.reached(bound):
         status = SolveStatus.OPTIMAL

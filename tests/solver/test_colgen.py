@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 import solver
-from solver import cell_lns, colgen
+from solver import cell_lns, colgen, strategies
 from solver.evaluate import evaluate, objective_of
 from tests.helpers import make_problem, solve_exact
 
@@ -131,6 +131,34 @@ def test_columns_search_finds_and_proves_the_optimum():
     problem = _benchmark_like()
     exact = solve_exact(problem)
     result = solver.solve(problem, _columns())
+    assert result.status == solver.SolveStatus.OPTIMAL
+    assert result.objective == exact.objective == result.best_bound
+    assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+
+
+def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
+    """When the cell search finds nothing better for a while, CP-SAT's search on the full
+    model takes over from the best roster; here it alone can reach and prove the optimum
+    (no rounds, no integer master, no relaxation-induced step, a cell search that finds
+    nothing)."""
+    problem = _benchmark_like()
+    exact = solve_exact(problem)
+    monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
+    monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
+    stalls = []
+
+    def finds_nothing(problem, plan, deadline, *args, should_stop, **kwargs):
+        while not should_stop() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stalls.append(time.monotonic())
+        return plan, False
+
+    monkeypatch.setattr(cell_lns, "improve", finds_nothing)
+    monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
+    started = time.monotonic()
+    result = solver.solve(problem, _columns(time_limit_s=60))
+    assert stalls and stalls[0] - started < 30
     assert result.status == solver.SolveStatus.OPTIMAL
     assert result.objective == exact.objective == result.best_bound
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))

@@ -192,7 +192,9 @@ def solve_by_columns(
         best.offer(plan)
         if proven and best.objective is not None:
             bound = best.objective
-        if best.reached(bound) or stop() or deadline - time.monotonic() < 1.0:
+        if not priced or best.reached(bound) or stop() or deadline - time.monotonic() < 1.0:
+            # Unpriced are the long horizons whose agents' months are hard to find: their
+            # full model is too large for a stint (24: the time limit overrun by 31 s).
             break
         # The cell search has stalled (instance 8: 1319 for 60 s): CP-SAT's own search
         # on the full model, from the best roster, for a stint; then cells again.

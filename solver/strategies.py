@@ -17,6 +17,7 @@ long and intricate (the Curtois & Qu benchmark):
 
 from __future__ import annotations
 
+import math
 import time
 from enum import StrEnum
 from functools import partial
@@ -176,7 +177,9 @@ def solve_by_columns(
             free = generation.disagreeing_cells(lp_plan)
             found = search.step(values, free, rins_limit, workers, seed)
             best.offer(search.plan(found[0]) if found is not None else None)
-    stint = STALL_SHARE * limit
+    # Unpriced are the long horizons whose agents' months are hard to find: their full
+    # model is too large for a stint (24 overran its time limit by 31 s), so no hand-over.
+    stint = STALL_SHARE * limit if priced else math.inf
     while best.plan is not None and not best.reached(bound) and not stop():
         resumed = time.monotonic()
         plan, proven = cell_lns.improve(
@@ -192,9 +195,7 @@ def solve_by_columns(
         best.offer(plan)
         if proven and best.objective is not None:
             bound = best.objective
-        if not priced or best.reached(bound) or stop() or deadline - time.monotonic() < 1.0:
-            # Unpriced are the long horizons whose agents' months are hard to find: their
-            # full model is too large for a stint (24: the time limit overrun by 31 s).
+        if best.reached(bound) or stop() or deadline - time.monotonic() < 1.0:
             break
         # The cell search has stalled (instance 8: 1319 for 60 s): CP-SAT's own search
         # on the full model, from the best roster, for a stint; then cells again.

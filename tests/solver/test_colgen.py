@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 import solver
-from solver import cell_lns, colgen, strategies
+from solver import cell_lns, colgen, lns, strategies
 from solver.evaluate import evaluate, objective_of
 from tests.helpers import make_problem, solve_exact
 
@@ -162,6 +162,27 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     assert result.status == solver.SolveStatus.OPTIMAL
     assert result.objective == exact.objective == result.best_bound
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+
+
+def test_without_column_generation_the_cell_search_runs_to_the_time_limit(monkeypatch):
+    """Where rounds are skipped (agents' months hard to find: the long horizons), the full
+    model is too large for a stint: the cell search keeps the time, stalled or not."""
+    problem = _benchmark_like()
+    monkeypatch.setattr(lns, "hard_months", lambda first: True)
+    ends = []
+
+    def finds_nothing(problem, plan, deadline, *args, should_stop, **kwargs):
+        while not should_stop() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ends.append(time.monotonic())
+        return plan, False
+
+    monkeypatch.setattr(cell_lns, "improve", finds_nothing)
+    monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
+    started = time.monotonic()
+    result = solver.solve(problem, _columns(time_limit_s=4))
+    assert len(ends) == 1 and ends[0] - started >= 3.9
+    assert result.status == solver.SolveStatus.FEASIBLE
 
 
 def test_columns_search_handles_agents_on_several_shops():

@@ -136,6 +136,19 @@ def test_columns_search_finds_and_proves_the_optimum():
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
 
 
+def _finding_nothing(ends: list[float]):
+    """A cell search that never improves: it waits until told to stop or the deadline,
+    and notes when it ended."""
+
+    def improve(problem, plan, deadline, *args, should_stop, **kwargs):
+        while not should_stop() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ends.append(time.monotonic())
+        return plan, False
+
+    return improve
+
+
 def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     """When the cell search finds nothing better for a while, CP-SAT's search on the full
     model takes over from the best roster; here it alone can reach and prove the optimum
@@ -146,15 +159,8 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
     monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
     monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
-    stalls = []
-
-    def finds_nothing(problem, plan, deadline, *args, should_stop, **kwargs):
-        while not should_stop() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        stalls.append(time.monotonic())
-        return plan, False
-
-    monkeypatch.setattr(cell_lns, "improve", finds_nothing)
+    stalls: list[float] = []
+    monkeypatch.setattr(cell_lns, "improve", _finding_nothing(stalls))
     monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
     started = time.monotonic()
     result = solver.solve(problem, _columns(time_limit_s=60))
@@ -169,15 +175,8 @@ def test_without_column_generation_the_cell_search_runs_to_the_time_limit(monkey
     model is too large for a stint: the cell search keeps the time, stalled or not."""
     problem = _benchmark_like()
     monkeypatch.setattr(lns, "hard_months", lambda first: True)
-    ends = []
-
-    def finds_nothing(problem, plan, deadline, *args, should_stop, **kwargs):
-        while not should_stop() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        ends.append(time.monotonic())
-        return plan, False
-
-    monkeypatch.setattr(cell_lns, "improve", finds_nothing)
+    ends: list[float] = []
+    monkeypatch.setattr(cell_lns, "improve", _finding_nothing(ends))
     monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
     started = time.monotonic()
     result = solver.solve(problem, _columns(time_limit_s=4))

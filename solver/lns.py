@@ -87,6 +87,11 @@ class Incumbent:
         for row in self.days:
             self._count(row, 1)
 
+    @classmethod
+    def of(cls, plan: Plan) -> Incumbent:
+        """A complete roster as the current one."""
+        return cls(days=list(plan.days), shops=list(plan.shops))
+
     @property
     def complete(self) -> bool:
         return all(r is not None for r in self.days)

@@ -192,9 +192,7 @@ def solve(
                     problem, params, polish_until, incumbent, reporter, should_stop, lns_only=True
                 )
                 if polished.plan is not None and _better(problem, polished.plan, incumbent.plan()):
-                    incumbent = lns.Incumbent(
-                        days=list(polished.plan.days), shops=list(polished.plan.shops)
-                    )
+                    incumbent = lns.Incumbent.of(polished.plan)
     result = _solve_full(problem, params, deadline, incumbent, reporter, should_stop)
     hint = incumbent.plan() if incumbent is not None and incumbent.complete else None
     if reporter.first is not None:

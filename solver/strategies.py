@@ -97,10 +97,6 @@ def _cells_end(
     return stop() or best.reached(bound) or best.stalled(resumed, stint)
 
 
-def _hint(plan: Plan) -> lns.Incumbent:
-    return lns.Incumbent(days=list(plan.days), shops=list(plan.shops))
-
-
 def _first_roster(
     problem: Problem, deadline: float, seed: int, stop: Callable[[], bool], workers: int
 ) -> lns.Incumbent:
@@ -203,7 +199,7 @@ def solve_by_columns(
             problem,
             params,
             min(deadline, time.monotonic() + stint),
-            _hint(best.plan),
+            lns.Incumbent.of(best.plan),
             best.reporter,
             stop,
         )

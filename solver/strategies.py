@@ -194,7 +194,8 @@ def solve_by_columns(
         if best.reached(bound) or stop() or deadline - time.monotonic() < 1.0:
             break
         # The cell search has stalled (instance 8: 1319 for 60 s): CP-SAT's own search
-        # on the full model, from the best roster, for a stint; then cells again.
+        # on the full model for a stint, then cells again. The roster is hinted, but
+        # CP-SAT mostly does not keep that hint: the stint is in effect a fresh search.
         full = _solve_full(
             problem,
             params,

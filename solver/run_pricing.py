@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 
 # The most resource values one state may hold before the search is left to CP-SAT.
 MAX_CELLS = 2_000_000
+# The most (day, run, resource value) triples: each keeps a 2-byte back-pointer until the
+# last day, so at most 1 GB per agent priced. An agent of instance 23 (364 days, 16 shift
+# types, 5 days in a row) would need 1.7e9 of them: 3 GB and 22 s for one agent, and
+# memory ran out with two priced at once.
+MAX_PATH_VALUES = 500_000_000
 OFF = -1  # the action of a day without a shift
 
 
@@ -71,7 +76,10 @@ def applies(alone: Problem) -> bool:
         and not rules.whole_weekends
         and all(_consecutive(days) for days in rules.weekends)
     )
-    return simple_agent and simple_rules and not alone.needs and _cells(alone) <= MAX_CELLS
+    if not (simple_agent and simple_rules and not alone.needs):
+        return False
+    shifts = alone.agent_shifts(agent)
+    return _too_large(alone, shifts, (_cells(alone),)) is None
 
 
 def _consecutive(days: Sequence[DayIdx]) -> bool:
@@ -150,9 +158,9 @@ class RunPricer:
             self.weekend_cells or 1,
             *((self._limit(s) or 0) + 1 for s in tracked),
         )
-        if math.prod(shape) > MAX_CELLS:
-            raise TooLarge(f"{math.prod(shape)} resource values per state")
-        longest = agent.max_consecutive_workdays or max(agent.min_consecutive_workdays, 1)
+        if (why := _too_large(alone, self.shifts, shape)) is not None:
+            raise TooLarge(why)
+        longest = _longest_run(agent)
         days_off_needed = max(agent.min_consecutive_days_off, 1)
         start = np.full(shape, np.inf)
         start[(0,) * len(shape)] = 0.0
@@ -298,6 +306,28 @@ def _weekend_cells(alone: Problem) -> int | None:
 def _minute_unit(alone: Problem, shifts: Sequence[ShiftIdx]) -> int:
     """The minutes counted as one: the greatest common divisor of the shifts' lengths."""
     return reduce(math.gcd, (alone.shifts[s].length_min for s in shifts), 0) or 1
+
+
+def _too_large(alone: Problem, shifts: Sequence[ShiftIdx], shape: Sequence[int]) -> str | None:
+    """Why a search over states of ``shape`` resource values would be too large, if it is."""
+    cells = math.prod(shape)
+    if cells > MAX_CELLS:
+        return f"{cells} resource values per state"
+    path = alone.num_days * _most_runs(alone.agents[0], shifts) * cells
+    if path > MAX_PATH_VALUES:
+        return f"{path} (day, run, resource value) back-pointers"
+    return None
+
+
+def _most_runs(agent: Agent, shifts: Sequence[ShiftIdx]) -> int:
+    """How many runs a day may end at most: each shift and length, each length of days
+    off, each either long enough to end or not."""
+    return 2 * (len(shifts) * _longest_run(agent) + max(agent.min_consecutive_days_off, 1))
+
+
+def _longest_run(agent: Agent) -> int:
+    """The longest run of work a state tells apart."""
+    return agent.max_consecutive_workdays or max(agent.min_consecutive_workdays, 1)
 
 
 def _cells(alone: Problem) -> int:

@@ -154,3 +154,26 @@ def test_when_binding_limits_make_the_search_too_large_cp_sat_prices_instead(mon
     assert search.too_large and proven
     assert colgen._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))
     assert bound <= -(2 * 10 + 5 * 1) + 1e-9
+
+
+def test_an_agent_whose_search_would_keep_too_many_back_pointers_is_priced_by_cp_sat(
+    monkeypatch,
+):
+    problem, _ = _late_limited()
+    # 7 days x 6 runs (early or late, one day each, or a day off; may end or not).
+    assert run_pricing.applies(agent_problem(problem, 0))
+    monkeypatch.setattr(run_pricing, "MAX_PATH_VALUES", 7 * 6 - 1)
+    assert not run_pricing.applies(agent_problem(problem, 0))
+    pricer = colgen.Pricer(problem, 0)
+    assert colgen.exact_pricer(pricer) is pricer
+
+
+def test_when_a_binding_limit_makes_the_path_too_long_cp_sat_prices_instead(monkeypatch):
+    problem, duals = _late_limited()
+    # Room for 7 days x 6 runs, not for the late limit's 3 counts on top.
+    monkeypatch.setattr(run_pricing, "MAX_PATH_VALUES", 7 * 6 * 2)
+    search = colgen.exact_pricer(colgen.Pricer(problem, 0))
+    assert isinstance(search, colgen.RunsPricer)
+    columns, _, proven = search.price(duals, 20, 0)
+    assert search.too_large and proven
+    assert colgen._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))

@@ -1,5 +1,6 @@
 """Column generation, the cell search and the COLUMNS strategy on problems solved exactly."""
 
+import importlib
 import math
 import random
 import time
@@ -10,6 +11,8 @@ import solver
 from solver import cell_lns, colgen, lns, strategies
 from solver.evaluate import evaluate, objective_of
 from tests.helpers import make_problem, solve_exact
+
+solve_module = importlib.import_module("solver.solve")
 
 
 def _benchmark_like() -> solver.Problem:
@@ -136,12 +139,12 @@ def test_columns_search_finds_and_proves_the_optimum():
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
 
 
-def _finding_nothing(ends: list[float]):
-    """A cell search that never improves: it waits until told to stop or the deadline,
-    and notes when it ended."""
+def _finding_nothing(ends: list[float], seconds_left: float = 0.0):
+    """A cell search that never improves: it waits until told to stop or ``seconds_left``
+    before the deadline (a large model's steps overrun by seconds), and notes when it ended."""
 
     def improve(problem, plan, deadline, *args, should_stop, **kwargs):
-        while not should_stop() and time.monotonic() < deadline:
+        while not should_stop() and time.monotonic() < deadline - seconds_left:
             time.sleep(0.05)
         ends.append(time.monotonic())
         return plan, False
@@ -168,6 +171,28 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     assert result.status == solver.SolveStatus.OPTIMAL
     assert result.objective == exact.objective == result.best_bound
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+
+
+def test_a_cell_search_ended_by_the_deadline_does_not_hand_over(monkeypatch):
+    """Seconds before the deadline there is no time for a stint: building the full model
+    alone takes longer on the largest instances."""
+    problem = _benchmark_like()
+    monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
+    monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
+    ends: list[float] = []
+    monkeypatch.setattr(cell_lns, "improve", _finding_nothing(ends, seconds_left=3.0))
+    monkeypatch.setattr(strategies, "STALL_SHARE", 10.0)
+    handed_over: list[object] = []
+    full_model_search = solve_module._solve_full
+    monkeypatch.setattr(
+        solve_module,
+        "_solve_full",
+        lambda *args, **kwargs: handed_over.append(args) or full_model_search(*args, **kwargs),
+    )
+    result = solver.solve(problem, _columns(time_limit_s=6))
+    assert len(ends) == 1 and not handed_over
+    assert result.status == solver.SolveStatus.FEASIBLE
 
 
 def test_without_column_generation_the_cell_search_runs_to_the_time_limit(monkeypatch):

@@ -56,7 +56,8 @@ class TooLarge(Exception):
 
 
 def applies(alone: Problem) -> bool:
-    """Whether ``alone`` (one agent, no needs) has only rules and costs this search knows."""
+    """Whether ``alone`` (one agent, no needs) has only rules and costs this search knows,
+    and a size it can hold in memory."""
     if len(alone.agents) != 1:
         return False
     agent = alone.agents[0]

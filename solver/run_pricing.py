@@ -80,7 +80,7 @@ def applies(alone: Problem) -> bool:
     if not (simple_agent and simple_rules and not alone.needs):
         return False
     shifts = alone.agent_shifts(agent)
-    return _too_large(alone, shifts, (_cells(alone),)) is None
+    return _too_large(alone, shifts, _resource_shape(alone, shifts)) is None
 
 
 def _consecutive(days: Sequence[DayIdx]) -> bool:
@@ -162,7 +162,7 @@ class RunPricer:
         if (why := _too_large(alone, self.shifts, shape)) is not None:
             raise TooLarge(why)
         longest = _longest_run(agent)
-        days_off_needed = max(agent.min_consecutive_days_off, 1)
+        days_off_needed = _days_off_needed(agent)
         start = np.full(shape, np.inf)
         start[(0,) * len(shape)] = 0.0
         layer: dict[_Run | None, np.ndarray] = {None: start}
@@ -323,7 +323,7 @@ def _too_large(alone: Problem, shifts: Sequence[ShiftIdx], shape: Sequence[int])
 def _most_runs(agent: Agent, shifts: Sequence[ShiftIdx]) -> int:
     """How many runs a day may end at most: each shift and length, each length of days
     off, each either long enough to end or not."""
-    return 2 * (len(shifts) * _longest_run(agent) + max(agent.min_consecutive_days_off, 1))
+    return 2 * (len(shifts) * _longest_run(agent) + _days_off_needed(agent))
 
 
 def _longest_run(agent: Agent) -> int:
@@ -331,6 +331,12 @@ def _longest_run(agent: Agent) -> int:
     return agent.max_consecutive_workdays or max(agent.min_consecutive_workdays, 1)
 
 
-def _cells(alone: Problem) -> int:
-    unit = _minute_unit(alone, alone.agent_shifts(alone.agents[0]))
-    return (_minute_cells(alone, unit) or 1) * (_weekend_cells(alone) or 1)
+def _days_off_needed(agent: Agent) -> int:
+    """The longest run of days off a state tells apart."""
+    return max(agent.min_consecutive_days_off, 1)
+
+
+def _resource_shape(alone: Problem, shifts: Sequence[ShiftIdx]) -> tuple[int, int]:
+    """Minute and weekend values a state holds before any shift type's count joins it."""
+    unit = _minute_unit(alone, shifts)
+    return (_minute_cells(alone, unit) or 1, _weekend_cells(alone) or 1)

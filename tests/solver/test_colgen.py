@@ -152,6 +152,14 @@ def _finding_nothing(ends: list[float], seconds_left: float = 0.0):
     return improve
 
 
+def _without_rounds_master_or_steps(monkeypatch) -> None:
+    """No rounds, no integer master, and no step of the cell search or of the
+    relaxation-induced neighbourhood finds anything: only the first roster is left."""
+    monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
+    monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
+
+
 def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     """When the cell search finds nothing better for a while, CP-SAT's search on the full
     model takes over from the best roster; here it alone can reach and prove the optimum
@@ -159,9 +167,7 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     nothing)."""
     problem = _benchmark_like()
     exact = solve_exact(problem)
-    monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
-    monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
-    monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
+    _without_rounds_master_or_steps(monkeypatch)
     stalls: list[float] = []
     monkeypatch.setattr(cell_lns, "improve", _finding_nothing(stalls))
     monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
@@ -177,9 +183,7 @@ def test_a_cell_search_ended_by_the_deadline_does_not_hand_over(monkeypatch):
     """Seconds before the deadline there is no time for a stint: building the full model
     alone takes longer on the largest instances."""
     problem = _benchmark_like()
-    monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
-    monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
-    monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
+    _without_rounds_master_or_steps(monkeypatch)
     ends: list[float] = []
     monkeypatch.setattr(cell_lns, "improve", _finding_nothing(ends, seconds_left=3.0))
     monkeypatch.setattr(strategies, "STALL_SHARE", 10.0)

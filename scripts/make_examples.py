@@ -1,8 +1,8 @@
 """Write examples/demo-team and examples/large-team (seeded; run again to regenerate).
 
 demo-team: 11 agents on 4 shops, hand-written. large-team: 120 agents on 12 shops from
-scheduler.synthetic. Each gets a generated history.csv (2023-09-01 to 2026-10-15,
-scheduler.synthetic_history; see docs/demand.md) and an events.csv, and its
+scheduler.bench.synthetic. Each gets a generated history.csv (2023-09-01 to 2026-10-15,
+scheduler.demand.synthetic_history; see docs/demand.md) and an events.csv, and its
 requirements.csv for 2026-11 is what `scheduler staff` makes of that history (the
 forecast is made in memory, with the team's [staffing] settings).
 
@@ -16,15 +16,15 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from scheduler import demand_cli
-from scheduler.calendar import Month
-from scheduler.events import EVENTS_CSV, EventPhase, PhaseKind, events_csv
-from scheduler.forecast import calendars_for
-from scheduler.history import HISTORY_CSV, history_csv
-from scheduler.synthetic import DAY_SHIFT, EVENING_SHIFT, generate_team
-from scheduler.synthetic_history import ShopDemand, generate_history
-from scheduler.team import Agent, Blackout, Leave, Shop, Team, TeamRules
-from scheduler.team_writer import write_team_folder
+from scheduler.bench.synthetic import DAY_SHIFT, EVENING_SHIFT, generate_team
+from scheduler.cli import demand as demand_cli
+from scheduler.demand.events import EVENTS_CSV, EventPhase, PhaseKind, events_csv
+from scheduler.demand.forecast import calendars_for
+from scheduler.demand.history import HISTORY_CSV, history_csv
+from scheduler.demand.synthetic_history import ShopDemand, generate_history
+from scheduler.team.calendar import Month
+from scheduler.team.model import Agent, Blackout, Leave, Shop, Team, TeamRules
+from scheduler.team.writer import write_team_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTH = Month(2026, 11)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from scheduler.team import Team
+from scheduler.team.model import Team
 
 NOT_SHIFTS = {"off", "leave", "training", "inactive"}
 

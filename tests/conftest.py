@@ -5,8 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.team import Agent, Blackout, Leave, Requirement, ShiftDef, Shop, Team, TeamRules
-from scheduler.team_writer import write_team_folder
+from scheduler.team.model import (
+    Agent,
+    Blackout,
+    Leave,
+    Requirement,
+    ShiftDef,
+    Shop,
+    Team,
+    TeamRules,
+)
+from scheduler.team.writer import write_team_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = ShiftDef(id="day", start=time(8, 30), end=time(17, 30), paid_hours=7)

@@ -7,10 +7,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from scheduler.forecast import Calendars, calendars_for
-from scheduler.history import HISTORY_CSV, history_csv
-from scheduler.synthetic_history import ShopDemand, generate_history
-from scheduler.team_writer import write_team_folder
+from scheduler.demand.forecast import Calendars, calendars_for
+from scheduler.demand.history import HISTORY_CSV, history_csv
+from scheduler.demand.synthetic_history import ShopDemand, generate_history
+from scheduler.team.writer import write_team_folder
 from tests.conftest import tiny_team_value
 
 HISTORY_FIRST = date(2024, 6, 1)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.team import Blackout, Leave
-from scheduler.team_folder import read_team
-from scheduler.team_writer import write_team_folder
+from scheduler.team.folder import read_team
+from scheduler.team.model import Blackout, Leave
+from scheduler.team.writer import write_team_folder
 from tests.checker import check_roster, read_written
 from tests.conftest import tiny_team_value
 

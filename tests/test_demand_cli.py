@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.team_folder import read_team
+from scheduler.team.folder import read_team
 from tests.conftest import ROOT
 from tests.demand_data import write_demand_team
 

@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.peak import Hire
-from scheduler.team_folder import read_team
-from scheduler.temps import read_hires, temp_agents, with_temps
+from scheduler.peak.plan import Hire
+from scheduler.peak.temps import read_hires, temp_agents, with_temps
+from scheduler.team.folder import read_team
 from tests.checker import check_roster
 from tests.demand_data import write_demand_team
 

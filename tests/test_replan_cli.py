@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.team import Agent, Pin
-from scheduler.team_folder import read_team
-from scheduler.team_writer import write_team_folder
+from scheduler.team.folder import read_team
+from scheduler.team.model import Agent, Pin
+from scheduler.team.writer import write_team_folder
 from tests.checker import check_roster
 from tests.conftest import tiny_team_value
 

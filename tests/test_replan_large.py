@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 import solver
 from scheduler.cli import app
-from scheduler.replan import make_rebuild
-from scheduler.roster_io import read_roster
-from scheduler.team_folder import read_team
+from scheduler.roster.files import read_roster
+from scheduler.roster.replan import make_rebuild
+from scheduler.team.folder import read_team
 from tests.checker import check_roster
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from scheduler.pages import ZH_NAMES
-from scheduler.roster import Roster
-from scheduler.team import Team
+from scheduler.roster.model import Roster
+from scheduler.roster.page import ZH_NAMES
+from scheduler.team.model import Team
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 PRODID = "-//cs-roster//roster//ZH"

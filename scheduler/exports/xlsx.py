@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.i18n import translator
-from scheduler.pages import RosterPage
-from scheduler.team_workbook import set_text
+from scheduler.roster.page import RosterPage
+from scheduler.team.workbook import set_text
 
 # Cell fills by entry css class, the colours of the roster page's stylesheet.
 FILLS = {

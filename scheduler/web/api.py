@@ -10,14 +10,15 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 from fastapi import Path as FastAPIPath
 
-from scheduler.erlang import ConcurrencyMethod
-from scheduler.exports import agent_calendar, roster_workbook
-from scheduler.pages import render_roster_page
-from scheduler.peak_io import PEAK_JSON
-from scheduler.roster_io import assignments_csv, coverage_csv, roster_csv
-from scheduler.staffing_settings import StaffMethod
-from scheduler.team_files import TEAM_FILES
-from scheduler.team_workbook import write_team_workbook
+from scheduler.demand.erlang import ConcurrencyMethod
+from scheduler.demand.staffing_settings import StaffMethod
+from scheduler.exports.ics import agent_calendar
+from scheduler.exports.xlsx import roster_workbook
+from scheduler.peak.files import PEAK_JSON
+from scheduler.roster.files import assignments_csv, coverage_csv, roster_csv
+from scheduler.roster.page import render_roster_page
+from scheduler.team.files import TEAM_FILES
+from scheduler.team.workbook import write_team_workbook
 from scheduler.web import service
 from scheduler.web.contexts import (
     DEFAULT_PEAK_TIME_LIMIT_S,

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from scheduler.i18n import HTML_LANG, LANGUAGES, negotiate, translator
-from scheduler.pages import environment
+from scheduler.roster.page import environment
 from scheduler.web import api, pages
 from scheduler.web.jobs import JobRunner
 from scheduler.web.settings import Settings

@@ -1,7 +1,7 @@
 """The web pages' contexts: frozen dataclasses built by pure functions, tested without HTTP.
 
 Counts, hours, colours, chart geometry and filters are computed here; templates only lay
-them out. The roster grid itself is ``scheduler.pages.RosterPage``, shared with the
+them out. The roster grid itself is ``scheduler.roster.page.RosterPage``, shared with the
 standalone roster.html.
 """
 
@@ -14,21 +14,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
-from scheduler.calendar import Month, is_weekend
-from scheduler.coverage import CoverageRow, total_shortfall
-from scheduler.erlang import ConcurrencyMethod, QueueFigures
-from scheduler.erlang_calculator import CalculatorAnswer, CalculatorInput
-from scheduler.errors import InputError
-from scheduler.forecast import DayForecast, Forecast
-from scheduler.history import HISTORY_CSV
-from scheduler.pages import LABELS, Cell, RosterPage, _cell, is_evening, mark_changes
-from scheduler.peak_io import HIRES_CSV
-from scheduler.peak_page import ChartBand, PeakPage, _nice_ceiling, phase_bands
-from scheduler.roster import LEAVE, OFF, ROLES, TRAINING, Change, Roster
-from scheduler.staffing import ShiftNeed, merged_requirements, requirements_of, totals
-from scheduler.staffing_settings import StaffMethod
-from scheduler.team import Team
-from scheduler.team_files import STORED_FILES
+from scheduler.demand.erlang import ConcurrencyMethod, QueueFigures
+from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput
+from scheduler.demand.forecast import DayForecast, Forecast
+from scheduler.demand.history import HISTORY_CSV
+from scheduler.demand.staffing import ShiftNeed, merged_requirements, requirements_of, totals
+from scheduler.demand.staffing_settings import StaffMethod
+from scheduler.peak.files import HIRES_CSV
+from scheduler.peak.page import ChartBand, PeakPage, _nice_ceiling, phase_bands
+from scheduler.roster.coverage import CoverageRow, total_shortfall
+from scheduler.roster.model import LEAVE, OFF, ROLES, TRAINING, Change, Roster
+from scheduler.roster.page import LABELS, Cell, RosterPage, _cell, is_evening, mark_changes
+from scheduler.team.calendar import Month, is_weekend
+from scheduler.team.errors import InputError
+from scheduler.team.files import STORED_FILES
+from scheduler.team.model import Team
 from scheduler.web.service import ErlangRequest
 from scheduler.web.store import (
     PEAK,

@@ -30,15 +30,15 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import solver
-from scheduler.calendar import Month
-from scheduler.demand_folder import DemandFolder
-from scheduler.errors import InputErrors
-from scheduler.peak import Scenario
-from scheduler.peak_settings import PeakSettings
-from scheduler.planning import UNITS_PER_AGENT
-from scheduler.roster import Roster
-from scheduler.staffing_settings import StaffMethod
-from scheduler.team import Team
+from scheduler.demand.folder import DemandFolder
+from scheduler.demand.staffing_settings import StaffMethod
+from scheduler.peak.plan import Scenario
+from scheduler.peak.settings import PeakSettings
+from scheduler.roster.model import Roster
+from scheduler.roster.to_problem import UNITS_PER_AGENT
+from scheduler.team.calendar import Month
+from scheduler.team.errors import InputErrors
+from scheduler.team.model import Team
 from scheduler.web.store import CANCELLED, FAILED, RUNNING, JobRecord, Store, now
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ GRACE_S = 120.0
 # A build asked to stop that has not ended this long after is ended as on "Cancel".
 STOP_GRACE_S = 10.0
 # Modules the fork server imports once, so each job starts without importing OR-Tools.
-PRELOAD = ["scheduler.rostering", "scheduler.replan", "scheduler.peak"]
+PRELOAD = ["scheduler.roster.build", "scheduler.roster.replan", "scheduler.peak.plan"]
 STOPPING = "Stopping: the best roster found so far will be saved."
 STOPPED = "Stopped early on request: this is the best roster found by then."
 
@@ -127,8 +127,8 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
     ``stop`` is a multiprocessing Event: once set, the search ends with its best roster.
     """
     _die_with_parent()
-    from scheduler.replan import make_replan
-    from scheduler.rostering import make_roster
+    from scheduler.roster.build import make_roster
+    from scheduler.roster.replan import make_replan
 
     def progress(progress: solver.Progress) -> None:
         conn.send(("progress", progress))
@@ -174,10 +174,10 @@ def run_peak(peak: PeakInput, conn: Connection, stop: Any) -> None:
     """The worker process of a peak plan: ("scenario", text) before each scenario, then
     ("done", PeakOutput), or ("refused", problems) when the forecast cannot be made."""
     _die_with_parent()
-    from scheduler.peak import plan_peak
-    from scheduler.peak_cli import peak_files
-    from scheduler.peak_io import summary_text
-    from scheduler.peak_page import PeakPage
+    from scheduler.peak.files import summary_text
+    from scheduler.peak.outputs import peak_files
+    from scheduler.peak.page import PeakPage
+    from scheduler.peak.plan import plan_peak
     from scheduler.web import snapshot
 
     count = len(peak.scenarios)

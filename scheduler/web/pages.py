@@ -12,9 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.calendar import Month
-from scheduler.errors import InputError, InputErrors
 from scheduler.i18n import HTML_LANG, translator
+from scheduler.team.calendar import Month
+from scheduler.team.errors import InputError, InputErrors
 from scheduler.web import service
 from scheduler.web.api import FileName, read_uploads
 from scheduler.web.contexts import (

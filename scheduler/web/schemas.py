@@ -8,15 +8,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from scheduler.coverage import CoverageRow
-from scheduler.erlang import QueueFigures
-from scheduler.erlang_calculator import CalculatorAnswer, CalculatorInput
-from scheduler.errors import InputError
-from scheduler.forecast import DayForecast
-from scheduler.roster import Change, Roster
-from scheduler.staffing import ShiftNeed
-from scheduler.staffing_settings import StaffMethod
-from scheduler.team import Team
+from scheduler.demand.erlang import QueueFigures
+from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput
+from scheduler.demand.forecast import DayForecast
+from scheduler.demand.staffing import ShiftNeed
+from scheduler.demand.staffing_settings import StaffMethod
+from scheduler.roster.coverage import CoverageRow
+from scheduler.roster.model import Change, Roster
+from scheduler.team.errors import InputError
+from scheduler.team.model import Team
 from scheduler.web.contexts import AgentMonthPage, ShopCoveragePage
 from scheduler.web.store import (
     JobRecord,

@@ -12,23 +12,13 @@ from datetime import date
 from pathlib import Path
 
 import solver
-from scheduler.calendar import Month
-from scheduler.coverage import CoverageRow, compute_coverage
-from scheduler.csv_table import not_text_message
-from scheduler.demand_folder import DemandFolder, read_demand_folder
-from scheduler.erlang import CONCURRENCY_FACTORS, ConcurrencyMethod, ServiceTarget, Workload
-from scheduler.erlang_calculator import CalculatorAnswer, CalculatorInput, calculate
-from scheduler.errors import InputError, InputErrors, raise_if_any
-from scheduler.forecast import Forecast, forecast_origin, forecast_team
-from scheduler.history import HISTORY_CSV
-from scheduler.month_demand import folder_calendars
-from scheduler.pages import RosterPage
-from scheduler.peak import event_window, scenarios_from
-from scheduler.peak_page import PeakPage
-from scheduler.peak_settings import PeakSettings, read_peak_settings
-from scheduler.replan import check_published
-from scheduler.roster import Change, Roster, roster_changes
-from scheduler.staffing import (
+from scheduler.demand.erlang import CONCURRENCY_FACTORS, ConcurrencyMethod, ServiceTarget, Workload
+from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput, calculate
+from scheduler.demand.folder import DemandFolder, read_demand_folder
+from scheduler.demand.forecast import Forecast, forecast_origin, forecast_team
+from scheduler.demand.history import HISTORY_CSV
+from scheduler.demand.month import folder_calendars
+from scheduler.demand.staffing import (
     ShiftNeed,
     demand_days,
     merged_requirements,
@@ -36,9 +26,18 @@ from scheduler.staffing import (
     requirements_of,
     staff_team,
 )
-from scheduler.staffing_settings import StaffMethod
-from scheduler.team import Team
-from scheduler.team_files import (
+from scheduler.demand.staffing_settings import StaffMethod
+from scheduler.peak.page import PeakPage
+from scheduler.peak.plan import event_window, scenarios_from
+from scheduler.peak.settings import PeakSettings, read_peak_settings
+from scheduler.roster.coverage import CoverageRow, compute_coverage
+from scheduler.roster.model import Change, Roster, roster_changes
+from scheduler.roster.page import RosterPage
+from scheduler.roster.replan import check_published
+from scheduler.team.calendar import Month
+from scheduler.team.csv_table import not_text_message
+from scheduler.team.errors import InputError, InputErrors, raise_if_any
+from scheduler.team.files import (
     DEMAND_FILES,
     STORED_FILES,
     TEAM_FILES,
@@ -49,8 +48,9 @@ from scheduler.team_files import (
     read_team_texts,
     written_folder,
 )
-from scheduler.team_folder import LEAVE_CSV, REQUIREMENTS_CSV, SHOPS_CSV, TEAM_TOML, parse_date
-from scheduler.team_workbook import read_team_workbook, sheet_label
+from scheduler.team.folder import LEAVE_CSV, REQUIREMENTS_CSV, SHOPS_CSV, TEAM_TOML, parse_date
+from scheduler.team.model import Team
+from scheduler.team.workbook import read_team_workbook, sheet_label
 from scheduler.web import snapshot
 from scheduler.web.jobs import BuildInput, JobRunner, PeakInput, ReplanInput
 from scheduler.web.settings import Settings

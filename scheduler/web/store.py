@@ -39,10 +39,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from scheduler.calendar import Month
-from scheduler.roster import Roster, RosterEntry
-from scheduler.team import Team
-from scheduler.team_files import STORED_FILES, TeamTexts, read_team_texts
+from scheduler.roster.model import Roster, RosterEntry
+from scheduler.team.calendar import Month
+from scheduler.team.files import STORED_FILES, TeamTexts, read_team_texts
+from scheduler.team.model import Team
 
 metadata = MetaData()
 

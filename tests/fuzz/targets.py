@@ -14,28 +14,28 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scheduler.calendar import Month
-from scheduler.curtois import data_dir, instance_path, read_instance, to_problem
-from scheduler.demand_folder import read_demand_folder
-from scheduler.errors import InputError, InputErrors, raise_if_any
-from scheduler.events import EVENTS_CSV
-from scheduler.forecast import read_forecast
-from scheduler.history import HISTORY_CSV
-from scheduler.peak_settings import read_peak_settings
-from scheduler.planning import build_planning, previous_month
-from scheduler.roster import Roster, RosterEntry
-from scheduler.roster_io import (
+from scheduler.bench.curtois_reader import data_dir, instance_path, read_instance, to_problem
+from scheduler.demand.events import EVENTS_CSV
+from scheduler.demand.folder import read_demand_folder
+from scheduler.demand.forecast import read_forecast
+from scheduler.demand.history import HISTORY_CSV
+from scheduler.peak.settings import read_peak_settings
+from scheduler.peak.temps import read_hires, with_temps
+from scheduler.roster.files import (
     ASSIGNMENTS_CSV,
     ROSTER_CSV,
     assignments_csv,
     read_roster,
     roster_csv,
 )
-from scheduler.team_files import STORED_FILES, TEAM_FILES
-from scheduler.team_folder import REQUESTS_CSV, TEAM_TOML, read_team
-from scheduler.team_workbook import write_team_workbook
-from scheduler.team_writer import write_team_folder
-from scheduler.temps import read_hires, with_temps
+from scheduler.roster.model import Roster, RosterEntry
+from scheduler.roster.to_problem import build_planning, previous_month
+from scheduler.team.calendar import Month
+from scheduler.team.errors import InputError, InputErrors, raise_if_any
+from scheduler.team.files import STORED_FILES, TEAM_FILES
+from scheduler.team.folder import REQUESTS_CSV, TEAM_TOML, read_team
+from scheduler.team.workbook import write_team_workbook
+from scheduler.team.writer import write_team_folder
 from scheduler.web.service import Upload, check_demand, check_team, texts_from_uploads
 from scheduler.web.settings import Settings
 from tests.conftest import tiny_team_value

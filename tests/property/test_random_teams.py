@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import solver
-from scheduler.calendar import Month
-from scheduler.rostering import make_roster, write_roster_outputs
-from scheduler.team import Agent, Blackout, Leave, Requirement, Shop
+from scheduler.roster.build import make_roster, write_roster_outputs
+from scheduler.team.calendar import Month
+from scheduler.team.model import Agent, Blackout, Leave, Requirement, Shop
 from tests.checker import check_roster
 from tests.conftest import tiny_team_value
 

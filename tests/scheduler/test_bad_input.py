@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import csv_table
-from scheduler.demand_folder import read_demand_folder
-from scheduler.errors import InputError, InputErrors
-from scheduler.peak_settings import read_peak_settings
-from scheduler.team_folder import read_team
-from scheduler.team_writer import write_team_folder
-from scheduler.temps import read_hires
+from scheduler.demand.folder import read_demand_folder
+from scheduler.peak.settings import read_peak_settings
+from scheduler.peak.temps import read_hires
+from scheduler.team import csv_table
+from scheduler.team.errors import InputError, InputErrors
+from scheduler.team.folder import read_team
+from scheduler.team.writer import write_team_folder
 from tests.conftest import tiny_team_value
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 import solver
-from scheduler.curtois import (
+from scheduler.bench.curtois_reader import (
     BEST_KNOWN,
     instance_path,
     read_instance,
@@ -11,7 +11,7 @@ from scheduler.curtois import (
     weekends,
     write_roster,
 )
-from scheduler.errors import InputErrors
+from scheduler.team.errors import InputErrors
 from tests import curtois_checker
 
 # (staff, days, shift types) per instance, as counted in the data folder's README.

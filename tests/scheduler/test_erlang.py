@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from scheduler.erlang import (
+from scheduler.demand.erlang import (
     ConcurrencyMethod,
     ServiceTarget,
     Workload,

@@ -2,15 +2,15 @@ from datetime import date
 
 import pytest
 
-from scheduler.calendar import public_calendar
-from scheduler.errors import InputError
-from scheduler.events import (
+from scheduler.demand.events import (
     EVENTS_CSV,
     EventPhase,
     PhaseKind,
     event_calendar,
     read_events,
 )
+from scheduler.team.calendar import public_calendar
+from scheduler.team.errors import InputError
 
 PUBLIC = public_calendar(range(2024, 2027))
 

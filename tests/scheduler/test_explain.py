@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import solver
-from scheduler.explain import MESSAGES
+from scheduler.roster.explain import MESSAGES
 from solver.rules import HARD_RULES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,16 +4,16 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from scheduler.backtest import backtest
-from scheduler.calendar import Month
-from scheduler.demand_folder import read_demand_folder
-from scheduler.forecast import (
+from scheduler.demand.backtest import backtest
+from scheduler.demand.folder import read_demand_folder
+from scheduler.demand.forecast import (
     FORECAST_CSV,
     forecast_csv,
     forecast_origin,
     forecast_team,
     read_forecast,
 )
+from scheduler.team.calendar import Month
 from tests.demand_data import demand_calendars, write_demand_team
 
 NOVEMBER = Month(2026, 11)

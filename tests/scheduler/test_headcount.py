@@ -1,8 +1,8 @@
 from datetime import date
 
-from scheduler.calendar import Month
-from scheduler.headcount import headcount
-from scheduler.staffing_settings import StaffingSettings
+from scheduler.demand.headcount import headcount
+from scheduler.demand.staffing_settings import StaffingSettings
+from scheduler.team.calendar import Month
 from tests.conftest import tiny_team_value
 
 MONTH = Month(2026, 11)

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from scheduler.errors import InputError
-from scheduler.history import HISTORY_CSV, read_history
+from scheduler.demand.history import HISTORY_CSV, read_history
+from scheduler.team.errors import InputError
 
 SHOPS = {"TM", "JD"}
 

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scheduler.events import EventDay, PhaseKind
-from scheduler.history import ShopHistory
-from scheduler.hourly import (
+from scheduler.demand.events import EventDay, PhaseKind
+from scheduler.demand.history import ShopHistory
+from scheduler.demand.hourly import (
     NEXT,
     PREVIOUS,
     SAME,
@@ -15,7 +15,7 @@ from scheduler.hourly import (
     peak_curve,
     route_shifts,
 )
-from scheduler.team import ShiftDef
+from scheduler.team.model import ShiftDef
 from tests.conftest import DAY, EVENING
 
 

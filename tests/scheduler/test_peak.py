@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 import solver
-from scheduler.calendar import Month, public_calendar
-from scheduler.demand_folder import read_demand_folder
-from scheduler.events import PhaseKind, event_calendar, read_events
-from scheduler.peak import (
+from scheduler.demand.events import PhaseKind, event_calendar, read_events
+from scheduler.demand.folder import read_demand_folder
+from scheduler.peak.files import hires_file_name, main_plan, summary_text
+from scheduler.peak.page import PeakPage, render_peak_page
+from scheduler.peak.plan import (
     UNITS_PER_AGENT,
     EventWindow,
     PeakOutcome,
@@ -23,10 +24,9 @@ from scheduler.peak import (
     plan_peak,
     scenarios_from,
 )
-from scheduler.peak_io import hires_file_name, main_plan, summary_text
-from scheduler.peak_page import PeakPage, render_peak_page
-from scheduler.peak_settings import PeakSettings, read_peak_settings
-from scheduler.team import Agent, Blackout, Leave
+from scheduler.peak.settings import PeakSettings, read_peak_settings
+from scheduler.team.calendar import Month, public_calendar
+from scheduler.team.model import Agent, Blackout, Leave
 from tests.conftest import ROOT, tiny_team_value
 from tests.demand_data import write_demand_team
 

@@ -2,9 +2,9 @@ from dataclasses import replace
 from datetime import date
 
 import solver
-from scheduler.calendar import Month
-from scheduler.planning import build_planning, forbidden_successions, rest_days_for
-from scheduler.team import Agent, TeamRules
+from scheduler.roster.to_problem import build_planning, forbidden_successions, rest_days_for
+from scheduler.team.calendar import Month
+from scheduler.team.model import Agent, TeamRules
 from tests.conftest import DAY, EVENING
 
 NOV = Month(2026, 11)
@@ -51,7 +51,7 @@ def test_needs_are_counted_in_tenths_of_an_agent_rounded_up(tiny_team):
 
 
 def test_requests_become_solver_requests_and_a_day_off_wish_covers_every_shift(tiny_team):
-    from scheduler.team import ShiftRequest
+    from scheduler.team.model import ShiftRequest
 
     team = replace(
         tiny_team,
@@ -70,7 +70,7 @@ def test_requests_become_solver_requests_and_a_day_off_wish_covers_every_shift(t
 
 
 def test_a_granted_day_off_wish_costs_nothing_and_a_refused_one_its_weight(tiny_team):
-    from scheduler.team import ShiftRequest
+    from scheduler.team.model import ShiftRequest
 
     team = replace(
         tiny_team,

@@ -3,19 +3,19 @@ from datetime import date
 import numpy as np
 import pytest
 
-from scheduler.calendar import Month
-from scheduler.erlang import ServiceTarget, Workload, chat_agents, scheduled_agents
-from scheduler.errors import InputError
-from scheduler.hourly import HourProfile, route_shifts
-from scheduler.staffing import (
+from scheduler.demand.erlang import ServiceTarget, Workload, chat_agents, scheduled_agents
+from scheduler.demand.hourly import HourProfile, route_shifts
+from scheduler.demand.staffing import (
     DemandDays,
     merged_requirements,
     shift_inquiries,
     staff_shop,
     totals,
 )
-from scheduler.staffing_settings import StaffingSettings, StaffMethod, read_staffing
-from scheduler.team import Requirement
+from scheduler.demand.staffing_settings import StaffingSettings, StaffMethod, read_staffing
+from scheduler.team.calendar import Month
+from scheduler.team.errors import InputError
+from scheduler.team.model import Requirement
 from tests.conftest import tiny_team_value
 
 MONTH = Month(2026, 11)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.errors import InputErrors
-from scheduler.team_folder import read_team
+from scheduler.team.errors import InputErrors
+from scheduler.team.folder import read_team
 
 
 def errors_of(folder: Path) -> list[str]:

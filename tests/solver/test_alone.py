@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import solver
-from scheduler.curtois import instance_path, read_instance, to_problem, write_roster
+from scheduler.bench.curtois_reader import instance_path, read_instance, to_problem, write_roster
 from solver import alone, lns
 from solver.evaluate import evaluate, objective_of
 from tests.curtois_checker import parse, read_roster, violations

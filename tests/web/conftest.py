@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from scheduler.team_files import STORED_FILES
+from scheduler.team.files import STORED_FILES
 from scheduler.web import Settings, create_app
 from scheduler.web.store import metadata
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from scheduler.team_files import TEAM_FILES
-from scheduler.team_folder import read_team
-from scheduler.team_workbook import write_team_workbook
+from scheduler.team.files import TEAM_FILES
+from scheduler.team.folder import read_team
+from scheduler.team.workbook import write_team_workbook
 from scheduler.web import create_app
 from tests.checker import check_roster, read_written
 from tests.web.conftest import (

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scheduler.team_files import TEAM_FILES
-from scheduler.team_writer import write_team_folder
+from scheduler.team.files import TEAM_FILES
+from scheduler.team.writer import write_team_folder
 from tests.conftest import tiny_team_value
 from tests.web.server import Server, serving
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.calendar import Month
-from scheduler.coverage import compute_coverage
-from scheduler.roster import Roster, RosterEntry
+from scheduler.roster.coverage import compute_coverage
+from scheduler.roster.model import Roster, RosterEntry
+from scheduler.team.calendar import Month
 from scheduler.web.contexts import (
     TeamPage,
     agent_month_page,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import text
 
-from scheduler.roster import Roster
-from scheduler.team_files import TEAM_FILES, read_team_texts
+from scheduler.roster.model import Roster
+from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.store import Store
 from tests.web.test_contexts import hand_roster
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from scheduler.coverage import compute_coverage
-from scheduler.exports import agent_calendar, roster_workbook
-from scheduler.exports.xlsx import FILLS, FIRST_DAY_COLUMN, SHORT_FILL
-from scheduler.pages import RosterPage
+from scheduler.exports.ics import agent_calendar
+from scheduler.exports.xlsx import FILLS, FIRST_DAY_COLUMN, SHORT_FILL, roster_workbook
+from scheduler.roster.coverage import compute_coverage
+from scheduler.roster.page import RosterPage
 from tests.web.test_contexts import NOVEMBER, hand_roster
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from scheduler.calendar import Month
-from scheduler.forecast import DayForecast, Forecast
-from scheduler.staffing import ShiftNeed
-from scheduler.team_writer import write_team_folder
+from scheduler.demand.forecast import DayForecast, Forecast
+from scheduler.demand.staffing import ShiftNeed
+from scheduler.team.calendar import Month
+from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from scheduler.web.contexts import forecast_page
 from tests.conftest import ROOT, tiny_team_value

@@ -9,10 +9,10 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
-from scheduler.formulas import neutralise, restore
-from scheduler.roster_io import assignments_csv, read_roster, roster_csv
-from scheduler.team_files import TEAM_FILES, read_team_texts
-from scheduler.team_workbook import read_team_workbook, write_team_workbook
+from scheduler.exports.formulas import neutralise, restore
+from scheduler.roster.files import assignments_csv, read_roster, roster_csv
+from scheduler.team.files import TEAM_FILES, read_team_texts
+from scheduler.team.workbook import read_team_workbook, write_team_workbook
 from tests.web.conftest import upload_team
 from tests.web.test_contexts import hand_roster
 

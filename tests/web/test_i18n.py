@@ -7,7 +7,7 @@ import re
 import pytest
 
 from scheduler.i18n import ZH, negotiate, translator
-from scheduler.pages import TEMPLATES_DIR
+from scheduler.roster.page import TEMPLATES_DIR
 from scheduler.web.contexts import WEEKDAYS
 
 

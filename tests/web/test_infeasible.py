@@ -7,8 +7,8 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from scheduler.team import Blackout, Leave
-from scheduler.team_writer import write_team_folder
+from scheduler.team.model import Blackout, Leave
+from scheduler.team.writer import write_team_folder
 from tests.conftest import tiny_team_value
 from tests.web.conftest import build, upload_team
 

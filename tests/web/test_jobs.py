@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy import Column, MetaData, Table, create_engine, insert
 
-from scheduler.calendar import Month
+from scheduler.team.calendar import Month
 from scheduler.web.contexts import job_page
 from scheduler.web.store import PEAK, JobRecord, Store, add_missing_columns, metadata
 from tests.web.conftest import upload_team, wait_for_job

@@ -6,8 +6,8 @@ and docs/reliability.md.
 
 from __future__ import annotations
 
-from scheduler.bench import machine
-from scheduler.web.load import figures_section, run_load
+from scheduler.bench.load import figures_section, run_load
+from scheduler.bench.roster import machine
 
 
 def test_pages_and_api_answer_without_errors_while_two_builds_run(tiny_team_dir):

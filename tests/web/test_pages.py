@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from scheduler.team_writer import write_team_folder
+from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from tests.conftest import tiny_team_value
 from tests.web.conftest import build, make_settings, team_uploads, upload_team, wait_for_job

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.peak_io import HIRES_COLUMNS
-from scheduler.peak_page import PeakPage
-from scheduler.team_writer import write_team_folder
+from scheduler.peak.files import HIRES_COLUMNS
+from scheduler.peak.page import PeakPage
+from scheduler.team.writer import write_team_folder
 from scheduler.web import snapshot
 from scheduler.web.contexts import peak_form_page
 from tests.conftest import tiny_team_value

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
-from scheduler.team_folder import read_team
-from scheduler.team_writer import write_team_folder
+from scheduler.team.folder import read_team
+from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from tests.checker import check_roster
 from tests.conftest import tiny_team_value

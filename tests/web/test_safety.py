@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from scheduler.team import Shop
-from scheduler.team_files import TEAM_FILES, read_team_texts
-from scheduler.team_writer import write_team_folder
+from scheduler.team.files import TEAM_FILES, read_team_texts
+from scheduler.team.model import Shop
+from scheduler.team.writer import write_team_folder
 from scheduler.web import api, create_app, pages
 from tests.conftest import tiny_team_value
 from tests.web.conftest import make_settings, team_uploads

@@ -15,8 +15,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from scheduler.team_files import TEAM_FILES, read_team_texts
-from scheduler.team_writer import write_team_folder
+from scheduler.team.files import TEAM_FILES, read_team_texts
+from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from tests.conftest import tiny_team_value
 from tests.web.conftest import make_settings

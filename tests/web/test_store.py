@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.team_files import TEAM_FILES, read_team_texts
+from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.store import Store
 from tests.web.test_contexts import hand_roster
 

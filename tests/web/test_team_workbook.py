@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from scheduler.errors import InputErrors
-from scheduler.team_files import TEAM_FILES, read_team_texts
-from scheduler.team_workbook import read_team_workbook, write_team_workbook
+from scheduler.team.errors import InputErrors
+from scheduler.team.files import TEAM_FILES, read_team_texts
+from scheduler.team.workbook import read_team_workbook, write_team_workbook
 from scheduler.web.service import check_team
 
 

@@ -1,0 +1,1 @@
+"""The suites behind `scheduler bench`, the Curtois reader, synthetic teams."""

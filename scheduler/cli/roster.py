@@ -1,0 +1,85 @@
+"""`scheduler roster`: build a month's roster from a team folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import solver
+from scheduler.cli.app import app
+from scheduler.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    EXIT_NOT_FOUND,
+    ProgressTable,
+    fail_on_input,
+    parse_month,
+)
+from scheduler.peak.temps import read_hires, with_temps
+from scheduler.roster.build import make_roster, write_roster_outputs
+from scheduler.roster.files import ROSTER_HTML, read_roster
+from scheduler.team.errors import InputErrors
+from scheduler.team.folder import read_team
+
+
+@app.command()
+def roster(
+    team_dir: Annotated[Path, typer.Argument(help="The team folder (team.toml, shops.csv, …).")],
+    month: Annotated[str, typer.Option(help="The month to roster, YYYY-MM.")],
+    out: Annotated[Path, typer.Option(help="Folder for roster.csv, roster.html and the rest.")],
+    previous: Annotated[
+        Path | None, typer.Option(help="Last month's roster.csv, so rules carry across months.")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may search.")] = 60.0,
+    workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
+    hires: Annotated[
+        Path | None,
+        typer.Option(help="A peak plan's hires.csv: its temps join the team as extra agents."),
+    ] = None,
+) -> None:
+    """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
+    summary.json and roster.html into OUT.
+
+    Exit codes: 0 roster written (even with shortfall), 2 bad input, 3 no roster can
+    satisfy the hard rules, 4 no roster found within the time limit.
+    """
+    the_month = parse_month(month)
+    try:
+        team = read_team(team_dir)
+        if hires is not None:
+            team = with_temps(team, read_hires(hires, team), hires.name)
+        prev = read_roster(previous, team) if previous else None
+    except InputErrors as errors:
+        fail_on_input(errors)
+        return
+    if prev is not None and prev.month != the_month.previous():
+        typer.echo(
+            f"{previous}: is the roster of {prev.month}, expected {the_month.previous()}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
+    outcome = make_roster(
+        team, the_month, previous=prev, params=params, on_progress=ProgressTable()
+    )
+    if outcome.roster is None:
+        typer.echo(outcome.explanation, err=True)
+        raise typer.Exit(
+            EXIT_INFEASIBLE if outcome.summary["status"] == "INFEASIBLE" else EXIT_NOT_FOUND
+        )
+    # `scheduler swap` finds the team folder of a roster here.
+    outcome.summary["team_dir"] = str(team_dir.resolve())
+    write_roster_outputs(out, team, outcome)
+    assert outcome.result is not None
+    typer.echo(outcome.result.summary(terms=False))
+    typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
+    typer.echo(f"on 2 shops  {outcome.summary['agents_2_shops']} agents")
+    typer.echo(f"on 3 shops  {outcome.summary['agents_3_shops']} agents")
+    if outcome.summary["unstaffable"]:
+        typer.echo("Needs nobody can meet (part of the shortfall):")
+        for line in outcome.summary["unstaffable"]:
+            typer.echo(f"  - {line}")
+    typer.echo(f"Roster page: {out / ROSTER_HTML}")

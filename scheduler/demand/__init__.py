@@ -1,0 +1,1 @@
+"""From inquiries to requirements: history, events, forecast, Erlang, staffing, headcount."""

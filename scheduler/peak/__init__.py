@@ -1,0 +1,1 @@
+"""Promotion peaks: scenarios, the plan (gap, overtime, temps, cost), files and page."""

@@ -1,0 +1,1 @@
+"""A month's roster: problem, build, files, coverage, explanations, re-plan, page."""

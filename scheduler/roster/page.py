@@ -1,0 +1,265 @@
+"""Page contexts (totals, labels, colours computed here) and rendering with Jinja2."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from scheduler.i18n import HTML_LANG, translator
+from scheduler.roster.coverage import CoverageRow
+from scheduler.roster.model import (
+    INACTIVE,
+    LEAVE,
+    OFF,
+    ROLES,
+    TRAINING,
+    Change,
+    Roster,
+    RosterEntry,
+)
+from scheduler.team.calendar import is_weekend
+from scheduler.team.model import ShiftDef, Team
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+WEEKDAYS_ZH = "一二三四五六日"
+# (Chinese, English, css class) per entry kind; shift ids other than day/evening use their id.
+LABELS: dict[str, tuple[str, str, str]] = {
+    "day": ("早", "Day", "day"),
+    "evening": ("晚", "Evening", "evening"),
+    OFF: ("休", "Off", "off"),
+    LEAVE: ("假", "Leave", "leave"),
+    TRAINING: ("训", "Training", "training"),
+    INACTIVE: ("–", "Not yet hired", "inactive"),
+}
+# The letter an English page shows for each entry kind.
+LETTERS_EN = {"day": "D", "evening": "E", OFF: "O", LEAVE: "L", TRAINING: "T", INACTIVE: "–"}
+
+
+def is_evening(shift: ShiftDef) -> bool:
+    """An evening-type shift: it ends after midnight or starts in the afternoon."""
+    return shift.crosses_midnight or shift.start_min >= 15 * 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class DayHeader:
+    date: date
+    number: int
+    weekday_zh: str
+    weekday_en: str
+    weekend: bool
+    blackout: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cell:
+    letter: str
+    css: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentRow:
+    agent_id: str
+    name: str
+    shops: tuple[tuple[str, str], ...]
+    """(shop_id, role) pairs, primary first."""
+    cells: tuple[Cell, ...]
+    days_worked: int
+    evenings: int
+    weekend_days_off: int
+    href: str = ""
+    """A link to the agent's month (web pages only)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageCell:
+    required: str
+    planned: str
+    short: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShopCoverage:
+    shop_id: str
+    name: str
+    rows: tuple[tuple[str, tuple[CoverageCell, ...]], ...]
+    """(shift id, one cell per day)."""
+    shortfall: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class RosterPage:
+    title: str
+    team_name: str
+    month: str
+    status: Mapping[str, Any]
+    days: tuple[DayHeader, ...]
+    rows: tuple[AgentRow, ...]
+    coverage: tuple[ShopCoverage, ...]
+    legend: tuple[tuple[str, str, str], ...]
+    """(letter, name, css class) per entry kind."""
+    lang: str = "both"
+    """"zh", "en", or "both" for the standalone page."""
+
+    @classmethod
+    def from_roster(
+        cls,
+        team: Team,
+        roster: Roster,
+        coverage: list[CoverageRow],
+        summary: Mapping[str, Any],
+        *,
+        lang: str = "both",
+    ) -> RosterPage:
+        days = tuple(
+            DayHeader(
+                date=d,
+                number=d.day,
+                weekday_zh=WEEKDAYS_ZH[d.weekday()],
+                weekday_en=d.strftime("%a"),
+                weekend=is_weekend(d),
+                blackout=team.in_blackout(d),
+            )
+            for d in roster.month.days
+        )
+        names = {a.agent_id: a.name for a in team.agents}
+        evening_ids = {s.id for s in team.shifts if is_evening(s)}
+        rows = []
+        for agent_id in roster.agent_ids:
+            entries = roster.row(agent_id)
+            rows.append(
+                AgentRow(
+                    agent_id=agent_id,
+                    name=names.get(agent_id, agent_id),
+                    shops=tuple(zip(roster.assignments.get(agent_id, ()), ROLES, strict=False)),
+                    cells=tuple(_cell(e, lang) for e in entries),
+                    days_worked=sum(1 for e in entries if e.is_shift),
+                    evenings=sum(1 for e in entries if e.shift in evening_ids),
+                    weekend_days_off=sum(
+                        1
+                        for d, e in zip(roster.month.days, entries, strict=True)
+                        if is_weekend(d) and e.shift == OFF
+                    ),
+                )
+            )
+        return cls(
+            title=f"{team.name} · {roster.month} {translator(lang)('Roster')}",
+            team_name=team.name,
+            month=str(roster.month),
+            status=summary,
+            days=days,
+            rows=tuple(rows),
+            coverage=_coverage_tables(team, roster, coverage),
+            legend=tuple(
+                (_letter(key, zh, lang), ZH_NAMES[key] if lang == "zh" else en, css)
+                for key, (zh, en, css) in LABELS.items()
+                if key != INACTIVE
+            ),
+            lang=lang,
+        )
+
+
+def mark_changes(page: RosterPage, changes: Sequence[Change], lang: str = "both") -> RosterPage:
+    """The page with each changed cell marked (css ``changed``) and its old entry in the title."""
+    first = page.days[0].date if page.days else None
+    was = {(c.agent_id, (c.date - first).days): c.before for c in changes} if first else {}
+    label = translator(lang)("was")
+    rows = []
+    for row in page.rows:
+        cells = []
+        for d, cell in enumerate(row.cells):
+            before = was.get((row.agent_id, d))
+            if before is not None:
+                old = _cell(before, lang)
+                cell = replace(
+                    cell,
+                    css=f"{cell.css} changed",
+                    title=f"{cell.title} ({label}: {old.title})",
+                )
+            cells.append(cell)
+        rows.append(replace(row, cells=tuple(cells)))
+    return replace(page, rows=tuple(rows))
+
+
+def _letter(kind: str, zh: str, lang: str) -> str:
+    return LETTERS_EN.get(kind, zh) if lang == "en" else zh
+
+
+def _cell(entry: RosterEntry, lang: str = "both") -> Cell:
+    zh, en, css = LABELS.get(entry.shift, (entry.shift[:1].upper(), entry.shift, "other"))
+    shares = ", ".join(f"{shop} {percent}%" for shop, percent in entry.shares)
+    name = ZH_NAMES.get(entry.shift, en) if lang == "zh" else en
+    return Cell(
+        letter=_letter(entry.shift, zh, lang),
+        css=css,
+        title=f"{name}: {shares}" if shares else name,
+    )
+
+
+# Entry names for the Chinese page's tooltips.
+ZH_NAMES = {
+    "day": "早班",
+    "evening": "晚班",
+    OFF: "休息",
+    LEAVE: "请假",
+    TRAINING: "培训",
+    INACTIVE: "未入职",
+}
+
+
+def _coverage_tables(
+    team: Team, roster: Roster, coverage: list[CoverageRow]
+) -> tuple[ShopCoverage, ...]:
+    by_key = {(r.date, r.shift, r.shop_id): r for r in coverage}
+    tables = []
+    for shop in team.shops:
+        rows = []
+        for shift in team.shifts:
+            cells = []
+            for d in roster.month.days:
+                r = by_key.get((d, shift.id, shop.shop_id))
+                if r is None:
+                    cells.append(CoverageCell(required="", planned="", short=False))
+                else:
+                    cells.append(
+                        CoverageCell(
+                            required=f"{r.required:g}",
+                            planned=f"{r.planned:g}",
+                            short=r.shortfall > 0,
+                        )
+                    )
+            rows.append((shift.id, tuple(cells)))
+        short = sum(r.shortfall for r in coverage if r.shop_id == shop.shop_id)
+        tables.append(
+            ShopCoverage(
+                shop_id=shop.shop_id, name=shop.name, rows=tuple(rows), shortfall=round(short, 2)
+            )
+        )
+    return tuple(tables)
+
+
+def environment() -> Environment:
+    """Templates/ with autoescaping; ``_`` gives both languages unless a page passes its own."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = translator("both")
+    env.globals["html_lang"] = HTML_LANG["both"]
+    return env
+
+
+def render_roster_page(page: RosterPage) -> str:
+    return (
+        environment()
+        .get_template("roster.html")
+        .render(page=page, _=translator(page.lang), html_lang=HTML_LANG[page.lang])
+    )

@@ -1,0 +1,421 @@
+"""Mid-month changes: re-plan a published roster with the fewest changes, and check swaps.
+
+A re-plan keeps every day before ``start`` exactly (pinned, with its split among shops) and
+gives each agent the published month as the solver's reference plan, so the rest is rebuilt
+with every hard rule while changing as few agent-days and shop assignments as it can (see
+docs/model.md, "Re-planning"). A swap fixes the whole swapped roster as pins and asks the
+solver whether it holds; the solver's diagnosis names the rule that breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import solver
+from scheduler.roster.build import RosterOutcome, solve_planning
+from scheduler.roster.coverage import compute_coverage, total_shortfall
+from scheduler.roster.explain import MESSAGES, pin_contradictions
+from scheduler.roster.model import (
+    INACTIVE,
+    LEAVE,
+    OFF,
+    TRAINING,
+    Change,
+    Roster,
+    RosterEntry,
+    assignment_changes,
+    roster_changes,
+)
+from scheduler.roster.to_problem import (
+    UNITS_PER_AGENT,
+    Planning,
+    build_planning,
+    previous_month,
+)
+from scheduler.team.errors import InputError, raise_if_any
+from scheduler.team.folder import PINS_CSV
+from scheduler.team.model import Team
+
+KINDS = {
+    OFF: solver.DayKind.OFF,
+    LEAVE: solver.DayKind.LEAVE,
+    TRAINING: solver.DayKind.TRAINING,
+    INACTIVE: solver.DayKind.INACTIVE,
+}
+ROSTER = "roster.csv"
+
+
+@dataclass(frozen=True)
+class ReplanOutcome:
+    """A re-plan's roster outcome and its changes against the published roster."""
+
+    outcome: RosterOutcome
+    published: Roster
+    start: date
+    changes: tuple[Change, ...]
+
+
+def solver_entry(entry: RosterEntry, planning: Planning, *, shares: bool = True) -> solver.DayEntry:
+    """A roster entry as the solver's DayEntry (shop percents as capacity units)."""
+    if entry.shift in KINDS:
+        return solver.DayEntry(kind=KINDS[entry.shift])
+    units = (
+        tuple(
+            (planning.shop_ids.index(shop), percent * UNITS_PER_AGENT // 100)
+            for shop, percent in entry.shares
+        )
+        if shares
+        else ()
+    )
+    return solver.DayEntry(
+        kind=solver.DayKind.SHIFT, shift=planning.shift_ids.index(entry.shift), shares=units
+    )
+
+
+def check_published(team: Team, published: Roster, start: date | None = None) -> None:
+    """Problems that make a published roster unusable for this team, as InputErrors."""
+    errors = []
+    month = published.month
+    if start is not None and not month.first <= start <= month.last:
+        errors.append(InputError("--from", None, f"{start} is not in the roster's month {month}"))
+    shop_ids = {s.shop_id for s in team.shops}
+    for (agent_id, day), entry in published.entries.items():
+        bad = [shop for shop, _ in entry.shares if shop not in shop_ids]
+        percents = [percent for _, percent in entry.shares]
+        if bad:
+            errors.append(InputError(ROSTER, None, f"{agent_id} {day}: unknown shop {bad[0]}"))
+        elif entry.is_shift and (sum(percents) != 100 or any(p % 10 for p in percents)):
+            errors.append(
+                InputError(
+                    ROSTER, None, f"{agent_id} {day}: shops must be 10% steps summing to 100"
+                )
+            )
+    if start is not None:
+        for agent in team.agents:
+            hired = agent.hire_date
+            if agent.agent_id not in published.agent_ids and (hired is None or hired < start):
+                errors.append(
+                    InputError(
+                        ROSTER,
+                        None,
+                        f"agent {agent.agent_id} is not in the published roster but works "
+                        f"before {start}; give them a hire_date on or after {start}",
+                    )
+                )
+    raise_if_any(errors)
+
+
+def replan_planning(
+    team: Team, published: Roster, start: date, previous: Roster | None = None
+) -> Planning:
+    """The month's Problem with the days before ``start`` pinned and the published roster
+    as every agent's reference plan.
+
+    Raises
+    ------
+    InputErrors
+        When the roster does not fit the team, ``start`` is outside its month, or pins.csv
+        fixes a kept day to something else.
+    """
+    check_published(team, published, start)
+    month = published.month
+    planning = build_planning(team, month, previous_month(team, previous) if previous else None)
+    kept_days = month.index(start)
+    errors = []
+    agents = []
+    for a, agent_id in enumerate(planning.agent_ids):
+        agent = planning.problem.agents[a]
+        if agent_id not in published.agent_ids:
+            agents.append(agent)
+            continue
+        row = published.row(agent_id)
+        kept = {d: solver_entry(row[d], planning) for d in range(kept_days)}
+        pins = [solver.Pin(day=d, entry=entry) for d, entry in kept.items()]
+        for pin in agent.pins:
+            if pin.day >= kept_days:
+                pins.append(pin)
+            elif (pin.entry.kind, pin.entry.shift) != (kept[pin.day].kind, kept[pin.day].shift):
+                errors.append(
+                    InputError(
+                        PINS_CSV,
+                        None,
+                        f"{agent_id} {month.days[pin.day]} is pinned, but the days before "
+                        f"{start} are kept as published ({row[pin.day].shift})",
+                    )
+                )
+        reference = solver.Reference(
+            days=tuple(solver_entry(e, planning) for e in row),
+            shops=tuple(
+                planning.shop_ids.index(s) for s in published.assignments.get(agent_id, ())
+            ),
+        )
+        agents.append(replace(agent, pins=tuple(pins), reference=reference))
+    raise_if_any(errors)
+    return replace(planning, problem=replace(planning.problem, agents=tuple(agents)))
+
+
+def make_replan(
+    team: Team,
+    published: Roster,
+    start: date,
+    *,
+    previous: Roster | None = None,
+    params: solver.SolveParams | None = None,
+    on_progress: solver.progress.ProgressFn | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ReplanOutcome:
+    """Re-plan ``published`` from ``start`` on with the team's current leave, requirements
+    and pins; the days before ``start`` stay exactly as published.
+
+    Raises
+    ------
+    InputErrors
+        See ``replan_planning``.
+    """
+    planning = replan_planning(team, published, start, previous)
+    outcome = solve_planning(
+        planning,
+        params=without_construction(params),
+        on_progress=on_progress,
+        should_stop=should_stop,
+    )
+    return _with_changes(published, start, outcome)
+
+
+def without_construction(params: solver.SolveParams | None) -> solver.SolveParams:
+    """Search parameters that start CP-SAT from the reference plan (the published roster).
+
+    Building a first roster agent by agent would only lose that start: each agent would be
+    placed against a partial cover. With the kept days pinned the full model is small, and
+    on the large example CP-SAT proves the re-plan optimal within the time a build takes.
+    """
+    return replace(params or solver.SolveParams(), lns=False)
+
+
+def _with_changes(published: Roster, start: date, outcome: RosterOutcome) -> ReplanOutcome:
+    changes: tuple[Change, ...] = ()
+    if outcome.roster is not None:
+        changes = tuple(roster_changes(published, outcome.roster))
+        outcome.summary["replan"] = replan_summary(published, outcome, start, changes)
+    return ReplanOutcome(outcome=outcome, published=published, start=start, changes=changes)
+
+
+def replan_summary(
+    published: Roster, outcome: RosterOutcome, start: date, changes: tuple[Change, ...]
+) -> dict[str, Any]:
+    """The figures of a re-plan for summary.json: what changed, against what remained."""
+    assert outcome.roster is not None
+    remaining = len(outcome.roster.agent_ids) * sum(
+        1 for d in outcome.roster.month.days if d >= start
+    )
+    changed = sum(1 for c in changes if c.date >= start)
+    return {
+        "from": start.isoformat(),
+        "changed_days": changed,
+        "changed_days_before_from": sum(1 for c in changes if c.date < start),
+        "remaining_agent_days": remaining,
+        "changed_percent": round(100 * changed / max(1, remaining), 2),
+        "changed_shops": assignment_changes(published, outcome.roster),
+    }
+
+
+# Swaps
+
+
+@dataclass(frozen=True)
+class SwapOutcome:
+    """A checked swap: the swapped roster when every rule holds, else the reasons."""
+
+    outcome: RosterOutcome | None
+    changes: tuple[Change, ...]
+    shortfall_before: float
+    shortfall_after: float | None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome is not None and self.outcome.roster is not None and not self.reasons
+
+
+def swap_cells(
+    roster: Roster, agent_a: str, date_a: date, agent_b: str, date_b: date
+) -> dict[tuple[str, date], RosterEntry]:
+    """The cells a swap changes, with their new entries.
+
+    Two agents exchange their entries on ``date_a`` and on ``date_b`` (once when the dates
+    are the same): B takes over A's day on ``date_a``, A takes over B's on ``date_b``. One
+    agent named twice exchanges their own two days.
+    """
+    if agent_a == agent_b:
+        return {
+            (agent_a, date_a): roster.entry(agent_a, date_b),
+            (agent_a, date_b): roster.entry(agent_a, date_a),
+        }
+    cells = {}
+    for day in dict.fromkeys((date_a, date_b)):
+        cells[agent_a, day] = roster.entry(agent_b, day)
+        cells[agent_b, day] = roster.entry(agent_a, day)
+    return cells
+
+
+def check_swap_input(
+    team: Team, roster: Roster, agent_a: str, date_a: date, agent_b: str, date_b: date
+) -> None:
+    """Unknown agents or dates outside the roster's month, as InputErrors."""
+    errors = []
+    team_ids = {a.agent_id for a in team.agents}
+    for name, agent_id in (("AGENT_A", agent_a), ("AGENT_B", agent_b)):
+        if agent_id not in roster.agent_ids or agent_id not in team_ids:
+            errors.append(InputError(name, None, f"{agent_id} is not an agent of this roster"))
+    for name, day in (("DATE_A", date_a), ("DATE_B", date_b)):
+        if not roster.month.first <= day <= roster.month.last:
+            errors.append(InputError(name, None, f"{day} is not in {roster.month}"))
+    raise_if_any(errors)
+    check_published(team, roster)
+
+
+def check_swap(
+    team: Team,
+    roster: Roster,
+    agent_a: str,
+    date_a: date,
+    agent_b: str,
+    date_b: date,
+    *,
+    previous: Roster | None = None,
+    params: solver.SolveParams | None = None,
+    allow_shortfall: bool = False,
+) -> SwapOutcome:
+    """Check a swap against every hard rule and the coverage.
+
+    Every cell of the swapped roster is pinned (the swapped shifts without their split,
+    which the solver chooses among the receiving agent's shops); the roster before the swap
+    is the reference, so shop assignments stay. INFEASIBLE means some rule breaks, and the
+    diagnosis names it. A swap that leaves more shortfall is refused unless
+    ``allow_shortfall``.
+
+    Raises
+    ------
+    InputErrors
+        For unknown agents, dates outside the month, or a roster that does not fit the team.
+    """
+    check_swap_input(team, roster, agent_a, date_a, agent_b, date_b)
+    cells = swap_cells(roster, agent_a, date_a, agent_b, date_b)
+    planning = build_planning(
+        team, roster.month, previous_month(team, previous) if previous else None
+    )
+    before = total_shortfall(compute_coverage(team, roster))
+    refused = _pinned_in_pins_csv(team, planning, cells)
+    if refused:
+        return SwapOutcome(None, (), before, None, tuple(refused))
+    agents = []
+    for a, agent_id in enumerate(planning.agent_ids):
+        agent = planning.problem.agents[a]
+        row = roster.row(agent_id)
+        pins = tuple(
+            solver.Pin(
+                day=d,
+                entry=solver_entry(
+                    cells.get((agent_id, day), row[d]),
+                    planning,
+                    shares=(agent_id, day) not in cells,
+                ),
+            )
+            for d, day in enumerate(roster.month.days)
+        )
+        reference = solver.Reference(
+            days=tuple(solver_entry(e, planning) for e in row),
+            shops=tuple(planning.shop_ids.index(s) for s in roster.assignments.get(agent_id, ())),
+        )
+        agents.append(replace(agent, pins=pins, reference=reference))
+    planning = replace(planning, problem=replace(planning.problem, agents=tuple(agents)))
+    # A swapped cell the data rule out (a shift on leave, a shift a fixed-shift agent does not
+    # work) needs no search: say so directly.
+    broken = [
+        f"{agent_id} {text.replace('is fixed to', 'would be')} [pinned_cells]"
+        for a, agent_id in enumerate(planning.agent_ids)
+        for text in pin_contradictions(planning, a)
+    ]
+    if broken:
+        return SwapOutcome(None, (), before, None, tuple(broken))
+    params = without_construction(params or solver.SolveParams(time_limit_s=20))
+    outcome = solve_planning(planning, params=params)
+    if outcome.roster is None:
+        return SwapOutcome(outcome, (), before, None, tuple(_reasons(outcome)))
+    after = total_shortfall(outcome.coverage)
+    changes = tuple(roster_changes(roster, outcome.roster))
+    reasons: tuple[str, ...] = ()
+    if after > before + 1e-9 and not allow_shortfall:
+        reasons = (_coverage_reason(roster, outcome, before, after),)
+    return SwapOutcome(outcome, changes, before, after, reasons)
+
+
+def _pinned_in_pins_csv(
+    team: Team, planning: Planning, cells: dict[tuple[str, date], RosterEntry]
+) -> list[str]:
+    """A swap may not move a cell pinned in pins.csv."""
+    reasons = []
+    for pin in team.pins:
+        new = cells.get((pin.agent_id, pin.date))
+        if new is not None and new.shift != pin.shift:
+            a = planning.agent_ids.index(pin.agent_id)
+            sentence, _ = MESSAGES["pinned_cells"](planning, a)
+            reasons.append(
+                f"{pin.agent_id} is pinned to {pin.shift} on {pin.date} in pins.csv; "
+                f"{sentence} [pinned_cells]"
+            )
+    return reasons
+
+
+def _reasons(outcome: RosterOutcome) -> list[str]:
+    """The rules a swapped roster breaks, in words, without the pins every cell has."""
+    result = outcome.result
+    if result is None or result.status != solver.SolveStatus.INFEASIBLE:
+        return [outcome.explanation or "No answer within the time limit; try again."]
+    conflicts = [c for c in result.conflicts if c.rule != "pinned_cells"] or list(result.conflicts)
+    if not conflicts:
+        return ["The swapped roster breaks a hard rule the solver could not name."]
+    reasons = []
+    for conflict in conflicts:
+        sentence, _ = MESSAGES[conflict.rule](outcome.planning, conflict.agent)
+        reasons.append(f"{sentence} [{conflict.rule}]")
+    return reasons
+
+
+def _coverage_reason(roster: Roster, outcome: RosterOutcome, before: float, after: float) -> str:
+    old = {
+        (r.date, r.shift, r.shop_id): r.shortfall
+        for r in compute_coverage(outcome.planning.team, roster)
+    }
+    grew = [
+        f"{r.date:%m-%d} {r.shift} {r.shop_id} {old.get((r.date, r.shift, r.shop_id), 0):g} → "
+        f"{r.shortfall:g}"
+        for r in outcome.coverage
+        if r.shortfall > old.get((r.date, r.shift, r.shop_id), 0) + 1e-9
+    ]
+    return (
+        f"the swap leaves more shortfall, {before:g} → {after:g} agent-shifts "
+        f"({'; '.join(grew)}); --allow-shortfall applies it anyway"
+    )
+
+
+def make_rebuild(
+    team: Team,
+    published: Roster,
+    start: date,
+    *,
+    previous: Roster | None = None,
+    params: solver.SolveParams | None = None,
+) -> ReplanOutcome:
+    """The re-plan's yardstick: the same days kept, the rest rebuilt for cover alone.
+
+    Changes cost nothing here (both change weights are 0), so the search moves any cell
+    that helps the cover; the published roster is only where it starts (a hint).
+    """
+    planning = replan_planning(team, published, start, previous)
+    weights = replace(planning.problem.weights, changed_day=0, changed_shop=0)
+    planning = replace(planning, problem=replace(planning.problem, weights=weights))
+    return _with_changes(published, start, solve_planning(planning, params=params))

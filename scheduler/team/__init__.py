@@ -1,0 +1,1 @@
+"""The team folder: the team model, calendar, files and workbook, input errors."""

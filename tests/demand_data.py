@@ -11,7 +11,7 @@ from scheduler.demand.forecast import Calendars, calendars_for
 from scheduler.demand.history import HISTORY_CSV, history_csv
 from scheduler.demand.synthetic_history import ShopDemand, generate_history
 from scheduler.team.writer import write_team_folder
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 HISTORY_FIRST = date(2024, 6, 1)
 HISTORY_LAST = date(2026, 10, 15)

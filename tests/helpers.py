@@ -1,90 +1,58 @@
-"""Small problems and fixed patterns for testing one rule alone."""
+"""What tests of every area share: the repository root and the tiny team."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from datetime import date, time
+from pathlib import Path
 
-from ortools.sat.python import cp_model
-
-import solver
-from solver.build import Build, RuleFn, build_model
-from solver.cpsat import cp_solver
-
-DAY, EVENING = 0, 1
-SHIFTS = (
-    solver.ShiftType(name="day", start_min=8 * 60 + 30, length_min=9 * 60),
-    solver.ShiftType(name="evening", start_min=17 * 60 + 30, length_min=7 * 60),
+from scheduler.team.model import (
+    Agent,
+    Blackout,
+    Leave,
+    Requirement,
+    ShiftDef,
+    Shop,
+    Team,
+    TeamRules,
 )
-EVENING_THEN_DAY = frozenset({(EVENING, DAY)})
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = ShiftDef(id="day", start=time(8, 30), end=time(17, 30), paid_hours=7)
+EVENING = ShiftDef(id="evening", start=time(17, 30), end=time(0, 30), paid_hours=7)
 
 
-def make_problem(
-    num_days: int = 7, agents: int | tuple[solver.Agent, ...] = 1, **overrides: Any
-) -> solver.Problem:
-    """One shop, two shifts, ``agents`` plain agents (or the given ones); override any field."""
-    if isinstance(agents, int):
-        agents = tuple(solver.Agent(name=f"a{i}", shops=(0,)) for i in range(agents))
-    fields: dict[str, Any] = {
-        "num_days": num_days,
-        "shifts": SHIFTS,
-        "shops": (solver.Shop(name="S0", big=True),),
-        "agents": agents,
-    }
-    return solver.Problem(**(fields | overrides))
-
-
-def with_agent(problem: solver.Problem, a: int = 0, **fields: Any) -> solver.Problem:
-    agents = list(problem.agents)
-    agents[a] = replace(agents[a], **fields)
-    return replace(problem, agents=tuple(agents))
-
-
-def fix_pattern(b: Build, agent: int, pattern: str) -> None:
-    """Fix an agent's days: D day, E evening, O off, T training, ? anything.
-
-    A letter that the variables cannot express (e.g. D on a leave day) makes the model infeasible.
-    """
-    x, model = b.x, b.model
-    for d, letter in enumerate(pattern):
-        if letter == "?":
-            continue
-        if letter in "DE":
-            works = x.works(agent, d, DAY if letter == "D" else EVENING)
-            if works is None:
-                model.add_bool_or([])
-            else:
-                model.add(works == 1)
-        elif letter == "O":
-            off = x.off(agent, d)
-            model.add_bool_or([]) if off is None else model.add(off == 1)
-        elif letter == "T":
-            train = x.training(agent, d)
-            model.add_bool_or([]) if train is None else model.add(train == 1)
-
-
-def feasible(
-    problem: solver.Problem,
-    rules: tuple[RuleFn, ...],
-    patterns: dict[int, str] | None = None,
-    extra: Any = None,
-) -> bool:
-    """Whether ``rules`` (plus one_entry_per_day) allow the fixed patterns."""
-    from solver.rules import one_entry_per_day
-
-    b = build_model(problem, rules=(one_entry_per_day, *rules))
-    for agent, pattern in (patterns or {}).items():
-        fix_pattern(b, agent, pattern)
-    if extra is not None:
-        extra(b)
-    s = cp_solver(10, 1)
-    status = s.solve(b.model)
-    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE)
-    return status != cp_model.INFEASIBLE
-
-
-def solve_exact(problem: solver.Problem) -> solver.SolveResult:
-    """Deterministic whole solve: one worker, fixed seed."""
-    return solver.solve(
-        problem, solver.SolveParams(time_limit_s=20, num_workers=1, seed=1, lns=False)
+def tiny_team_value(**changes) -> Team:
+    """Four agents, two shops, November 2026, one agent on leave, modest needs."""
+    shops = (
+        Shop(shop_id="TM", name="天猫店", platform="Tmall", tier="big"),
+        Shop(shop_id="JD", name="京东店", platform="JD", tier="small"),
     )
+    agents = (
+        Agent(agent_id="A1", name="王芳", shops=("TM", "JD")),
+        Agent(agent_id="A2", name="李娜", shops=("TM",)),
+        Agent(agent_id="A3", name="张敏", shops=("JD", "TM")),
+        Agent(agent_id="A4", name="刘静", shops=("TM",), fixed_shift="evening"),
+    )
+    requirements = tuple(
+        Requirement(date=date(2026, 11, d), shift=s, shop_id=p, agents=n)
+        for d in range(1, 31)
+        for s, p, n in (
+            ("day", "TM", 1),
+            ("evening", "TM", 0.5),
+            ("day", "JD", 0.5),
+            ("evening", "JD", 0.5),
+        )
+    )
+    team = Team(
+        name="Tiny team",
+        shifts=(DAY, EVENING),
+        rules=TeamRules(),
+        blackouts=(Blackout(start=date(2026, 11, 10), end=date(2026, 11, 11)),),
+        shops=shops,
+        agents=agents,
+        leave=(
+            Leave(agent_id="A2", start=date(2026, 11, 3), end=date(2026, 11, 4), kind="annual"),
+        ),
+        requirements=requirements,
+    )
+    return team if not changes else Team(**(vars(team) | changes))

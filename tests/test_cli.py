@@ -10,7 +10,7 @@ from scheduler.team.folder import read_team
 from scheduler.team.model import Blackout, Leave
 from scheduler.team.writer import write_team_folder
 from tests.checker import check_roster, read_written
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 runner = CliRunner()
 FILES = ("roster.csv", "assignments.csv", "coverage.csv", "summary.json", "roster.html")

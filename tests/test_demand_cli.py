@@ -5,8 +5,8 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.team.folder import read_team
-from tests.conftest import ROOT
 from tests.demand_data import write_demand_team
+from tests.helpers import ROOT
 
 runner = CliRunner()
 

@@ -13,7 +13,7 @@ from scheduler.team.folder import read_team
 from scheduler.team.model import Agent, Pin
 from scheduler.team.writer import write_team_folder
 from tests.checker import check_roster
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 runner = CliRunner()
 FILES = ("roster.csv", "assignments.csv", "coverage.csv", "summary.json", "roster.html")

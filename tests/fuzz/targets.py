@@ -38,7 +38,7 @@ from scheduler.team.workbook import write_team_workbook
 from scheduler.team.writer import write_team_folder
 from scheduler.web.service import Upload, check_demand, check_team, texts_from_uploads
 from scheduler.web.settings import Settings
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 MONTH = Month(2026, 11)
 WORKBOOK = "team.xlsx"

@@ -10,7 +10,7 @@ from scheduler.roster.build import make_roster, write_roster_outputs
 from scheduler.team.calendar import Month
 from scheduler.team.model import Agent, Blackout, Leave, Requirement, Shop
 from tests.checker import check_roster
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 MONTH = Month(2026, 2)
 DAYS = MONTH.days

@@ -13,7 +13,7 @@ from scheduler.team import csv_table
 from scheduler.team.errors import InputError, InputErrors
 from scheduler.team.folder import read_team
 from scheduler.team.writer import write_team_folder
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 
 def errors_of(folder: Path) -> list[str]:

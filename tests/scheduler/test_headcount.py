@@ -3,7 +3,7 @@ from datetime import date
 from scheduler.demand.headcount import headcount
 from scheduler.demand.staffing_settings import StaffingSettings
 from scheduler.team.calendar import Month
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 MONTH = Month(2026, 11)
 

@@ -16,7 +16,7 @@ from scheduler.demand.hourly import (
     route_shifts,
 )
 from scheduler.team.model import ShiftDef
-from tests.conftest import DAY, EVENING
+from tests.helpers import DAY, EVENING
 
 
 def test_default_curve_peaks_where_the_domain_says():

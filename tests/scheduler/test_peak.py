@@ -27,8 +27,8 @@ from scheduler.peak.plan import (
 from scheduler.peak.settings import PeakSettings, read_peak_settings
 from scheduler.team.calendar import Month, public_calendar
 from scheduler.team.model import Agent, Blackout, Leave
-from tests.conftest import ROOT, tiny_team_value
 from tests.demand_data import write_demand_team
+from tests.helpers import ROOT, tiny_team_value
 
 FAST = solver.PeakParams(time_limit_s=3, num_workers=1, seed=0)
 BEFORE = date(2026, 9, 1)

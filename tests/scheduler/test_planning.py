@@ -5,7 +5,7 @@ import solver
 from scheduler.roster.to_problem import build_planning, forbidden_successions, rest_days_for
 from scheduler.team.calendar import Month
 from scheduler.team.model import Agent, TeamRules
-from tests.conftest import DAY, EVENING
+from tests.helpers import DAY, EVENING
 
 NOV = Month(2026, 11)
 

@@ -16,7 +16,7 @@ from scheduler.demand.staffing_settings import StaffingSettings, StaffMethod, re
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError
 from scheduler.team.model import Requirement
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 
 MONTH = Month(2026, 11)
 FLAT = np.full(24, 1 / 24)

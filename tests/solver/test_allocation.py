@@ -6,7 +6,7 @@ from dataclasses import replace
 import solver
 from solver.allocation import MonthAllocation, guided_problem
 from solver.rules import half_month_rotation
-from tests.helpers import DAY, EVENING, feasible, make_problem
+from tests.solver.helpers import DAY, EVENING, feasible, make_problem
 
 ROTATION = solver.Rules(rotation=solver.Rotation.HALF_MONTH, half_start=3)
 SHOPS = (solver.Shop(name="X", big=True), solver.Shop(name="Y"))

@@ -10,7 +10,7 @@ from dataclasses import replace
 import solver
 from solver import cell_lns, colgen, lns, strategies
 from solver.evaluate import evaluate, objective_of
-from tests.helpers import make_problem, solve_exact
+from tests.solver.helpers import make_problem, solve_exact
 
 solve_module = importlib.import_module("solver.solve")
 

@@ -7,7 +7,7 @@ from solver import lns
 from solver.alone import own_roster
 from solver.evaluate import evaluate, objective_of
 from solver.rules import HARD_RULES
-from tests.helpers import feasible, make_problem
+from tests.solver.helpers import feasible, make_problem
 
 
 def _problem() -> solver.Problem:

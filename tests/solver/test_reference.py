@@ -12,7 +12,7 @@ from solver.evaluate import evaluate, objective_of
 from solver.objective import add_objective
 from solver.result import DayEntry, DayKind
 from solver.solve import read_plan
-from tests.helpers import DAY, EVENING, make_problem, solve_exact, with_agent
+from tests.solver.helpers import DAY, EVENING, make_problem, solve_exact, with_agent
 
 OFF = DayEntry(kind=DayKind.OFF)
 

@@ -1,6 +1,6 @@
 import solver
 from solver.rules import no_rest_in_blackout, rest_days_per_month
-from tests.helpers import feasible, make_problem, with_agent
+from tests.solver.helpers import feasible, make_problem, with_agent
 
 
 def test_one_entry_per_day_forbids_work_and_rest_on_the_same_day():

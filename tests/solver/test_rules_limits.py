@@ -6,7 +6,7 @@ from solver.rules import (
     min_consecutive_workdays,
     total_minutes,
 )
-from tests.helpers import feasible, make_problem, with_agent
+from tests.solver.helpers import feasible, make_problem, with_agent
 
 
 def test_max_shifts_of_a_type():

@@ -7,7 +7,7 @@ from solver.rules import (
     max_consecutive_workdays,
     pinned_cells,
 )
-from tests.helpers import DAY, EVENING, feasible, make_problem, solve_exact, with_agent
+from tests.solver.helpers import DAY, EVENING, feasible, make_problem, solve_exact, with_agent
 
 OFF = DayEntry(kind=DayKind.OFF)
 

@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import solver
 from solver.rules import max_consecutive_workdays, min_rest_between_shifts
-from tests.helpers import EVENING, EVENING_THEN_DAY, feasible, make_problem, with_agent
+from tests.solver.helpers import EVENING, EVENING_THEN_DAY, feasible, make_problem, with_agent
 
 
 def test_seven_days_in_a_row_break_a_limit_of_six():

@@ -1,6 +1,6 @@
 import solver
 from solver.rules import half_month_rotation
-from tests.helpers import DAY, feasible, make_problem, with_agent
+from tests.solver.helpers import DAY, feasible, make_problem, with_agent
 
 ROTATION = solver.Rules(rotation=solver.Rotation.HALF_MONTH, half_start=3)
 

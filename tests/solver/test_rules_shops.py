@@ -7,7 +7,7 @@ from solver.rules import (
     primary_shop_gets_most_capacity,
     shops_per_agent_limit,
 )
-from tests.helpers import DAY, feasible, make_problem
+from tests.solver.helpers import DAY, feasible, make_problem
 
 THREE_SHOPS = tuple(solver.Shop(name=f"S{i}", big=i == 0) for i in range(3))
 

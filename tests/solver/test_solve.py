@@ -4,7 +4,7 @@ from pathlib import Path
 
 import solver
 from solver.evaluate import evaluate, objective_of
-from tests.helpers import make_problem, solve_exact
+from tests.solver.helpers import make_problem, solve_exact
 
 
 def test_shortfall_is_need_minus_capacity_when_short():

@@ -8,7 +8,7 @@ from solver import strategies
 from solver.result import DayKind
 from solver.rules import max_weekends
 from solver.weekends import weekends_are_scarce, whole, whole_weekends
-from tests.helpers import feasible, make_problem, with_agent
+from tests.solver.helpers import feasible, make_problem, with_agent
 from tests.solver.test_colgen import _benchmark_like
 
 

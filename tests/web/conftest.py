@@ -1,34 +1,13 @@
 from __future__ import annotations
 
-import json
-import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
 
-from scheduler.team.files import STORED_FILES
 from scheduler.web import Settings, create_app
-from scheduler.web.store import metadata
-
-# Builds in tests are short and use one solver thread (2 cores are shared).
-TIME_LIMIT_S = 3
-
-
-def make_settings(data_dir: Path, **changes) -> Settings:
-    """Test settings: SQLite in ``data_dir``, or TEST_DATABASE_URL emptied first when set
-    (e.g. postgresql+psycopg://roster:roster@localhost/roster_test)."""
-    values = {"build_workers": 1, "max_builds": 2, "default_time_limit_s": TIME_LIMIT_S}
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        engine = create_engine(url)
-        metadata.drop_all(engine)
-        engine.dispose()
-        values["database_url"] = url
-    return Settings(data_dir=data_dir, **(values | changes))
+from tests.web.helpers import make_settings
 
 
 @pytest.fixture
@@ -42,48 +21,3 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """A test client of a fresh app (lifespan run, so builds are stopped at the end)."""
     with TestClient(create_app(settings)) as c:
         yield c
-
-
-def team_uploads(folder: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
-    """The team folder's files as a multipart upload."""
-    return [
-        ("files", (name, (folder / name).read_bytes(), "text/csv"))
-        for name in STORED_FILES
-        if (folder / name).exists()
-    ]
-
-
-def upload_team(client: TestClient, folder: Path) -> int:
-    response = client.post("/api/teams", files=team_uploads(folder))
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
-
-
-def wait_for_job(client: TestClient, team_id: int, job_id: int, timeout_s: float = 90) -> dict:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        job = client.get(f"/api/teams/{team_id}/jobs/{job_id}").json()
-        if job["state"] not in ("queued", "running"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {job['state']} after {timeout_s} s")
-
-
-def build(client: TestClient, team_id: int, month: str = "2026-11", **body) -> dict:
-    """Start a build and wait for it; the finished job."""
-    response = client.post(f"/api/teams/{team_id}/jobs", json={"month": month, **body})
-    assert response.status_code == 202, response.text
-    return wait_for_job(client, team_id, response.json()["id"])
-
-
-def write_roster_files(client: TestClient, team_id: int, version: int, out: Path) -> Path:
-    """The roster's exports as the files scheduler roster writes, for tests/checker.py."""
-    out.mkdir(parents=True, exist_ok=True)
-    base = f"/api/teams/{team_id}/rosters/{version}"
-    for name in ("roster.csv", "assignments.csv", "coverage.csv"):
-        response = client.get(f"{base}/{name}")
-        assert response.status_code == 200
-        (out / name).write_bytes(response.content)
-    summary = client.get(base).json()["summary"]
-    (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
-    return out

@@ -12,7 +12,7 @@ from scheduler.team.folder import read_team
 from scheduler.team.workbook import write_team_workbook
 from scheduler.web import create_app
 from tests.checker import check_roster, read_written
-from tests.web.conftest import (
+from tests.web.helpers import (
     build,
     make_settings,
     team_uploads,

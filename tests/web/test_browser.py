@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from scheduler.team.files import TEAM_FILES
 from scheduler.team.writer import write_team_folder
-from tests.conftest import tiny_team_value
+from tests.helpers import tiny_team_value
 from tests.web.server import Server, serving
 
 CHROMIUM = Path("/usr/bin/chromium")

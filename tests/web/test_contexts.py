@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.roster.coverage import compute_coverage
-from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.calendar import Month
 from scheduler.web.contexts import (
     TeamPage,
@@ -17,33 +16,7 @@ from scheduler.web.contexts import (
 )
 from scheduler.web.service import default_month
 from scheduler.web.store import JobRecord, RosterRecord, TeamRecord
-
-NOVEMBER = Month(2026, 11)
-
-
-def hand_roster(team) -> Roster:
-    """A roster written by hand: A1 days then evenings, A2 on leave 3-4, A3 and A4 evenings."""
-    entries = {}
-    for day in NOVEMBER.days:
-        sunday = day.weekday() == 6
-        a1 = "off" if sunday else ("day" if day.day <= 15 else "evening")
-        entries["A1", day] = RosterEntry(
-            shift=a1, shares=(("TM", 60), ("JD", 40)) if a1 != "off" else ()
-        )
-        a2 = "leave" if day.day in (3, 4) else ("off" if sunday else "day")
-        entries["A2", day] = RosterEntry(shift=a2, shares=(("TM", 100),) if a2 == "day" else ())
-        entries["A3", day] = RosterEntry(
-            shift="off" if sunday else "evening", shares=() if sunday else (("JD", 100),)
-        )
-        entries["A4", day] = RosterEntry(
-            shift="off" if sunday else "evening", shares=() if sunday else (("TM", 100),)
-        )
-    return Roster(
-        month=NOVEMBER,
-        entries=entries,
-        assignments={"A1": ("TM", "JD"), "A2": ("TM",), "A3": ("JD",), "A4": ("TM",)},
-        agent_ids=("A1", "A2", "A3", "A4"),
-    )
+from tests.web.helpers import NOVEMBER, hand_roster
 
 
 def record(**changes) -> RosterRecord:

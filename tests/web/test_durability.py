@@ -11,7 +11,7 @@ from sqlalchemy import text
 from scheduler.roster.model import Roster
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.store import Store
-from tests.web.test_contexts import hand_roster
+from tests.web.helpers import hand_roster
 
 
 def new_store(tmp_path) -> Store:

@@ -7,7 +7,7 @@ import pytest
 from scheduler.i18n import ZH
 from scheduler.web import service
 from scheduler.web.contexts import ERLANG_FIELDS, erlang_answer, erlang_form, erlang_page
-from tests.web.test_pages import soup
+from tests.web.helpers import soup
 
 # docs/demand.md: 100 chats per 30 min, 180 s, 80% within 20 s -> 14 agents, 88.8%, 7.8 s.
 QUESTION = {"volume": "100", "interval": "30", "aht": "180", "target": "80", "within": "20"}

@@ -13,7 +13,7 @@ from scheduler.exports.ics import agent_calendar
 from scheduler.exports.xlsx import FILLS, FIRST_DAY_COLUMN, SHORT_FILL, roster_workbook
 from scheduler.roster.coverage import compute_coverage
 from scheduler.roster.page import RosterPage
-from tests.web.test_contexts import NOVEMBER, hand_roster
+from tests.web.helpers import NOVEMBER, hand_roster
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUMMARY = {"status": "FEASIBLE", "team": "Tiny team", "month": "2026-11", "shortfall": 9.6}

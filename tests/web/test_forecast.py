@@ -17,11 +17,9 @@ from scheduler.team.calendar import Month
 from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from scheduler.web.contexts import forecast_page
-from tests.conftest import ROOT, tiny_team_value
 from tests.demand_data import history_text
-from tests.web.conftest import make_settings, team_uploads, upload_team
-from tests.web.test_pages import soup
-from tests.web.test_safety import IMG, SCRIPT
+from tests.helpers import ROOT, tiny_team_value
+from tests.web.helpers import IMG, SCRIPT, make_settings, soup, team_uploads, upload_team
 
 NOVEMBER = Month(2026, 11)
 EVENTS = "name,kind,start,end,shop_id\nanniversary,peak,2026-11-20,2026-11-20,JD\n"

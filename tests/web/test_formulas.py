@@ -13,8 +13,7 @@ from scheduler.exports.formulas import neutralise, restore
 from scheduler.roster.files import assignments_csv, read_roster, roster_csv
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.team.workbook import read_team_workbook, write_team_workbook
-from tests.web.conftest import upload_team
-from tests.web.test_contexts import hand_roster
+from tests.web.helpers import hand_roster, upload_team
 
 NAMES = ['=HYPERLINK("http://evil.example","点我")', "+86 138 0000 0000", "-张三", "@王芳"]
 

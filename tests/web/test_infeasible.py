@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 
 from scheduler.team.model import Blackout, Leave
 from scheduler.team.writer import write_team_folder
-from tests.conftest import tiny_team_value
-from tests.web.conftest import build, upload_team
+from tests.helpers import tiny_team_value
+from tests.web.helpers import build, upload_team
 
 
 def job_page_message(client, team_id: int, job_id: int) -> str:

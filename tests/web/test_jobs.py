@@ -11,8 +11,7 @@ from sqlalchemy import Column, MetaData, Table, create_engine, insert
 from scheduler.team.calendar import Month
 from scheduler.web.contexts import job_page
 from scheduler.web.store import PEAK, JobRecord, Store, add_missing_columns, metadata
-from tests.web.conftest import upload_team, wait_for_job
-from tests.web.test_pages import soup
+from tests.web.helpers import soup, upload_team, wait_for_job
 
 NOVEMBER = Month(2026, 11)
 

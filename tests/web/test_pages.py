@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
-from tests.conftest import tiny_team_value
-from tests.web.conftest import build, make_settings, team_uploads, upload_team, wait_for_job
+from tests.helpers import tiny_team_value
+from tests.web.helpers import build, make_settings, soup, team_uploads, upload_team, wait_for_job
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 EN = {"Accept-Language": "en-US,en;q=0.9"}
@@ -28,10 +27,6 @@ def built(tmp_path_factory) -> Iterator[tuple[TestClient, int]]:
         job = build(client, team_id)
         assert job["state"] == "done", job
         yield client, team_id
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
 
 
 def test_home_on_an_empty_database_offers_the_examples(client):

@@ -16,11 +16,9 @@ from scheduler.peak.page import PeakPage
 from scheduler.team.writer import write_team_folder
 from scheduler.web import snapshot
 from scheduler.web.contexts import peak_form_page
-from tests.conftest import tiny_team_value
 from tests.demand_data import history_text
-from tests.web.conftest import upload_team, wait_for_job
-from tests.web.test_pages import soup
-from tests.web.test_safety import SCRIPT
+from tests.helpers import tiny_team_value
+from tests.web.helpers import SCRIPT, soup, upload_team, wait_for_job
 
 
 @pytest.fixture

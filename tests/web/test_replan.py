@@ -12,8 +12,8 @@ from scheduler.team.folder import read_team
 from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from tests.checker import check_roster
-from tests.conftest import tiny_team_value
-from tests.web.conftest import (
+from tests.helpers import tiny_team_value
+from tests.web.helpers import (
     build,
     make_settings,
     upload_team,

@@ -17,12 +17,8 @@ from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.team.model import Shop
 from scheduler.team.writer import write_team_folder
 from scheduler.web import api, create_app, pages
-from tests.conftest import tiny_team_value
-from tests.web.conftest import make_settings, team_uploads
-from tests.web.test_contexts import hand_roster
-
-SCRIPT = "<script>alert(1)</script>"
-IMG = '<img src=x onerror="alert(2)">'
+from tests.helpers import tiny_team_value
+from tests.web.helpers import IMG, SCRIPT, hand_roster, make_settings, team_uploads
 
 
 def store_team_with_roster(client: TestClient, team) -> int:

@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, settings
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
-from tests.conftest import tiny_team_value
-from tests.web.conftest import make_settings
-from tests.web.test_contexts import hand_roster
+from tests.helpers import tiny_team_value
+from tests.web.helpers import hand_roster, make_settings
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
 # Generated ids mostly miss; every other one is mapped onto what is stored, so the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.store import Store
-from tests.web.test_contexts import hand_roster
+from tests.web.helpers import hand_roster
 
 
 def store_with_team(tmp_path, tiny_team_dir):

@@ -13,7 +13,7 @@ from typing import Any
 from scheduler.demand.erlang import CONCURRENCY_FACTORS, ConcurrencyMethod, ServiceTarget
 from scheduler.team.csv_table import read_text
 from scheduler.team.errors import InputError
-from scheduler.team.folder import TEAM_TOML, _line_of
+from scheduler.team.folder import TEAM_TOML, line_of
 
 
 class StaffMethod(StrEnum):
@@ -120,7 +120,7 @@ def read_staffing(
 
     def bad(key: str, message: str) -> None:
         pattern = rf"^\s*{re.escape(key)}\s*=" if key else r"^\s*\[staffing\]"
-        line = _line_of(text, pattern)
+        line = line_of(text, pattern)
         errors.append(InputError(TEAM_TOML, line, f"[staffing] {message}"))
 
     values: dict[str, Any] = {}

@@ -253,7 +253,7 @@ def peak_chart(outcome: PeakOutcome, colours: dict[str, str]) -> Chart:
                 required[need.date] += need.agents
         series[plan.scenario.label] = required
     top = max([v for s in series.values() for v in s.values()] + list(available.values()) + [1])
-    top = _nice_ceiling(top)
+    top = nice_ceiling(top)
     plot_w = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
     plot_h = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     step = plot_w / max(1, len(days))
@@ -327,7 +327,7 @@ def phase_bands(
     return tuple(bands)
 
 
-def _nice_ceiling(value: float) -> float:
+def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^k that is >= ``value``."""
     magnitude = 10 ** (len(str(int(value))) - 1)
     for factor in (1.0, 2.0, 2.5, 5.0, 10.0):

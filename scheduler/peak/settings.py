@@ -11,7 +11,7 @@ from typing import Any
 
 from scheduler.team.csv_table import decode
 from scheduler.team.errors import InputError
-from scheduler.team.folder import TEAM_TOML, _line_of
+from scheduler.team.folder import TEAM_TOML, line_of
 
 # Labour law: overtime at most 36 hours a month; the month's pay days (计薪天数) for a
 # daily wage; the standard working day.
@@ -97,11 +97,11 @@ def read_peak_settings(folder: Path, errors: list[InputError]) -> PeakSettings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return PeakSettings()  # read_team_toml reports these
     if not isinstance(table, dict):
-        errors.append(InputError(TEAM_TOML, _line_of(text, r"^\s*peak"), "`peak` must be a table"))
+        errors.append(InputError(TEAM_TOML, line_of(text, r"^\s*peak"), "`peak` must be a table"))
         return PeakSettings()
     values: dict[str, Any] = {}
     for key, value in table.items():
-        line = _line_of(text, rf"^\s*{re.escape(key)}\s*=")
+        line = line_of(text, rf"^\s*{re.escape(key)}\s*=")
         check = CHECKS.get(key)
         if check is None:
             errors.append(InputError(TEAM_TOML, line, f"[peak] unknown key `{key}`"))

@@ -138,7 +138,7 @@ class RosterPage:
                     agent_id=agent_id,
                     name=names.get(agent_id, agent_id),
                     shops=tuple(zip(roster.assignments.get(agent_id, ()), ROLES, strict=False)),
-                    cells=tuple(_cell(e, lang) for e in entries),
+                    cells=tuple(cell_of(e, lang) for e in entries),
                     days_worked=sum(1 for e in entries if e.is_shift),
                     evenings=sum(1 for e in entries if e.shift in evening_ids),
                     weekend_days_off=sum(
@@ -176,7 +176,7 @@ def mark_changes(page: RosterPage, changes: Sequence[Change], lang: str = "both"
         for d, cell in enumerate(row.cells):
             before = was.get((row.agent_id, d))
             if before is not None:
-                old = _cell(before, lang)
+                old = cell_of(before, lang)
                 cell = replace(
                     cell,
                     css=f"{cell.css} changed",
@@ -191,7 +191,7 @@ def _letter(kind: str, zh: str, lang: str) -> str:
     return LETTERS_EN.get(kind, zh) if lang == "en" else zh
 
 
-def _cell(entry: RosterEntry, lang: str = "both") -> Cell:
+def cell_of(entry: RosterEntry, lang: str = "both") -> Cell:
     zh, en, css = LABELS.get(entry.shift, (entry.shift[:1].upper(), entry.shift, "other"))
     shares = ", ".join(f"{shop} {percent}%" for shop, percent in entry.shares)
     name = ZH_NAMES.get(entry.shift, en) if lang == "zh" else en

@@ -84,7 +84,7 @@ def parse_time(text: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-def _line_of(text: str, pattern: str) -> int | None:
+def line_of(text: str, pattern: str) -> int | None:
     """1-based line of the first match of ``pattern`` in a TOML text, for messages."""
     for number, line in enumerate(text.splitlines(), start=1):
         if re.search(pattern, line):
@@ -115,7 +115,7 @@ def read_team_toml(
         return empty
 
     def err(pattern: str, message: str) -> None:
-        errors.append(InputError(TEAM_TOML, _line_of(text, pattern), message))
+        errors.append(InputError(TEAM_TOML, line_of(text, pattern), message))
 
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():

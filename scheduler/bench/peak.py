@@ -11,7 +11,8 @@ import solver
 from scheduler.bench.roster import EXAMPLES, machine
 from scheduler.demand.folder import read_demand_folder
 from scheduler.peak.files import summary_text
-from scheduler.peak.plan import PeakOutcome, plan_peak, scenarios_from
+from scheduler.peak.plan import PeakOutcome, plan_peak
+from scheduler.peak.scenarios import scenarios_from
 from scheduler.peak.settings import PeakSettings
 
 # Temps can still be hired for all of the window (hire-by dates from 09-28 on) ...

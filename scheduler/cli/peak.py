@@ -22,7 +22,8 @@ from scheduler.peak.files import (
     summary_text,
 )
 from scheduler.peak.outputs import peak_files
-from scheduler.peak.plan import Scenario, plan_peak, scenarios_from
+from scheduler.peak.plan import plan_peak
+from scheduler.peak.scenarios import Scenario, scenarios_from
 from scheduler.peak.settings import read_peak_settings
 from scheduler.roster.files import write_outputs
 from scheduler.team.errors import InputError, InputErrors

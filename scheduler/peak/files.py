@@ -8,7 +8,8 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from scheduler.peak.plan import Hire, PeakOutcome, Scenario, ScenarioPlan
+from scheduler.peak.plan import Hire, PeakOutcome, ScenarioPlan
+from scheduler.peak.scenarios import Scenario
 
 PEAK_CSV = "peak.csv"
 HIRES_CSV = "hires.csv"

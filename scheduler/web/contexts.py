@@ -21,10 +21,10 @@ from scheduler.demand.history import HISTORY_CSV
 from scheduler.demand.staffing import ShiftNeed, merged_requirements, requirements_of, totals
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.peak.files import HIRES_CSV
-from scheduler.peak.page import ChartBand, PeakPage, _nice_ceiling, phase_bands
+from scheduler.peak.page import ChartBand, PeakPage, nice_ceiling, phase_bands
 from scheduler.roster.coverage import CoverageRow, total_shortfall
 from scheduler.roster.model import LEAVE, OFF, ROLES, TRAINING, Change, Roster
-from scheduler.roster.page import LABELS, Cell, RosterPage, _cell, is_evening, mark_changes
+from scheduler.roster.page import LABELS, Cell, RosterPage, cell_of, is_evening, mark_changes
 from scheduler.team.calendar import Month, is_weekend
 from scheduler.team.errors import InputError
 from scheduler.team.files import STORED_FILES
@@ -450,7 +450,7 @@ def agent_month_page(
     entries = roster.row(agent_id)
     days = []
     for day, entry in zip(roster.month.days, entries, strict=True):
-        cell = _cell(entry, lang)
+        cell = cell_of(entry, lang)
         shift = shifts.get(entry.shift)
         days.append(
             CalendarDay(
@@ -802,8 +802,8 @@ def proposal_page(
                 agent_id=c.agent_id,
                 name=names.get(c.agent_id, c.agent_id),
                 date=c.date,
-                before=_cell(c.before, lang),
-                after=_cell(c.after, lang),
+                before=cell_of(c.before, lang),
+                after=cell_of(c.after, lang),
             )
             for c in sorted(changes, key=lambda c: (c.date, c.agent_id))
         ),
@@ -1169,7 +1169,7 @@ def team_with_needs(team: Team, month: Month, needs: Sequence[ShiftNeed]) -> Tea
 
 def forecast_chart(days: Sequence[DayForecast]) -> ForecastChart:
     """Inquiries per day with the 80% interval as a band; event phases shaded."""
-    top = _nice_ceiling(max([d.high for d in days] + [d.inquiries for d in days] + [1]))
+    top = nice_ceiling(max([d.high for d in days] + [d.inquiries for d in days] + [1]))
     plot_w = FORECAST_CHART_WIDTH - FORECAST_LEFT - FORECAST_RIGHT
     plot_h = FORECAST_CHART_HEIGHT - FORECAST_TOP - FORECAST_BOTTOM
     step = plot_w / len(days)

@@ -32,7 +32,7 @@ from typing import Any
 import solver
 from scheduler.demand.folder import DemandFolder
 from scheduler.demand.staffing_settings import StaffMethod
-from scheduler.peak.plan import Scenario
+from scheduler.peak.scenarios import Scenario
 from scheduler.peak.settings import PeakSettings
 from scheduler.roster.model import Roster
 from scheduler.roster.to_problem import UNITS_PER_AGENT

@@ -28,7 +28,7 @@ from scheduler.demand.staffing import (
 )
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.peak.page import PeakPage
-from scheduler.peak.plan import event_window, scenarios_from
+from scheduler.peak.scenarios import event_window, scenarios_from
 from scheduler.peak.settings import PeakSettings, read_peak_settings
 from scheduler.roster.coverage import CoverageRow, compute_coverage
 from scheduler.roster.model import Change, Roster, roster_changes

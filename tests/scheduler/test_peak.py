@@ -11,19 +11,11 @@ import pytest
 import solver
 from scheduler.demand.events import PhaseKind, event_calendar, read_events
 from scheduler.demand.folder import read_demand_folder
+from scheduler.peak.cover import UNITS_PER_AGENT, agent_days, overtime_pct
 from scheduler.peak.files import hires_file_name, main_plan, summary_text
 from scheduler.peak.page import PeakPage, render_peak_page
-from scheduler.peak.plan import (
-    UNITS_PER_AGENT,
-    EventWindow,
-    PeakOutcome,
-    agent_days,
-    event_window,
-    overtime_pct,
-    parse_scenario,
-    plan_peak,
-    scenarios_from,
-)
+from scheduler.peak.plan import PeakOutcome, plan_peak
+from scheduler.peak.scenarios import EventWindow, event_window, parse_scenario, scenarios_from
 from scheduler.peak.settings import PeakSettings, read_peak_settings
 from scheduler.team.calendar import Month, public_calendar
 from scheduler.team.model import Agent, Blackout, Leave

@@ -137,7 +137,7 @@ def bench_curtois(
         bool, typer.Option("--json", help="One JSON object per line instead of the table.")
     ] = False,
     search: Annotated[
-        solver.Search, typer.Option(help="Search strategy (see docs/model.md).")
+        solver.Search, typer.Option(help="Search strategy (see docs/search.md).")
     ] = solver.Search.COLUMNS,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     data: Annotated[

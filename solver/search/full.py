@@ -48,6 +48,7 @@ _STATUS = {
 
 
 def stopped(should_stop: Callable[[], bool] | None) -> bool:
+    """Whether the caller has asked the search to end (``should_stop``)."""
     return should_stop is not None and should_stop()
 
 

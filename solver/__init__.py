@@ -39,8 +39,7 @@ from solver.problem import (
     Weights,
 )
 from solver.result import Conflict, DayEntry, DayKind, Plan, Progress, SolveResult, SolveStatus
-from solver.solve import SolveParams, solve
-from solver.strategies import Search
+from solver.solve import Search, SolveParams, solve
 
 __all__ = [
     "Agent",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from solver.build import build_model
+from solver.cpsat import make_solver
 from solver.result import Conflict
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ def find_conflicts(problem: Problem, params: SolveParams) -> tuple[Conflict, ...
     CP-SAT returns a sufficient set of them, which is then shrunk by dropping
     one at a time and re-solving (the set CP-SAT returns need not be minimal).
     """
-    from solver.solve import make_solver
-
     b = build_model(problem, diagnose=True)
     keys = {lit.index: key for key, lit in b.guards.items()}
     b.model.add_assumptions(list(b.guards.values()))

@@ -197,7 +197,7 @@ class Rules:
     """Groups of days that each count as one weekend (for max_weekends)."""
     whole_weekends: bool = False
     """A restriction of the search, not a rule of the problem: every weekend is worked on
-    all its days or on none (``solver.weekends``)."""
+    all its days or on none (``solver.search.weekends``)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -49,3 +50,41 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
                     shortfall=None if self._shortfall is None else int(self.value(self._shortfall)),
                 )
             )
+
+
+class Reporter:
+    """One progress stream for every phase: block search's rosters and CP-SAT's.
+
+    Each phase starts from the best roster so far, but CP-SAT may still report
+    worse rosters early in a phase; only rosters better than every earlier
+    one are passed on, so the objective a user watches never goes up.
+    """
+
+    def __init__(self, on_progress: ProgressFn | None, started: float) -> None:
+        self.on_progress = on_progress
+        self.started = started
+        self.solutions = 0
+        self.first: float | None = None
+        self._best = math.inf
+
+    def __call__(self, objective: int, shortfall: int | None = None) -> None:
+        """A roster found by our own search (no bound)."""
+        self.solutions += 1
+        elapsed = time.monotonic() - self.started
+        self.first = elapsed if self.first is None else self.first
+        self.emit(
+            Progress(
+                elapsed=elapsed,
+                solutions=self.solutions,
+                objective=objective,
+                bound=math.nan,
+                shortfall=shortfall,
+            )
+        )
+
+    def emit(self, progress: Progress) -> None:
+        if progress.objective >= self._best:
+            return
+        self._best = progress.objective
+        if self.on_progress is not None:
+            self.on_progress(progress)

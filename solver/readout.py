@@ -9,6 +9,8 @@ from solver.result import DayEntry, DayKind, Plan
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from ortools.sat.python import cp_model
+
     from solver.build import Build
     from solver.problem import AgentIdx, DayIdx, ShopIdx
     from solver.variables import LinearExpr
@@ -63,3 +65,8 @@ def plan_of(b: Build, value: Callable[[LinearExpr], int]) -> Plan:
         days.append(row)
         shops.append(served_shops(b, a, value, row))
     return Plan(days=tuple(days), shops=tuple(shops))
+
+
+def read_plan(b: Build, solver: cp_model.CpSolver) -> Plan:
+    """Read the roster out of a solved model."""
+    return plan_of(b, solver.value)

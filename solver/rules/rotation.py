@@ -50,7 +50,7 @@ def half_shift_choice(
     """One literal per (half, shift type): one type in each half; with two or more types a
     different one in each half, the first half not ``previous`` (last month's second half).
 
-    The month-level plan (``solver.allocation``) makes the same choice with no days.
+    The month-level plan (``solver.search.allocation``) makes the same choice with no days.
     """
     half_shift = {(h, s): model.new_bool_var(f"{name}[{h},{s}]") for h in (0, 1) for s in shifts}
     for h in (0, 1):

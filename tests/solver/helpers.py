@@ -1,4 +1,5 @@
-"""Small problems and fixed patterns for testing one rule alone."""
+"""Small problems and fixed patterns for testing one rule alone, and the problems and
+parameters the search tests share."""
 
 from __future__ import annotations
 
@@ -87,4 +88,71 @@ def solve_exact(problem: solver.Problem) -> solver.SolveResult:
     """Deterministic whole solve: one worker, fixed seed."""
     return solver.solve(
         problem, solver.SolveParams(time_limit_s=20, num_workers=1, seed=1, lns=False)
+    )
+
+
+def two_shop_problem() -> solver.Problem:
+    """Six agents on a big and a small shop (each serves both), a week of tight cover."""
+    shops = (solver.Shop(name="big", big=True), solver.Shop(name="small"))
+    agents = tuple(
+        solver.Agent(name=f"a{i}", shops=(i % 2, 1 - i % 2), max_shops=2, rest_days=2)
+        for i in range(6)
+    )
+    needs = tuple(
+        solver.Need(day=d, shift=s, shop=p, units=12 if p == 0 else 6)
+        for d in range(7)
+        for s in range(2)
+        for p in range(2)
+    )
+    return make_problem(7, shops=shops, agents=agents, needs=needs, capacity_units=10)
+
+
+def benchmark_like() -> solver.Problem:
+    """Five agents, two weeks, two shifts (late cannot precede early), tight cover."""
+    agents = tuple(
+        solver.Agent(
+            name=f"a{i}",
+            shops=(0,),
+            max_consecutive_workdays=4,
+            min_consecutive_workdays=2,
+            min_consecutive_days_off=2,
+            max_weekends=1,
+            min_total_minutes=6 * 480,
+            max_total_minutes=9 * 480,
+            max_shifts=(None, 4 if i % 2 else 0),
+            leave_days=frozenset({i, i + 7}),
+        )
+        for i in range(5)
+    )
+    shifts = (
+        solver.ShiftType(name="early", start_min=0, length_min=480),
+        solver.ShiftType(name="late", start_min=0, length_min=480),
+    )
+    needs = tuple(
+        solver.Need(
+            day=d, shift=s, shop=0, units=2 if s == 0 else 1, under_weight=100, over_weight=1
+        )
+        for d in range(14)
+        for s in range(2)
+    )
+    requests = (
+        solver.Request(agent=0, day=3, shift=0, on=True, weight=2),
+        solver.Request(agent=1, day=5, shift=1, on=False, weight=3),
+        solver.Request(agent=2, day=9, shift=0, on=True, weight=1),
+    )
+    return make_problem(
+        14,
+        shifts=shifts,
+        agents=agents,
+        needs=needs,
+        requests=requests,
+        rules=solver.Rules(forbidden_successions=frozenset({(1, 0)}), weekends=((5, 6), (12, 13))),
+        weights=solver.Weights(shortfall=1, overcover=1, requests=1),
+    )
+
+
+def columns_params(time_limit_s: float = 20) -> solver.SolveParams:
+    """The columns search, one worker, a fixed seed."""
+    return solver.SolveParams(
+        time_limit_s=time_limit_s, num_workers=1, seed=1, search=solver.Search.COLUMNS
     )

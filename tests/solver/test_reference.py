@@ -5,13 +5,13 @@ import pytest
 from ortools.sat.python import cp_model
 
 import solver
-from solver import lns
 from solver.build import build_model
 from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of
 from solver.objective import add_objective
+from solver.readout import read_plan
 from solver.result import DayEntry, DayKind
-from solver.solve import read_plan
+from solver.search import blocks
 from tests.solver.helpers import DAY, EVENING, make_problem, solve_exact, with_agent
 
 OFF = DayEntry(kind=DayKind.OFF)
@@ -148,10 +148,10 @@ def test_a_block_keeps_its_agents_pins_and_reference_and_the_constant_offset(bus
     problem = _with_reference(_busy_problem(), busy_plan)
     problem = with_agent(problem, 0, leave_days=frozenset({2}))
     problem = with_agent(problem, 3, pins=(solver.Pin(day=0, entry=OFF),))
-    current = lns.construct(problem, time.monotonic() + 30, 0)
+    current = blocks.construct(problem, time.monotonic() + 30, 0)
     assert current.complete
     block = [0, 3]
-    sub = lns.block_problem(problem, current, block)
+    sub = blocks.block_problem(problem, current, block)
     assert [a.pins for a in sub.agents] == [problem.agents[a].pins for a in block]
     assert [a.reference for a in sub.agents] == [problem.agents[a].reference for a in block]
     before_full = objective_of(problem, evaluate(problem, current.plan()))
@@ -159,7 +159,7 @@ def test_a_block_keeps_its_agents_pins_and_reference_and_the_constant_offset(bus
         days=tuple(current.days[a] for a in block), shops=tuple(current.shops[a] for a in block)
     )
     before_sub = objective_of(sub, evaluate(sub, sub_plan))
-    result = lns.solve_block(problem, current, block, 5.0, 1, 0)
+    result = blocks.solve_block(problem, current, block, 5.0, 1, 0)
     assert result is not None
     for a, row, served in zip(block, result.days, result.shops, strict=True):
         current.place(a, row, served)

@@ -1,11 +1,11 @@
-import importlib
 import random
 import time
 from dataclasses import replace
 
 import solver
-from solver.allocation import MonthAllocation, guided_problem
 from solver.rules import half_month_rotation
+from solver.search import blocks, by_blocks
+from solver.search.allocation import MonthAllocation, guided_problem
 from tests.solver.helpers import DAY, EVENING, feasible, make_problem
 
 ROTATION = solver.Rules(rotation=solver.Rotation.HALF_MONTH, half_start=3)
@@ -92,16 +92,14 @@ def test_agents_with_pins_are_not_guided():
 
 
 def test_a_plan_an_agent_cannot_keep_falls_back_to_the_unguided_start(monkeypatch):
-    solve_module = importlib.import_module("solver.solve")
-
     problem = _crossed_needs()
     # A plan under which agent 0 cannot be placed at all: more rest days than days.
     impossible = replace(
         problem, agents=(replace(problem.agents[0], rest_days=7), *problem.agents[1:])
     )
-    monkeypatch.setattr(solve_module, "BLOCK_MIN_AGENTS", 2)
-    monkeypatch.setattr(solve_module.allocation, "guided_problem", lambda *_: impossible)
-    first = solve_module._first_roster(
+    monkeypatch.setattr(by_blocks, "BLOCK_MIN_AGENTS", 2)
+    monkeypatch.setattr(by_blocks.allocation, "guided_problem", lambda *_: impossible)
+    first = by_blocks.first_roster(
         problem,
         solver.SolveParams(time_limit_s=10, num_workers=1),
         time.monotonic(),
@@ -135,24 +133,22 @@ def test_a_small_teams_plan_ends_once_proven():
 
 
 def test_a_small_team_starts_within_the_plan_and_is_swept(monkeypatch):
-    solve_module = importlib.import_module("solver.solve")
-    lns = importlib.import_module("solver.lns")
     calls = []
-    guided = solve_module.allocation.guided_problem
+    guided = by_blocks.allocation.guided_problem
 
     def planned(problem, time_limit_s, *args):
         calls.append(("plan", time_limit_s))
         return guided(problem, time_limit_s, *args)
 
-    monkeypatch.setattr(solve_module.allocation, "guided_problem", planned)
+    monkeypatch.setattr(by_blocks.allocation, "guided_problem", planned)
     for name in ("sweep", "improve"):
-        step = getattr(lns, name)
+        step = getattr(blocks, name)
 
         def recorded(*args, _step=step, _name=name, **kwargs):
             calls.append((_name, None))
             return _step(*args, **kwargs)
 
-        monkeypatch.setattr(lns, name, recorded)
+        monkeypatch.setattr(blocks, name, recorded)
     problem = _crossed_needs()
     result = solver.solve(problem, solver.SolveParams(time_limit_s=5, num_workers=1))
     assert calls == [("plan", 1.0), ("sweep", None)]
@@ -162,15 +158,14 @@ def test_a_small_team_starts_within_the_plan_and_is_swept(monkeypatch):
 
 
 def test_a_team_with_nothing_to_plan_gets_no_plan(monkeypatch):
-    solve_module = importlib.import_module("solver.solve")
     problem = _crossed_needs()
     single = replace(
         problem,
         rules=replace(problem.rules, rotation=solver.Rotation.NONE),
         agents=tuple(replace(a, shops=(0,)) for a in problem.agents),
     )
-    assert solve_module._allocation_seconds(single, 60.0) == 0.0
+    assert by_blocks.allocation_seconds(single, 60.0) == 0.0
     # One agent: nothing to share out (synthetic teams' witness months are solved so).
     alone = replace(problem, agents=problem.agents[:1])
-    assert solve_module._allocation_seconds(alone, 60.0) == 0.0
-    assert solve_module._allocation_seconds(problem, 60.0) == solve_module.SMALL_ALLOCATION_MAX_S
+    assert by_blocks.allocation_seconds(alone, 60.0) == 0.0
+    assert by_blocks.allocation_seconds(problem, 60.0) == by_blocks.SMALL_ALLOCATION_MAX_S

@@ -4,12 +4,11 @@ import time
 from dataclasses import replace
 
 import solver
-from solver import strategies
 from solver.result import DayKind
 from solver.rules import max_weekends
-from solver.weekends import weekends_are_scarce, whole, whole_weekends
-from tests.solver.helpers import feasible, make_problem, with_agent
-from tests.solver.test_colgen import _benchmark_like
+from solver.search import by_columns
+from solver.search.weekends import weekends_are_scarce, whole, whole_weekends
+from tests.solver.helpers import benchmark_like, feasible, make_problem, with_agent
 
 
 def _with_all_agents(problem: solver.Problem, **fields: object) -> solver.Problem:
@@ -18,7 +17,7 @@ def _with_all_agents(problem: solver.Problem, **fields: object) -> solver.Proble
 
 def test_weekend_days_are_scarce_when_their_cover_exceeds_what_the_limits_allow():
     # 12 units wanted on the four weekend days; five agents may work one weekend each: 10.
-    problem = _benchmark_like()
+    problem = benchmark_like()
     assert weekends_are_scarce(problem)
     assert not weekends_are_scarce(_with_all_agents(problem, max_weekends=2))
     assert not weekends_are_scarce(with_agent(problem, 0, max_weekends=None))
@@ -44,8 +43,8 @@ def test_a_weekend_with_a_day_that_cannot_be_worked_stays_free():
 
 
 def test_the_first_roster_works_weekends_whole_where_weekend_days_are_scarce():
-    problem = _benchmark_like()
-    first = strategies._first_roster(problem, time.monotonic() + 20, 0, lambda: False, 1)
+    problem = benchmark_like()
+    first = by_columns.first_roster(problem, time.monotonic() + 20, 0, lambda: False, 1)
     assert first.complete
     for row in first.plan().days:
         for days in problem.rules.weekends:
@@ -67,7 +66,7 @@ def test_the_first_roster_works_half_weekends_when_an_agent_cannot_work_them_who
     needs = tuple(solver.Need(day=d, shift=0, shop=0, units=3) for d in (5, 6))
     problem = make_problem(7, agents=(agent,), shifts=shifts, needs=needs, rules=rules)
     assert weekends_are_scarce(problem)
-    first = strategies._first_roster(problem, time.monotonic() + 20, 0, lambda: False, 1)
+    first = by_columns.first_roster(problem, time.monotonic() + 20, 0, lambda: False, 1)
     assert first.complete
     worked = "".join("W" if e.kind == DayKind.SHIFT else "." for e in first.plan().days[0])
     assert worked == "W.W.W.W"

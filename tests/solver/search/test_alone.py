@@ -9,11 +9,10 @@ import pytest
 
 import solver
 from scheduler.bench.curtois_reader import instance_path, read_instance, to_problem, write_roster
-from solver import alone, lns
 from solver.evaluate import evaluate, objective_of
+from solver.search import alone, blocks
 from tests.curtois_checker import parse, read_roster, violations
-from tests.solver.test_colgen import _benchmark_like, _columns
-from tests.solver.test_lns import _problem
+from tests.solver.helpers import benchmark_like, columns_params, two_shop_problem
 
 
 def test_a_long_horizon_month_keeps_every_rule_of_its_agent(tmp_path: Path) -> None:
@@ -38,7 +37,7 @@ def test_a_long_horizon_month_keeps_every_rule_of_its_agent(tmp_path: Path) -> N
 
 
 def test_an_agent_whose_rules_cannot_hold_is_named() -> None:
-    problem = _problem()
+    problem = two_shop_problem()
     agents = list(problem.agents)
     agents[1] = dataclasses.replace(agents[1], max_consecutive_workdays=1, rest_days=0)
     with pytest.raises(alone.AgentInfeasible, match="a1"):
@@ -48,9 +47,9 @@ def test_an_agent_whose_rules_cannot_hold_is_named() -> None:
 def test_the_first_roster_is_complete_when_the_cost_driven_search_finds_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    problem = _problem()
-    monkeypatch.setattr(lns, "solve_block", lambda *args, **kwargs: None)
-    current = lns.construct(problem, time.monotonic() + 30, 0)
+    problem = two_shop_problem()
+    monkeypatch.setattr(blocks, "solve_block", lambda *args, **kwargs: None)
+    current = blocks.construct(problem, time.monotonic() + 30, 0)
     assert current.complete
     for a in range(len(problem.agents)):
         row = current.days[a]
@@ -69,18 +68,18 @@ def test_the_first_roster_is_complete_when_the_cost_driven_search_finds_nothing(
 def test_construct_stops_weighing_cover_once_most_months_do_not_come_in_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    problem = _problem()
+    problem = two_shop_problem()
     calls: list[int] = []
 
     def nothing_in_time(*args: object, **kwargs: object) -> None:
         calls.append(1)
 
-    monkeypatch.setattr(lns, "solve_block", nothing_in_time)
-    current = lns.construct(problem, time.monotonic() + 30, 0)
+    monkeypatch.setattr(blocks, "solve_block", nothing_in_time)
+    current = blocks.construct(problem, time.monotonic() + 30, 0)
     assert current.complete
     assert current.placed_any_month == len(problem.agents)
-    assert len(calls) == lns.HARD_MONTHS_AFTER
-    assert lns.hard_months(current)
+    assert len(calls) == blocks.HARD_MONTHS_AFTER
+    assert blocks.hard_months(current)
 
 
 def test_columns_search_without_cost_driven_months_still_returns_a_roster(
@@ -88,10 +87,12 @@ def test_columns_search_without_cost_driven_months_still_returns_a_roster(
 ) -> None:
     """Long horizons: no agent's cost-driven month comes in time, so there is no pricing;
     the agents' own months make the first roster and the cell search improves it."""
-    problem = _benchmark_like()
-    monkeypatch.setattr(lns, "solve_block", lambda *args, **kwargs: None)
+    problem = benchmark_like()
+    monkeypatch.setattr(blocks, "solve_block", lambda *args, **kwargs: None)
     seen: list[int] = []
-    result = solver.solve(problem, _columns(8), on_progress=lambda p: seen.append(p.objective))
+    result = solver.solve(
+        problem, columns_params(8), on_progress=lambda p: seen.append(p.objective)
+    )
     assert result.status in (solver.SolveStatus.FEASIBLE, solver.SolveStatus.OPTIMAL)
     assert result.plan is not None
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))

@@ -6,11 +6,12 @@ import pytest
 from ortools.sat.python import cp_model
 
 import solver
-from solver import colgen, run_pricing
-from solver.alone import AgentInfeasible, agent_problem
 from solver.build import build_model
 from solver.cpsat import cp_solver
 from solver.result import DayKind
+from solver.search import columns as column_generation
+from solver.search import run_pricing
+from solver.search.alone import AgentInfeasible, agent_problem
 
 LENGTHS = (240, 480, 480, 720)
 
@@ -89,9 +90,9 @@ def test_the_day_by_day_search_finds_the_least_reduced_cost_cp_sat_proves(seed):
     problem = _random_agent_problem(rng)
     duals = _random_duals(rng, problem)
     assert run_pricing.applies(problem)
-    exact = colgen.Pricer(problem, 0)
-    search = colgen.exact_pricer(exact)
-    assert isinstance(search, colgen.RunsPricer)
+    exact = column_generation.Pricer(problem, 0)
+    search = column_generation.exact_pricer(exact)
+    assert isinstance(search, column_generation.RunsPricer)
     try:
         columns, low, proven = exact.price(duals, 20, 0)
     except AgentInfeasible:
@@ -99,10 +100,10 @@ def test_the_day_by_day_search_finds_the_least_reduced_cost_cp_sat_proves(seed):
             search.price(duals, 0, 0)
         return
     assert proven
-    best = colgen._reduced(columns[-1], duals)
+    best = column_generation._reduced(columns[-1], duals)
     found, bound, found_proven = search.price(duals, 0, 0)
     assert found_proven
-    assert colgen._reduced(found[0], duals) == pytest.approx(best, abs=1e-6)
+    assert column_generation._reduced(found[0], duals) == pytest.approx(best, abs=1e-6)
     assert bound <= best and bound == pytest.approx(best, abs=1e-5)
     assert low <= bound + 1e-6
     assert _keeps_every_rule(problem, found[0].days)
@@ -140,19 +141,19 @@ def test_agents_of_the_team_roster_are_priced_by_cp_sat():
         agents=(agent,),
     )
     assert not run_pricing.applies(agent_problem(problem, 0))
-    pricer = colgen.Pricer(problem, 0)
-    assert colgen.exact_pricer(pricer) is pricer
+    pricer = column_generation.Pricer(problem, 0)
+    assert column_generation.exact_pricer(pricer) is pricer
 
 
 def test_when_binding_limits_make_the_search_too_large_cp_sat_prices_instead(monkeypatch):
     problem, duals = _late_limited()
-    search = colgen.exact_pricer(colgen.Pricer(problem, 0))
-    assert isinstance(search, colgen.RunsPricer)
+    search = column_generation.exact_pricer(column_generation.Pricer(problem, 0))
+    assert isinstance(search, column_generation.RunsPricer)
     # Room for the state without shift-type counts only: the late limit cannot join it.
     monkeypatch.setattr(run_pricing, "MAX_CELLS", 1)
     columns, bound, proven = search.price(duals, 20, 0)
     assert search.too_large and proven
-    assert colgen._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))
+    assert column_generation._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))
     assert bound <= -(2 * 10 + 5 * 1) + 1e-9
 
 
@@ -164,16 +165,16 @@ def test_an_agent_whose_search_would_keep_too_many_back_pointers_is_priced_by_cp
     assert run_pricing.applies(agent_problem(problem, 0))
     monkeypatch.setattr(run_pricing, "MAX_PATH_VALUES", 7 * 6 - 1)
     assert not run_pricing.applies(agent_problem(problem, 0))
-    pricer = colgen.Pricer(problem, 0)
-    assert colgen.exact_pricer(pricer) is pricer
+    pricer = column_generation.Pricer(problem, 0)
+    assert column_generation.exact_pricer(pricer) is pricer
 
 
 def test_when_a_binding_limit_makes_the_path_too_long_cp_sat_prices_instead(monkeypatch):
     problem, duals = _late_limited()
     # Room for 7 days x 6 runs, not for the late limit's 3 counts on top.
     monkeypatch.setattr(run_pricing, "MAX_PATH_VALUES", 7 * 6 * 2)
-    search = colgen.exact_pricer(colgen.Pricer(problem, 0))
-    assert isinstance(search, colgen.RunsPricer)
+    search = column_generation.exact_pricer(column_generation.Pricer(problem, 0))
+    assert isinstance(search, column_generation.RunsPricer)
     columns, _, proven = search.price(duals, 20, 0)
     assert search.too_large and proven
-    assert colgen._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))
+    assert column_generation._reduced(columns[-1], duals) == pytest.approx(-(2 * 10 + 5 * 1))

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ortools.sat.python import cp_model
 
-from solver.alone import AgentInfeasible, own_roster
 from solver.build import build_model
 from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of, plan_cover
 from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
+from solver.readout import read_plan
 from solver.result import DayEntry, DayKind, Plan
+from solver.search.alone import AgentInfeasible, own_roster
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -175,8 +176,6 @@ def solve_block(
     lns_only: bool = False,
 ) -> BlockResult | None:
     """Re-solve ``block`` against the others; None when no solution came in time."""
-    from solver.solve import read_plan
-
     sub = block_problem(problem, current, block)
     b = build_model(sub)
     add_objective(b)

@@ -1,15 +1,15 @@
-"""Search strategies other than the default (``solver.solve``): column generation.
+"""The columns search (``Search.COLUMNS``): column generation, then search over cells.
 
 ``Search.COLUMNS`` suits problems whose cover is tight and whose agents' own rules are
 long and intricate (the Curtois & Qu benchmark):
 
-1. a first roster, agent by agent (``lns.construct``), weekends whole where they are the
-   scarce days (``solver.weekends``);
-2. column generation (``solver.colgen``): a strong lower bound, and an LP over whole
+1. a first roster, agent by agent (``blocks.construct``), weekends whole where they are the
+   scarce days (``solver.search.weekends``);
+2. column generation (``solver.search.columns``): a strong lower bound, and an LP over whole
    rosters;
 3. the cells where the LP's rosters disagree are re-solved in the full model, the rest
    fixed to the LP's heaviest rosters (relaxation-induced neighbourhood);
-4. large-neighbourhood search over cells (``solver.cell_lns``) until the time limit, or
+4. large-neighbourhood search over cells (``solver.search.cells``) until the time limit, or
    until the roster meets the bound (then it is proven optimal); whenever it has found
    nothing better for a while, CP-SAT's own search on the full model takes a turn from
    the best roster.
@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import math
 import time
-from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING
 
-from solver import alone, cell_lns, colgen, lns, weekends
 from solver.evaluate import evaluate, objective_of
+from solver.progress import Reporter
 from solver.result import SolveResult, SolveStatus
+from solver.search import alone, blocks, cells, columns, weekends
+from solver.search.full import solve_full
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,23 +52,12 @@ PROVE_BY_SHARE = 0.2
 STALL_SHARE = 0.15
 
 
-class Search(StrEnum):
-    """How ``solve`` searches."""
-
-    BLOCKS = "blocks"
-    """A first roster agent by agent, block search on large teams, then the full model."""
-    COLUMNS = "columns"
-    """Column generation (bound and LP), then search over cells of the full model."""
-
-
 class _Best:
     """The best roster so far; reports each improvement as progress."""
 
     def __init__(self, problem: Problem, on_progress: ProgressFn | None, started: float) -> None:
-        from solver.solve import _Reporter
-
         self.problem = problem
-        self.reporter = _Reporter(on_progress, started)
+        self.reporter = Reporter(on_progress, started)
         self.plan: Plan | None = None
         self.objective: int | None = None
         self.improved_at = started
@@ -97,17 +87,17 @@ def _cells_end(
     return stop() or best.reached(bound) or best.stalled(resumed, stint)
 
 
-def _first_roster(
+def first_roster(
     problem: Problem, deadline: float, seed: int, stop: Callable[[], bool], workers: int
-) -> lns.Incumbent:
+) -> blocks.Incumbent:
     """Agent by agent; with weekends worked whole where weekend days are scarce, unless
     some agent's month cannot be so."""
     if weekends.weekends_are_scarce(problem):
         try:
-            return lns.construct(weekends.whole(problem), deadline, seed, stop, workers)
-        except (lns.BlockInfeasible, alone.AgentInfeasible):
+            return blocks.construct(weekends.whole(problem), deadline, seed, stop, workers)
+        except (blocks.BlockInfeasible, alone.AgentInfeasible):
             pass
-    return lns.construct(problem, deadline, seed, stop, num_workers=workers)
+    return blocks.construct(problem, deadline, seed, stop, num_workers=workers)
 
 
 def solve_by_columns(
@@ -117,25 +107,23 @@ def solve_by_columns(
     should_stop: Callable[[], bool] | None,
 ) -> SolveResult:
     """Column generation for the bound, then the LP's neighbourhood and cell search."""
-    from solver.solve import _solve_full
-
     started = time.monotonic()
     limit, workers, seed = params.time_limit_s, params.num_workers, params.seed
     deadline = started + limit
     stop = should_stop or (lambda: False)
     best = _Best(problem, on_progress, started)
     try:
-        first = _first_roster(problem, started + CONSTRUCT_SHARE * limit, seed, stop, workers)
+        first = first_roster(problem, started + CONSTRUCT_SHARE * limit, seed, stop, workers)
         best.offer(first.plan() if first.complete else None)
         start = [
             (row, shops) if row is not None and shops is not None else None
             for row, shops in zip(first.days, first.shops, strict=True)
         ]
         # A roster comes first: the agents' own months may use all the time there is.
-        generation = colgen.ColumnGeneration(problem, start, workers, seed, deadline)
-    except (lns.BlockInfeasible, alone.AgentInfeasible):
+        generation = columns.ColumnGeneration(problem, start, workers, seed, deadline)
+    except (blocks.BlockInfeasible, alone.AgentInfeasible):
         # Some agent's rules cannot hold: the full model says which (params.diagnose).
-        return _solve_full(problem, params, deadline, None, best.reporter, should_stop)
+        return solve_full(problem, params, deadline, None, best.reporter, should_stop)
     except TimeoutError:
         # Some agent's own month was not found in the whole time limit: no roster.
         return SolveResult(
@@ -150,7 +138,7 @@ def solve_by_columns(
     # When one agent's cost-driven month does not come in time, pricing (the same search,
     # weighed by duals) finds no columns and no bound either (instance 20: none in 10 s per
     # agent): the time goes to the cell search.
-    priced = not lns.hard_months(first)
+    priced = not blocks.hard_months(first)
     try:
         if priced:
             generation.run(started + ROUNDS_SHARE * limit, stop, started + PROVE_BY_SHARE * limit)
@@ -164,7 +152,7 @@ def solve_by_columns(
         ip_limit = min(MASTER_SHARE * limit, deadline - time.monotonic())
         picks = master.solve_ip(ip_limit, master.lp_picks) if ip_limit > 0 else None
         best.offer(master.plan(picks) if picks is not None else None)
-    search = cell_lns.CellSearch(problem)
+    search = cells.CellSearch(problem)
     if priced and not best.reached(bound) and not stop():
         lp_plan = generation.lp_plan()
         values = search.values_of(lp_plan, max(1.0, deadline - time.monotonic()))
@@ -178,7 +166,7 @@ def solve_by_columns(
     stint = STALL_SHARE * limit if priced else math.inf
     while best.plan is not None and not best.reached(bound) and not stop():
         resumed = time.monotonic()
-        plan, proven = cell_lns.improve(
+        plan, proven = cells.improve(
             problem,
             best.plan,
             deadline,
@@ -200,11 +188,11 @@ def solve_by_columns(
         # The cell search has stalled (instance 8: 1319 for 60 s): CP-SAT's own search
         # on the full model for a stint, then cells again. The roster is hinted, but
         # CP-SAT mostly does not keep that hint: the stint is in effect a fresh search.
-        full = _solve_full(
+        full = solve_full(
             problem,
             params,
             min(deadline, time.monotonic() + stint),
-            lns.Incumbent.of(best.plan),
+            blocks.Incumbent.of(best.plan),
             best.reporter,
             stop,
         )

@@ -12,7 +12,7 @@ weekends: on Curtois & Qu instance 8, a roster no window or box improved (1404) 
 1310 when all agents were freed from Friday to Monday of every weekend at once (0.5 s on
 one worker); three of its four weekends, or Saturday and Sunday alone, improved nothing.
 
-Unlike ``solver.lns`` (blocks of whole agents, a new model per block), a window frees
+Unlike ``solver.search.blocks`` (blocks of whole agents, a new model per block), a window frees
 every agent's days at once, which is what moves cover between agents and days.
 
 With several workers, each worker re-solves a neighbourhood of its own (one CP-SAT worker

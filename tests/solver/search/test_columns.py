@@ -1,6 +1,5 @@
 """Column generation, the cell search and the COLUMNS strategy on problems solved exactly."""
 
-import importlib
 import math
 import random
 import time
@@ -8,55 +7,10 @@ from collections import Counter
 from dataclasses import replace
 
 import solver
-from solver import cell_lns, colgen, lns, strategies
 from solver.evaluate import evaluate, objective_of
-from tests.solver.helpers import make_problem, solve_exact
-
-solve_module = importlib.import_module("solver.solve")
-
-
-def _benchmark_like() -> solver.Problem:
-    """Five agents, two weeks, two shifts (late cannot precede early), tight cover."""
-    agents = tuple(
-        solver.Agent(
-            name=f"a{i}",
-            shops=(0,),
-            max_consecutive_workdays=4,
-            min_consecutive_workdays=2,
-            min_consecutive_days_off=2,
-            max_weekends=1,
-            min_total_minutes=6 * 480,
-            max_total_minutes=9 * 480,
-            max_shifts=(None, 4 if i % 2 else 0),
-            leave_days=frozenset({i, i + 7}),
-        )
-        for i in range(5)
-    )
-    shifts = (
-        solver.ShiftType(name="early", start_min=0, length_min=480),
-        solver.ShiftType(name="late", start_min=0, length_min=480),
-    )
-    needs = tuple(
-        solver.Need(
-            day=d, shift=s, shop=0, units=2 if s == 0 else 1, under_weight=100, over_weight=1
-        )
-        for d in range(14)
-        for s in range(2)
-    )
-    requests = (
-        solver.Request(agent=0, day=3, shift=0, on=True, weight=2),
-        solver.Request(agent=1, day=5, shift=1, on=False, weight=3),
-        solver.Request(agent=2, day=9, shift=0, on=True, weight=1),
-    )
-    return make_problem(
-        14,
-        shifts=shifts,
-        agents=agents,
-        needs=needs,
-        requests=requests,
-        rules=solver.Rules(forbidden_successions=frozenset({(1, 0)}), weekends=((5, 6), (12, 13))),
-        weights=solver.Weights(shortfall=1, overcover=1, requests=1),
-    )
+from solver.search import blocks, by_columns, cells
+from solver.search import columns as column_generation
+from tests.solver.helpers import benchmark_like, columns_params, make_problem, solve_exact
 
 
 def _without_weekend_limits(problem: solver.Problem) -> solver.Problem:
@@ -65,17 +19,11 @@ def _without_weekend_limits(problem: solver.Problem) -> solver.Problem:
     )
 
 
-def _columns(time_limit_s: float = 20) -> solver.SolveParams:
-    return solver.SolveParams(
-        time_limit_s=time_limit_s, num_workers=1, seed=1, search=solver.Search.COLUMNS
-    )
-
-
 def test_a_roster_costs_its_columns_plus_its_cover_terms():
-    problem = _benchmark_like()
+    problem = benchmark_like()
     plan = solve_exact(problem).plan
     assert plan is not None
-    columns = colgen.columns_of(problem, plan)
+    columns = column_generation.columns_of(problem, plan)
     terms = evaluate(problem, plan)
     cover = problem.weights.shortfall * terms["shortfall"]
     cover += problem.weights.overcover * terms["overcover"]
@@ -83,10 +31,10 @@ def test_a_roster_costs_its_columns_plus_its_cover_terms():
 
 
 def test_the_column_generation_bound_never_exceeds_the_optimum():
-    problem = _benchmark_like()
+    problem = benchmark_like()
     exact = solve_exact(problem)
     assert exact.status == solver.SolveStatus.OPTIMAL and exact.objective is not None
-    generation = colgen.ColumnGeneration(problem, None, 1, 0)
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
     try:
         generation.run(time.monotonic() + 20)
     finally:
@@ -99,8 +47,8 @@ def test_the_column_generation_bound_never_exceeds_the_optimum():
 def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint():
     """Past ``bound_by`` without a bound above zero, no further round is priced; a bound
     proven before the checkpoint lets the rounds go on to convergence."""
-    problem = _benchmark_like()
-    generation = colgen.ColumnGeneration(problem, None, 1, 0)
+    problem = benchmark_like()
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
     try:
         generation.run(time.monotonic() + 20, bound_by=time.monotonic())
         assert generation.rounds == 0
@@ -115,25 +63,25 @@ def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint():
 def test_a_partial_first_roster_keeps_its_rows_and_prices_the_missing_agents():
     """A first roster cut short by its deadline leaves None rows; those agents get their
     own cheapest roster, the others keep theirs."""
-    problem = _benchmark_like()
+    problem = benchmark_like()
     plan = solve_exact(problem).plan
     assert plan is not None
     start = [(plan.days[a], plan.shops[a]) for a in range(len(problem.agents))]
     start[0] = None
-    generation = colgen.ColumnGeneration(problem, start, 1, 0)
+    generation = column_generation.ColumnGeneration(problem, start, 1, 0)
     try:
         first = [columns[0] for columns in generation.master.columns]
     finally:
         generation.close()
     assert len(first) == len(problem.agents)
-    assert first[1:] == colgen.columns_of(problem, plan)[1:]
+    assert first[1:] == column_generation.columns_of(problem, plan)[1:]
     assert first[0].days and len(first[0].days) == len(problem.days)
 
 
 def test_columns_search_finds_and_proves_the_optimum():
-    problem = _benchmark_like()
+    problem = benchmark_like()
     exact = solve_exact(problem)
-    result = solver.solve(problem, _columns())
+    result = solver.solve(problem, columns_params())
     assert result.status == solver.SolveStatus.OPTIMAL
     assert result.objective == exact.objective == result.best_bound
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
@@ -155,9 +103,11 @@ def _finding_nothing(ends: list[float], seconds_left: float = 0.0):
 def _without_rounds_master_or_steps(monkeypatch) -> None:
     """No rounds, no integer master, and no step of the cell search or of the
     relaxation-induced neighbourhood finds anything: only the first roster is left."""
-    monkeypatch.setattr(colgen.ColumnGeneration, "run", lambda self, *args, **kwargs: None)
-    monkeypatch.setattr(colgen.Master, "solve_ip", lambda self, *args: None)
-    monkeypatch.setattr(cell_lns.CellSearch, "step", lambda self, *args: None)
+    monkeypatch.setattr(
+        column_generation.ColumnGeneration, "run", lambda self, *args, **kwargs: None
+    )
+    monkeypatch.setattr(column_generation.Master, "solve_ip", lambda self, *args: None)
+    monkeypatch.setattr(cells.CellSearch, "step", lambda self, *args: None)
 
 
 def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
@@ -165,14 +115,14 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     model takes over from the best roster; here it alone can reach and prove the optimum
     (no rounds, no integer master, no relaxation-induced step, a cell search that finds
     nothing)."""
-    problem = _benchmark_like()
+    problem = benchmark_like()
     exact = solve_exact(problem)
     _without_rounds_master_or_steps(monkeypatch)
     stalls: list[float] = []
-    monkeypatch.setattr(cell_lns, "improve", _finding_nothing(stalls))
-    monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
+    monkeypatch.setattr(cells, "improve", _finding_nothing(stalls))
+    monkeypatch.setattr(by_columns, "STALL_SHARE", 0.05)
     started = time.monotonic()
-    result = solver.solve(problem, _columns(time_limit_s=60))
+    result = solver.solve(problem, columns_params(time_limit_s=60))
     assert stalls and stalls[0] - started < 30
     assert result.status == solver.SolveStatus.OPTIMAL
     assert result.objective == exact.objective == result.best_bound
@@ -182,19 +132,19 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
 def test_a_cell_search_ended_by_the_deadline_does_not_hand_over(monkeypatch):
     """Seconds before the deadline there is no time for a stint: building the full model
     alone takes longer on the largest instances."""
-    problem = _benchmark_like()
+    problem = benchmark_like()
     _without_rounds_master_or_steps(monkeypatch)
     ends: list[float] = []
-    monkeypatch.setattr(cell_lns, "improve", _finding_nothing(ends, seconds_left=3.0))
-    monkeypatch.setattr(strategies, "STALL_SHARE", 10.0)
+    monkeypatch.setattr(cells, "improve", _finding_nothing(ends, seconds_left=3.0))
+    monkeypatch.setattr(by_columns, "STALL_SHARE", 10.0)
     handed_over: list[object] = []
-    full_model_search = solve_module._solve_full
+    full_model_search = by_columns.solve_full
     monkeypatch.setattr(
-        solve_module,
-        "_solve_full",
+        by_columns,
+        "solve_full",
         lambda *args, **kwargs: handed_over.append(args) or full_model_search(*args, **kwargs),
     )
-    result = solver.solve(problem, _columns(time_limit_s=6))
+    result = solver.solve(problem, columns_params(time_limit_s=6))
     assert len(ends) == 1 and not handed_over
     assert result.status == solver.SolveStatus.FEASIBLE
 
@@ -202,13 +152,13 @@ def test_a_cell_search_ended_by_the_deadline_does_not_hand_over(monkeypatch):
 def test_without_column_generation_the_cell_search_runs_to_the_time_limit(monkeypatch):
     """Where rounds are skipped (agents' months hard to find: the long horizons), the full
     model is too large for a stint: the cell search keeps the time, stalled or not."""
-    problem = _benchmark_like()
-    monkeypatch.setattr(lns, "hard_months", lambda first: True)
+    problem = benchmark_like()
+    monkeypatch.setattr(blocks, "hard_months", lambda first: True)
     ends: list[float] = []
-    monkeypatch.setattr(cell_lns, "improve", _finding_nothing(ends))
-    monkeypatch.setattr(strategies, "STALL_SHARE", 0.05)
+    monkeypatch.setattr(cells, "improve", _finding_nothing(ends))
+    monkeypatch.setattr(by_columns, "STALL_SHARE", 0.05)
     started = time.monotonic()
-    result = solver.solve(problem, _columns(time_limit_s=4))
+    result = solver.solve(problem, columns_params(time_limit_s=4))
     assert len(ends) == 1 and ends[0] - started >= 3.9
     assert result.status == solver.SolveStatus.FEASIBLE
 
@@ -229,7 +179,7 @@ def test_columns_search_handles_agents_on_several_shops():
     problem = make_problem(5, shops=shops, agents=agents, needs=needs, capacity_units=10)
     exact = solve_exact(problem)
     assert exact.status == solver.SolveStatus.OPTIMAL and exact.objective is not None
-    result = solver.solve(problem, _columns(time_limit_s=3))
+    result = solver.solve(problem, columns_params(time_limit_s=3))
     assert result.plan is not None and result.objective is not None
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
     assert result.best_bound is not None
@@ -239,10 +189,10 @@ def test_columns_search_handles_agents_on_several_shops():
 
 
 def test_cell_search_reads_back_the_roster_it_was_given():
-    problem = _benchmark_like()
+    problem = benchmark_like()
     plan = solve_exact(replace(problem, needs=())).plan
     assert plan is not None
-    search = cell_lns.CellSearch(problem)
+    search = cells.CellSearch(problem)
     values = search.values_of(plan, 10)
     assert values is not None
     assert search.plan(values) == plan
@@ -254,20 +204,18 @@ def test_cell_search_reads_back_the_roster_it_was_given():
 def test_cell_search_tries_a_neighbourhood_per_worker_and_keeps_the_best():
     """With two workers, each round re-solves two neighbourhoods of the same roster, one
     CP-SAT worker each, and goes on from the better of the two."""
-    problem = _benchmark_like()
+    problem = benchmark_like()
     start = solve_exact(replace(problem, needs=())).plan
     assert start is not None
     calls: list[tuple[int, int, float]] = []
 
-    class Recording(cell_lns.CellSearch):
+    class Recording(cells.CellSearch):
         def step(self, values, free, time_limit_s, num_workers, seed):
             result = super().step(values, free, time_limit_s, num_workers, seed)
             calls.append((id(values), num_workers, result[1] if result else math.inf))
             return result
 
-    plan, _ = cell_lns.improve(
-        problem, start, time.monotonic() + 3, 2, 0, search=Recording(problem)
-    )
+    plan, _ = cells.improve(problem, start, time.monotonic() + 3, 2, 0, search=Recording(problem))
     assert calls and all(workers == 1 for _, workers, _ in calls)
     rounds = Counter(values for values, _, _ in calls)
     assert all(count % 2 == 0 for count in rounds.values())
@@ -279,33 +227,33 @@ def test_cell_search_tries_a_neighbourhood_per_worker_and_keeps_the_best():
 def test_the_weekends_neighbourhood_frees_every_agent_from_friday_to_monday():
     """A weekend limit couples all of an agent's weekends: the weekends kind frees all
     agents around the weekends it picks (all of them at first), clipped to the horizon."""
-    problem = _benchmark_like()  # weekends (5, 6) and (12, 13) of a 14-day horizon
-    windows = cell_lns.weekend_windows(problem)
+    problem = benchmark_like()  # weekends (5, 6) and (12, 13) of a 14-day horizon
+    windows = cells.weekend_windows(problem)
     assert windows == [[4, 5, 6, 7], [11, 12, 13]]
-    kind = cell_lns._Kind("weekends", agents=5, days=2, most_days=2)
-    free = cell_lns._neighbourhood(kind, 5, 14, random.Random(0), [], windows)
+    kind = cells._Kind("weekends", agents=5, days=2, most_days=2)
+    free = cells._neighbourhood(kind, 5, 14, random.Random(0), [], windows)
     assert free == {(a, d) for a in range(5) for d in (4, 5, 6, 7, 11, 12, 13)}
     kind.days = 1
-    one = cell_lns._neighbourhood(kind, 5, 14, random.Random(0), [], windows)
+    one = cells._neighbourhood(kind, 5, 14, random.Random(0), [], windows)
     assert {d for _, d in one} in ({4, 5, 6, 7}, {11, 12, 13})
     assert {a for a, _ in one} == set(range(5))
 
 
 def test_without_weekend_limits_there_is_no_weekends_neighbourhood():
-    problem = _benchmark_like()
+    problem = benchmark_like()
     unlimited = _without_weekend_limits(problem)
-    assert cell_lns.weekend_windows(unlimited) == []
+    assert cells.weekend_windows(unlimited) == []
 
 
 def test_the_cell_search_starts_its_weekends_kind_with_every_weekend(monkeypatch):
     """The move found on Curtois 8 needed all weekends at once, so that is where the kind
     starts; without weekend limits there is no such kind."""
-    problem = _benchmark_like()
+    problem = benchmark_like()
     start = solve_exact(replace(problem, needs=())).plan
     assert start is not None
-    seen: dict[str, cell_lns._Kind] = {}
+    seen: dict[str, cells._Kind] = {}
     first_sizes: dict[str, float] = {}
-    real_pick = cell_lns._pick
+    real_pick = cells._pick
 
     def recording(kinds, rng):
         for kind in kinds:
@@ -313,11 +261,11 @@ def test_the_cell_search_starts_its_weekends_kind_with_every_weekend(monkeypatch
             first_sizes.setdefault(kind.name, kind.days)
         return real_pick(kinds, rng)
 
-    monkeypatch.setattr(cell_lns, "_pick", recording)
-    cell_lns.improve(problem, start, time.monotonic() + 1, 1, 0)
+    monkeypatch.setattr(cells, "_pick", recording)
+    cells.improve(problem, start, time.monotonic() + 1, 1, 0)
     assert first_sizes["weekends"] == 2 == seen["weekends"].most_days
     assert seen["weekends"].agents == len(problem.agents)
     unlimited = _without_weekend_limits(problem)
     seen.clear()
-    cell_lns.improve(unlimited, start, time.monotonic() + 1, 1, 0)
+    cells.improve(unlimited, start, time.monotonic() + 1, 1, 0)
     assert "weekends" not in seen and {"agents", "days", "box"} <= seen.keys()

@@ -1,44 +1,28 @@
-import importlib
 import time
 from dataclasses import replace
 
 import solver
-from solver import lns
-from solver.alone import own_roster
 from solver.evaluate import evaluate, objective_of
 from solver.rules import HARD_RULES
-from tests.solver.helpers import feasible, make_problem
-
-
-def _problem() -> solver.Problem:
-    shops = (solver.Shop(name="big", big=True), solver.Shop(name="small"))
-    agents = tuple(
-        solver.Agent(name=f"a{i}", shops=(i % 2, 1 - i % 2), max_shops=2, rest_days=2)
-        for i in range(6)
-    )
-    needs = tuple(
-        solver.Need(day=d, shift=s, shop=p, units=12 if p == 0 else 6)
-        for d in range(7)
-        for s in range(2)
-        for p in range(2)
-    )
-    return make_problem(7, shops=shops, agents=agents, needs=needs, capacity_units=10)
+from solver.search import blocks, by_blocks
+from solver.search.alone import own_roster
+from tests.solver.helpers import feasible, two_shop_problem
 
 
 def test_a_block_objective_is_the_full_objective_minus_a_constant():
-    problem = _problem()
+    problem = two_shop_problem()
     import time
 
-    current = lns.construct(problem, time.monotonic() + 30, 0)
+    current = blocks.construct(problem, time.monotonic() + 30, 0)
     assert current.complete
     block = [0, 3]
     before_full = objective_of(problem, evaluate(problem, current.plan()))
-    sub = lns.block_problem(problem, current, block)
+    sub = blocks.block_problem(problem, current, block)
     sub_plan = solver.Plan(
         days=tuple(current.days[a] for a in block), shops=tuple(current.shops[a] for a in block)
     )
     before_sub = objective_of(sub, evaluate(sub, sub_plan))
-    result = lns.solve_block(problem, current, block, 5.0, 1, 0)
+    result = blocks.solve_block(problem, current, block, 5.0, 1, 0)
     assert result is not None
     after_sub = result.after
     for a, row, served in zip(block, result.days, result.shops, strict=True):
@@ -48,9 +32,9 @@ def test_a_block_objective_is_the_full_objective_minus_a_constant():
 
 
 def test_large_team_path_returns_a_plan_no_worse_than_its_construction():
-    problem = replace(_problem(), agents=_problem().agents * 6)
+    problem = replace(two_shop_problem(), agents=two_shop_problem().agents * 6)
     result = solver.solve(problem, solver.SolveParams(time_limit_s=6, num_workers=1, seed=3))
-    assert len(problem.agents) >= solver.solve.__globals__["LNS_MIN_AGENTS"]
+    assert len(problem.agents) >= by_blocks.LNS_MIN_AGENTS
     assert result.plan is not None
     assert result.status in (solver.SolveStatus.FEASIBLE, solver.SolveStatus.OPTIMAL)
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
@@ -58,19 +42,19 @@ def test_large_team_path_returns_a_plan_no_worse_than_its_construction():
 
 
 def test_the_incumbent_cover_follows_every_placement():
-    problem = _problem()
+    problem = two_shop_problem()
     import time
 
-    current = lns.construct(problem, time.monotonic() + 30, 0)
+    current = blocks.construct(problem, time.monotonic() + 30, 0)
     block = [1, 4]
-    result = lns.solve_block(problem, current, block, 5.0, 1, 0)
+    result = blocks.solve_block(problem, current, block, 5.0, 1, 0)
     assert result is not None
     for a, row, served in zip(block, result.days, result.shops, strict=True):
         current.place(a, row, served)
-    recounted = lns.Incumbent(days=list(current.days), shops=list(current.shops)).cover
+    recounted = blocks.Incumbent(days=list(current.days), shops=list(current.shops)).cover
     assert {k: v for k, v in current.cover.items() if v} == dict(recounted)
     without = current.cover_without([1])
-    only_one = lns.Incumbent(
+    only_one = blocks.Incumbent(
         days=[row if a == 1 else None for a, row in enumerate(current.days)],
         shops=list(current.shops),
     ).cover
@@ -78,18 +62,18 @@ def test_the_incumbent_cover_follows_every_placement():
         assert without.get(key, 0) == units - only_one.get(key, 0)
 
 
-def _any_months(problem: solver.Problem) -> lns.Incumbent:
+def _any_months(problem: solver.Problem) -> blocks.Incumbent:
     """A roster that ignores cover: each agent's first month its rules allow."""
     rows = [own_roster(problem, a, 5.0) for a in range(len(problem.agents))]
     assert all(row is not None for row in rows)
-    return lns.Incumbent(days=[r[0] for r in rows], shops=[r[1] for r in rows])  # type: ignore[index]
+    return blocks.Incumbent(days=[r[0] for r in rows], shops=[r[1] for r in rows])  # type: ignore[index]
 
 
 def test_a_sweep_moves_agents_one_by_one_to_the_cover_still_missing():
-    problem = _problem()
+    problem = two_shop_problem()
     start = _any_months(problem)
     before = evaluate(problem, start.plan())
-    swept = lns.sweep(problem, start, time.monotonic() + 30, 1, 0)
+    swept = blocks.sweep(problem, start, time.monotonic() + 30, 1, 0)
     after = evaluate(problem, swept.plan())
     assert objective_of(problem, after) < objective_of(problem, before)
     assert after["shortfall"] < before["shortfall"]
@@ -103,17 +87,17 @@ def test_a_sweep_moves_agents_one_by_one_to_the_cover_still_missing():
 
 
 def test_a_sweep_told_to_stop_returns_the_roster_unchanged():
-    problem = _problem()
+    problem = two_shop_problem()
     start = _any_months(problem)
     rows = list(start.days)
-    swept = lns.sweep(problem, start, time.monotonic() + 30, 1, 0, should_stop=lambda: True)
+    swept = blocks.sweep(problem, start, time.monotonic() + 30, 1, 0, should_stop=lambda: True)
     assert swept.days == rows
 
 
 def test_sweeps_end_once_one_gains_too_little(monkeypatch):
     # One shop each, no cover wanted, nothing else to gain: one sweep finds nothing, and
     # that ends it (a roster at 0 once swept until the deadline).
-    base = _problem()
+    base = two_shop_problem()
     problem = replace(
         base,
         needs=(),
@@ -122,31 +106,30 @@ def test_sweeps_end_once_one_gains_too_little(monkeypatch):
     start = _any_months(problem)
     assert objective_of(problem, evaluate(problem, start.plan())) == 0
     calls = []
-    solve_block = lns.solve_block
+    solve_block = blocks.solve_block
 
     def counted(*args, **kwargs):
         calls.append(args[2])
         return solve_block(*args, **kwargs)
 
-    monkeypatch.setattr(lns, "solve_block", counted)
-    lns.sweep(problem, start, time.monotonic() + 60, 1, 0)
+    monkeypatch.setattr(blocks, "solve_block", counted)
+    blocks.sweep(problem, start, time.monotonic() + 60, 1, 0)
     assert sorted(a for block in calls for a in block) == list(range(len(problem.agents)))
 
 
 def test_the_huge_team_path_sweeps_then_searches_blocks(monkeypatch):
-    solve_module = importlib.import_module("solver.solve")
-    monkeypatch.setattr(solve_module, "BLOCK_MIN_AGENTS", 2)
-    monkeypatch.setattr(solve_module.allocation, "guided_problem", lambda *_: None)
+    monkeypatch.setattr(by_blocks, "BLOCK_MIN_AGENTS", 2)
+    monkeypatch.setattr(by_blocks.allocation, "guided_problem", lambda *_: None)
     steps = []
     for name in ("sweep", "improve"):
-        step = getattr(lns, name)
+        step = getattr(blocks, name)
 
         def recorded(*args, _step=step, _name=name, **kwargs):
             steps.append(_name)
             return _step(*args, **kwargs)
 
-        monkeypatch.setattr(lns, name, recorded)
-    problem = _problem()
+        monkeypatch.setattr(blocks, name, recorded)
+    problem = two_shop_problem()
     result = solver.solve(problem, solver.SolveParams(time_limit_s=6, num_workers=1, seed=3))
     assert steps == ["sweep", "improve"]
     assert result.plan is not None

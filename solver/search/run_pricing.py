@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solver.alone import AgentInfeasible
 from solver.problem import History, Rotation
 from solver.result import DayEntry, DayKind
+from solver.search.alone import AgentInfeasible
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

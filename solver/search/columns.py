@@ -1,11 +1,11 @@
 """Column generation over whole agent rosters: a strong bound and a good first roster.
 
 Every hard rule constrains one agent and every soft term but cover is one agent's own
-(see ``solver.lns``). So the problem is: choose one roster (a *column*) per agent so that
+(see ``solver.search.blocks``). So the problem is: choose one roster (a *column*) per agent so that
 the agents' own costs plus the cover terms are smallest. The restricted master LP (GLOP)
 over the columns found so far prices cover by its duals; each agent's own CP-SAT model
 then finds the roster of least reduced cost (the *pricing*; for the rounds that must
-prove it, a day-by-day search where the agent's rules allow, ``solver.run_pricing``).
+prove it, a day-by-day search where the agent's rules allow, ``solver.search.run_pricing``).
 When no agent has a column of negative reduced cost, the LP value is a lower bound on
 every roster's objective (the Lagrangian bound gives one at every round). The master
 with integer choices over the columns found (SCIP) gives a roster.
@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from solver import run_pricing
-from solver.alone import AgentInfeasible, agent_problem, own_roster
 from solver.build import build_model
 from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of
 from solver.objective import add_objective
 from solver.readout import day_entry, served_shops
 from solver.result import DayEntry, DayKind, Plan
-from solver.run_pricing import RunPricer
+from solver.search import run_pricing
+from solver.search.alone import AgentInfeasible, agent_problem, own_roster
+from solver.search.run_pricing import RunPricer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -122,7 +122,7 @@ class Pricer:
 
 
 class RunsPricer:
-    """One agent's exact pricing by the day-by-day search (``solver.run_pricing``), with
+    """One agent's exact pricing by the day-by-day search (``solver.search.run_pricing``), with
     CP-SAT's pricing of the same agent to fall back on (instance 18: 0.02-0.08 s per agent
     against 2-30 s for CP-SAT on one worker, same values)."""
 

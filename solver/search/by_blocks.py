@@ -1,0 +1,163 @@
+"""The default search (``Search.BLOCKS``): a first roster agent by agent, then sweeps,
+block search or CP-SAT's own large-neighbourhood search by team size, then the full model.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from solver.evaluate import evaluate, objective_of
+from solver.problem import Rotation
+from solver.progress import Reporter
+from solver.result import SolveStatus
+from solver.search import allocation, blocks
+from solver.search.full import LNS_MIN_AGENTS, solve_full, stopped
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from solver.problem import Problem
+    from solver.progress import ProgressFn
+    from solver.result import Plan, SolveResult
+    from solver.solve import SolveParams
+
+# Teams this large first get our own block search (solver.search.blocks): a model of a few hundred
+# agents takes CP-SAT long to presolve for every neighbourhood of its own LNS.
+BLOCK_MIN_AGENTS = 300
+# The most of the time limit the first roster may take: it is the sure way to a roster
+# (the full model alone may find none in time on a busy machine), so it may take most.
+CONSTRUCT_SHARE = 0.8
+# Share of the time limit kept for the last, bound-proving run of the full model (the
+# LNS-only polish or block search gets the time before it).
+BOUND_SHARE = 0.2
+# From BLOCK_MIN_AGENTS on, the month-level plan of shops and phases that guides the
+# first roster (solver.search.allocation) may take this share of the time limit.
+ALLOCATION_SHARE = 0.04
+# Under LNS_MIN_AGENTS the plan gets this share, at most SMALL_ALLOCATION_MAX_S (it ends
+# sooner when proven: demo team 0.9 s), and sweeps (solver.search.blocks.sweep) then run
+# until SMALL_SWEEP_SHARE. Which agents work days in which half decides much of a small team's
+# shortfall, and the full model's search from a roster seldom changes it: demo team, 5 s,
+# seeds 0-15, mean objective 35733 before, 33025 with a plan alone (LNS-only second
+# stage), 30263 with a proven plan and sweeps.
+SMALL_ALLOCATION_SHARE = 0.2
+SMALL_ALLOCATION_MAX_S = 2.0
+SMALL_SWEEP_SHARE = 0.5
+# From BLOCK_MIN_AGENTS on the bound run is short: the LP of such a model proves
+# little in the time a team lead waits (600 agents: a bound of 0 in 30 s, and no better
+# roster than the block search's), and the block search does more with the time.
+HUGE_BOUND_SHARE = 0.03
+
+
+def solve_by_blocks(
+    problem: Problem,
+    params: SolveParams,
+    on_progress: ProgressFn | None,
+    should_stop: Callable[[], bool] | None,
+) -> SolveResult:
+    """A first roster, improved by team size, then the full model (see ``solver.solve``)."""
+    started = time.monotonic()
+    limit = params.time_limit_s
+    deadline = started + limit
+    reporter = Reporter(on_progress, started)
+    incumbent = None
+    if params.lns:
+        incumbent = first_roster(problem, params, started, should_stop)
+    large = len(problem.agents) >= LNS_MIN_AGENTS
+    if incumbent is not None and incumbent.complete:
+        terms = evaluate(problem, incumbent.plan())
+        reporter(objective_of(problem, terms), terms["shortfall"])
+        huge = len(problem.agents) >= BLOCK_MIN_AGENTS
+        steps: tuple[Callable[..., blocks.Incumbent], ...] = ()
+        until = deadline
+        if huge:
+            # Sweeps of one agent at a time do the early work; blocks move several at once.
+            steps, until = (blocks.sweep, blocks.improve), deadline - HUGE_BOUND_SHARE * limit
+        elif _small_team(problem):
+            # On a small team one agent's month takes milliseconds: sweeps, for a while.
+            steps, until = (blocks.sweep,), started + SMALL_SWEEP_SHARE * limit
+        for step in steps:
+            incumbent = step(
+                problem,
+                incumbent,
+                until,
+                params.num_workers,
+                params.seed,
+                reporter,
+                should_stop,
+            )
+        if large and not huge and not stopped(should_stop):
+            polish_until = deadline - BOUND_SHARE * limit
+            if polish_until - time.monotonic() > 1.0:
+                polished = solve_full(
+                    problem, params, polish_until, incumbent, reporter, should_stop, lns_only=True
+                )
+                if polished.plan is not None and _better(problem, polished.plan, incumbent.plan()):
+                    incumbent = blocks.Incumbent.of(polished.plan)
+    result = solve_full(problem, params, deadline, incumbent, reporter, should_stop)
+    hint = incumbent.plan() if incumbent is not None and incumbent.complete else None
+    if reporter.first is not None:
+        result = replace(result, first_solution_seconds=reporter.first)
+    if hint is not None and (result.plan is None or _better(problem, hint, result.plan)):
+        terms = evaluate(problem, hint)
+        result = replace(
+            result,
+            status=SolveStatus.FEASIBLE,
+            objective=objective_of(problem, terms),
+            plan=hint,
+            terms=terms,
+        )
+    return replace(
+        result, wall_seconds=time.monotonic() - started, solutions_found=reporter.solutions
+    )
+
+
+def first_roster(
+    problem: Problem,
+    params: SolveParams,
+    started: float,
+    should_stop: Callable[[], bool] | None,
+) -> blocks.Incumbent | None:
+    """Agent by agent, within a month-level plan of shops and rotation phases first
+    (teams under LNS_MIN_AGENTS and from BLOCK_MIN_AGENTS on). None when some agent's
+    rules cannot hold."""
+    limit = params.time_limit_s
+    deadline = started + CONSTRUCT_SHARE * limit
+    guided = None
+    if (plan_s := allocation_seconds(problem, limit)) > 0:
+        guided = allocation.guided_problem(problem, plan_s, params.num_workers, params.seed)
+    for start in (guided, problem):
+        if start is None or stopped(should_stop):
+            continue
+        try:
+            return blocks.construct(start, deadline, params.seed, should_stop, params.num_workers)
+        except blocks.BlockInfeasible:
+            # The plan's limits, or the agent's own rules: retry without the plan; if
+            # that fails too, the full model names the conflict.
+            continue
+    return None
+
+
+def allocation_seconds(problem: Problem, limit: float) -> float:
+    """Time for the month-level plan; 0 when it has nothing to decide or is not used."""
+    rotates = problem.rules.rotation == Rotation.HALF_MONTH
+    if not rotates and all(len(agent.shops) == 1 for agent in problem.agents):
+        return 0.0
+    if _small_team(problem):
+        return min(SMALL_ALLOCATION_SHARE * limit, SMALL_ALLOCATION_MAX_S)
+    if len(problem.agents) >= BLOCK_MIN_AGENTS:
+        return ALLOCATION_SHARE * limit
+    return 0.0
+
+
+def _small_team(problem: Problem) -> bool:
+    """Under LNS_MIN_AGENTS, but more than one agent: one agent alone has nothing to plan or
+    sweep (the full model is that agent's month, e.g. synthetic.py's witnesses)."""
+    return 1 < len(problem.agents) < LNS_MIN_AGENTS
+
+
+def _better(problem: Problem, plan: Plan, than: Plan) -> bool:
+    return objective_of(problem, evaluate(problem, plan)) < objective_of(
+        problem, evaluate(problem, than)
+    )

@@ -47,7 +47,7 @@ def build_model(
 ) -> Build:
     """Create the variables and add every hard rule (or only ``rules``) to a new model."""
     from solver.rules import HARD_RULES
-    from solver.search.weekends import whole_weekends
+    from solver.rules.weekends import whole_weekends
 
     model = cp_model.CpModel()
     b = Build(model=model, problem=problem, x=RosterVars(model, problem), diagnose=diagnose)

@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from solver.build import Build
     from solver.problem import Problem
 
 
@@ -38,23 +37,3 @@ def weekends_are_scarce(problem: Problem) -> bool:
 def whole(problem: Problem) -> Problem:
     """``problem`` with every weekend worked whole or not at all (``whole_weekends``)."""
     return replace(problem, rules=replace(problem.rules, whole_weekends=True))
-
-
-def whole_weekends(b: Build) -> None:
-    """Each agent with a weekend limit works every weekend on all its days or on none.
-
-    Only where every day of the weekend can be worked; it adds no variables (the days'
-    duty literals exist already for ``max_weekends``), so values of the model without it
-    fit the model with it.
-    """
-    x = b.x
-    for a, agent in enumerate(b.problem.agents):
-        if agent.max_weekends is None:
-            continue
-        for days in b.problem.rules.weekends:
-            duties = [x.duty(a, d) for d in days]
-            if len(duties) < 2 or any(duty is None for duty in duties):
-                continue
-            first = duties[0]
-            for duty in duties[1:]:
-                b.model.add(first == duty)

@@ -6,8 +6,9 @@ from dataclasses import replace
 import solver
 from solver.result import DayKind
 from solver.rules import max_weekends
+from solver.rules.weekends import whole_weekends
 from solver.search import by_columns
-from solver.search.weekends import weekends_are_scarce, whole, whole_weekends
+from solver.search.weekends import weekends_are_scarce, whole
 from tests.solver.helpers import benchmark_like, feasible, make_problem, with_agent
 
 

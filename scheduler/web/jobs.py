@@ -178,7 +178,7 @@ def run_peak(peak: PeakInput, conn: Connection, stop: Any) -> None:
     from scheduler.peak.outputs import peak_files
     from scheduler.peak.page import PeakPage
     from scheduler.peak.plan import plan_peak
-    from scheduler.web import snapshot
+    from scheduler.web.snapshot import dumps
 
     count = len(peak.scenarios)
     done: list[Scenario] = []
@@ -201,7 +201,7 @@ def run_peak(peak: PeakInput, conn: Connection, stop: Any) -> None:
         )
         output = PeakOutput(
             summary=summary_text(outcome),
-            page=snapshot.dumps(PeakPage.from_outcome(outcome)),
+            page=dumps(PeakPage.from_outcome(outcome)),
             files=peak_files(outcome),
         )
         conn.send(("done", output))

@@ -1,0 +1,135 @@
+"""The web app's tables: teams, their input versions and files, roster versions and their
+agents' rows, jobs, re-plan proposals and peak plans.
+
+Their names and columns are those of every existing database: a column added later must be
+nullable (``add_missing_columns`` adds it to older databases).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+teams_table = Table(
+    "teams",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("updated_at", String(), nullable=False),
+    Column("input_id", Integer, nullable=True),
+)
+inputs_table = Table(
+    "team_inputs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("created_at", String(), nullable=False),
+    Column("source", String(), nullable=False),
+)
+files_table = Table(
+    "team_files",
+    metadata,
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), primary_key=True),
+    Column("name", String(), primary_key=True),
+    Column("content", Text, nullable=False),
+)
+rosters_table = Table(
+    "rosters",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("month", String(), nullable=False),
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
+    Column("job_id", Integer, nullable=True),
+    Column("previous_version", Integer, nullable=True),
+    Column("created_at", String(), nullable=False),
+    Column("status", String(), nullable=False),
+    Column("summary", Text, nullable=False),
+    UniqueConstraint("team_id", "version"),
+)
+# One row per agent of a roster version: the month's entries as JSON
+# [[shift, "shop:percent|…"], …] (day 1 first) and the shops served, primary first.
+agent_rows_table = Table(
+    "roster_agents",
+    metadata,
+    Column("roster_id", Integer, ForeignKey("rosters.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("agent_id", String(), nullable=False),
+    Column("days", Text, nullable=False),
+    Column("shops", String(), nullable=False),
+)
+jobs_table = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
+    Column("month", String(), nullable=False),
+    Column("time_limit_s", Float, nullable=False),
+    Column("previous_version", Integer, nullable=True),
+    Column("state", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("started_at", String(), nullable=True),
+    Column("finished_at", String(), nullable=True),
+    Column("elapsed_s", Float, nullable=True),
+    Column("solutions", Integer, nullable=False, default=0),
+    Column("objective", Float, nullable=True),
+    Column("bound", Float, nullable=True),
+    Column("status", String(), nullable=True),
+    Column("shortfall", Float, nullable=True),
+    Column("message", Text, nullable=False, default=""),
+    Column("roster_version", Integer, nullable=True),
+    # Added after the first release (``add_missing_columns`` adds them to older databases):
+    # what the job does (NULL: a roster build) and, for a peak plan, its event and year.
+    Column("kind", String(), nullable=True),
+    Column("label", String(), nullable=True),
+)
+# A re-plan's result waits here until the team lead accepts it as a new roster version.
+proposals_table = Table(
+    "proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("base_version", Integer, nullable=False),
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
+    Column("job_id", Integer, nullable=True, index=True),
+    Column("month", String(), nullable=False),
+    Column("start", String(), nullable=False),
+    Column("absence", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("roster", Text, nullable=False),
+    Column("accepted_version", Integer, nullable=True),
+)
+
+# A peak plan: the page context (JSON of ``PeakPage``) and the files ``scheduler peak``
+# writes (hires.csv, peak.csv, …), kept as they were made.
+peak_plans_table = Table(
+    "peak_plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("job_id", Integer, nullable=True, index=True),
+    Column("input_id", Integer, ForeignKey("team_inputs.id"), nullable=False),
+    Column("event", String(), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("request", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("page", Text, nullable=False),
+    Column("file_names", Text, nullable=False),
+    Column("files", Text, nullable=False),
+)

@@ -22,8 +22,8 @@ from scheduler.roster.files import read_roster
 from scheduler.roster.replan import make_rebuild
 from scheduler.team.folder import read_team
 from tests.checker import check_roster
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "tests" / "data" / "large-team-2026-11"
 START = "2026-11-16"
 SICK = ("A012", "A050", "A078")  # each works 11-16..11-18 in the published roster

@@ -28,6 +28,8 @@ PUBLISHED = ROOT / "tests" / "data" / "large-team-2026-11"
 START = "2026-11-16"
 SICK = ("A012", "A050", "A078")  # each works 11-16..11-18 in the published roster
 LIMIT_S = "20"
+# Two 20 s solves (replan and rebuild) shared by every test here.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

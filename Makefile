@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint bench clean browser serve reliability
+.PHONY: install demo test test-fast lint bench clean browser serve reliability
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ browser:
 
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest -q
+
+# The tests without the long solves (marked `slow`) and without lint: a quick check while working.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 serve: $(STAMP)
 	$(BIN)/scheduler serve --data-dir data

@@ -22,8 +22,8 @@ from scheduler.roster.files import read_roster
 from scheduler.roster.replan import make_rebuild
 from scheduler.team.folder import read_team
 from tests.checker import check_roster
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "tests" / "data" / "large-team-2026-11"
 START = "2026-11-16"
 SICK = ("A012", "A050", "A078")  # each works 11-16..11-18 in the published roster
@@ -80,6 +80,7 @@ def test_the_published_roster_keeps_every_rule_of_the_example():
     assert check_roster(team, PUBLISHED, 2026, 11) == [], "regenerate tests/data/large-team-2026-11"
 
 
+@pytest.mark.slow  # the 20 s replan
 def test_replanning_changes_no_day_before_from_and_keeps_every_hard_rule(sick_team, replanned):
     before, after = cells(PUBLISHED), cells(replanned)
     assert {k: v for k, v in after.items() if k[1] < START} == {
@@ -90,6 +91,7 @@ def test_replanning_changes_no_day_before_from_and_keeps_every_hard_rule(sick_te
         assert [after[agent_id, f"2026-11-{d}"][0] for d in (16, 17, 18)] == ["leave"] * 3
 
 
+@pytest.mark.slow  # the 20 s replan
 def test_replanning_changes_under_5_percent_of_the_remaining_agent_days(replanned):
     before, after = cells(PUBLISHED), cells(replanned)
     remaining = [k for k in after if k[1] >= START]
@@ -101,6 +103,7 @@ def test_replanning_changes_under_5_percent_of_the_remaining_agent_days(replanne
     assert summary["replan"]["changed_days"] == len(changed)
 
 
+@pytest.mark.slow  # the 20 s replan (and a 20 s rebuild for cover)
 def test_replanning_covers_within_1_percent_of_a_full_rebuild(replanned, rebuild_shortfall):
     summary = json.loads((replanned / "summary.json").read_text(encoding="utf-8"))
     assert summary["shortfall"] <= rebuild_shortfall * 1.01, (

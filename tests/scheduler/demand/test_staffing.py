@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from scheduler.demand.erlang import ServiceTarget, Workload, chat_agents, scheduled_agents
+from scheduler.demand.folder import read_demand_folder
 from scheduler.demand.hourly import HourProfile, route_shifts
 from scheduler.demand.staffing import (
     DemandDays,
@@ -14,8 +15,9 @@ from scheduler.demand.staffing import (
 )
 from scheduler.demand.staffing_settings import StaffingSettings, StaffMethod, read_staffing
 from scheduler.team.calendar import Month
-from scheduler.team.errors import InputError
+from scheduler.team.errors import InputError, InputErrors
 from scheduler.team.model import Requirement
+from scheduler.team.writer import write_team_folder
 from tests.helpers import tiny_team_value
 
 MONTH = Month(2026, 11)
@@ -129,3 +131,16 @@ def test_service_target_caps_abandonment_only_for_erlang_a():
     assert settings.service_target(StaffMethod.ERLANG_C) == ServiceTarget(
         level=0.8, within_s=30, max_occupancy=0.85, max_abandon=1.0
     )
+
+
+def test_a_staffing_value_of_the_wrong_type_is_refused(tmp_path):
+    """Found by atheris: `method = []` crashed the [staffing] check (unhashable list)."""
+    write_team_folder(tiny_team_value(staffing={"target": 100}), tmp_path)
+    toml = tmp_path / "team.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "method = []\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        read_demand_folder(tmp_path, history=False)
+    assert any(
+        "[staffing] method [] must be one of rule, erlang-c, erlang-a" in str(e)
+        for e in caught.value.errors
+    ), caught.value.errors

@@ -1,13 +1,11 @@
 import csv
 import json
-from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.peak.plan import Hire
-from scheduler.peak.temps import read_hires, temp_agents, with_temps
+from scheduler.peak.temps import read_hires, with_temps
 from scheduler.team.folder import read_team
 from tests.checker import check_roster
 from tests.demand_data import write_demand_team
@@ -96,27 +94,3 @@ def test_roster_refuses_a_bad_hires_file_with_its_line(tiny_team_dir, tmp_path):
     assert result.exit_code == 2
     assert "hires.csv:2: unknown shop_id 'XX'" in result.output
     assert "hires.csv:3: hire_by 2026-12-01 is after start_date 2026-11-11" in result.output
-
-
-def test_hires_give_temps_ids_per_shop():
-    hires = [
-        Hire(
-            shop_id="TM",
-            count=2,
-            start_date=date(2026, 11, 5),
-            hire_by=date(2026, 10, 21),
-            shift="",
-        ),
-        Hire(
-            shop_id="TM",
-            count=1,
-            start_date=date(2026, 11, 11),
-            hire_by=date(2026, 10, 27),
-            shift="day",
-        ),
-    ]
-    agents = temp_agents(hires)
-    assert [a.agent_id for a in agents] == ["T-TM-1", "T-TM-2", "T-TM-3"]
-    assert [a.hire_date for a in agents] == [date(2026, 10, 21)] * 2 + [date(2026, 10, 27)]
-    assert [a.fixed_shift for a in agents] == [None, None, "day"]
-    assert all(a.shops == ("TM",) and a.max_shops == 1 for a in agents)

@@ -1,10 +1,7 @@
-from pathlib import Path
-
 import solver
 from scheduler.roster.explain import MESSAGES
 from solver.rules import HARD_RULES
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def test_every_hard_rule_has_a_message_for_team_leads():

@@ -3,6 +3,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
@@ -58,6 +59,7 @@ def test_roster_writes_five_files_the_checker_accepts(tiny_team_dir, tmp_path):
         assert key in summary
 
 
+@pytest.mark.slow  # a 10 s solve
 def test_demo_team_roster_is_accepted_by_the_checker(demo_team_dir, tmp_path):
     out = tmp_path / "demo"
     # Eleven agents: the first roster is built agent by agent within the first half.

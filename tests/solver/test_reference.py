@@ -14,6 +14,8 @@ from solver.result import DayEntry, DayKind
 from solver.search import blocks
 from tests.solver.helpers import DAY, EVENING, make_problem, solve_exact, with_agent
 
+pytestmark = pytest.mark.slow
+
 OFF = DayEntry(kind=DayKind.OFF)
 
 

@@ -134,6 +134,7 @@ def test_instance1_is_solved_to_its_proven_optimum_607():
     assert result.objective == 607
 
 
+@pytest.mark.slow
 def test_written_roster_recomputes_to_the_reported_objective(tmp_path):
     """The independent checker reads the CSV and the instance file, not the engine's data."""
     instance = read_instance(instance_path(2))

@@ -23,6 +23,7 @@ def team_dir(tmp_path):
     return write_demand_team(tmp_path / "team")
 
 
+@pytest.mark.slow
 def test_peak_writes_its_files_and_a_summary_per_scenario(team_dir, tmp_path):
     out = tmp_path / "peak"
     result = run("peak", team_dir, "--event", "double11", "--year", 2026, "--today",
@@ -57,6 +58,7 @@ def test_peak_refuses_a_bad_scenario_and_an_unknown_event(team_dir, tmp_path):
     assert "known events" in unknown.output
 
 
+@pytest.mark.slow
 def test_roster_takes_the_temps_of_a_hires_file(tiny_team_dir, tmp_path):
     hires = tmp_path / "hires.csv"
     hires.write_text(

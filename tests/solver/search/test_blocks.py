@@ -1,6 +1,8 @@
 import time
 from dataclasses import replace
 
+import pytest
+
 import solver
 from solver.evaluate import evaluate, objective_of
 from solver.rules import HARD_RULES
@@ -117,6 +119,7 @@ def test_sweeps_end_once_one_gains_too_little(monkeypatch):
     assert sorted(a for block in calls for a in block) == list(range(len(problem.agents)))
 
 
+@pytest.mark.slow
 def test_the_huge_team_path_sweeps_then_searches_blocks(monkeypatch):
     monkeypatch.setattr(by_blocks, "BLOCK_MIN_AGENTS", 2)
     monkeypatch.setattr(by_blocks.allocation, "guided_problem", lambda *_: None)

@@ -6,6 +6,8 @@ import time
 from collections import Counter
 from dataclasses import replace
 
+import pytest
+
 import solver
 from solver.evaluate import evaluate, objective_of
 from solver.search import blocks, by_columns, cells
@@ -110,6 +112,7 @@ def _without_rounds_master_or_steps(monkeypatch) -> None:
     monkeypatch.setattr(cells.CellSearch, "step", lambda self, *args: None)
 
 
+@pytest.mark.slow
 def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     """When the cell search finds nothing better for a while, CP-SAT's search on the full
     model takes over from the best roster; here it alone can reach and prove the optimum
@@ -129,6 +132,7 @@ def test_a_stalled_cell_search_hands_over_to_the_full_model(monkeypatch):
     assert result.objective == objective_of(problem, evaluate(problem, result.plan))
 
 
+@pytest.mark.slow
 def test_a_cell_search_ended_by_the_deadline_does_not_hand_over(monkeypatch):
     """Seconds before the deadline there is no time for a stint: building the full model
     alone takes longer on the largest instances."""
@@ -149,6 +153,7 @@ def test_a_cell_search_ended_by_the_deadline_does_not_hand_over(monkeypatch):
     assert result.status == solver.SolveStatus.FEASIBLE
 
 
+@pytest.mark.slow
 def test_without_column_generation_the_cell_search_runs_to_the_time_limit(monkeypatch):
     """Where rounds are skipped (agents' months hard to find: the long horizons), the full
     model is too large for a stint: the cell search keeps the time, stalled or not."""

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
 from scheduler.roster.coverage import CoverageRow
-from scheduler.roster.model import LEAVE, OFF, ROLES, TRAINING, Roster
-from scheduler.roster.page import LABELS, RosterPage, _cell, is_evening
+from scheduler.roster.model import Roster
+from scheduler.roster.page import LABELS, RosterPage, _cell
 from scheduler.team.calendar import is_weekend
 from scheduler.team.model import Team
+from scheduler.web.roster_totals import agent_month
 from scheduler.web.store import (
     RosterRecord,
 )
@@ -141,7 +141,6 @@ def agent_month_page(
     if agent_id not in roster.agent_ids:
         raise KeyError(agent_id)
     shifts = {s.id: s for s in team.shifts}
-    evening_ids = {s.id for s in team.shifts if is_evening(s)}
     entries = roster.row(agent_id)
     days = []
     for day, entry in zip(roster.month.days, entries, strict=True):
@@ -163,44 +162,32 @@ def agent_month_page(
     padded: list[CalendarDay | None] = [None] * lead + days
     padded += [None] * (-len(padded) % 7)
     weeks = tuple(tuple(padded[i : i + 7]) for i in range(0, len(padded), 7))
-    given: Counter[str] = Counter()
-    served_days: Counter[str] = Counter()
-    for entry in entries:
-        for shop, percent in entry.shares:
-            given[shop] += percent
-            served_days[shop] += 1
-    total = sum(given.values()) or 1
+    totals = agent_month(team, roster, agent_id)
     names = {s.shop_id: s.name for s in team.shops}
-    served = roster.assignments.get(agent_id, ())
-    worked = [(d, e) for d, e in zip(roster.month.days, entries, strict=True) if e.is_shift]
     return AgentMonthPage(
         team_id=record.team_id,
         version=record.version,
         month=str(record.month),
         agent_id=agent_id,
-        name=next((a.name for a in team.agents if a.agent_id == agent_id), agent_id),
+        name=totals.name,
         weeks=weeks,
-        days_worked=len(worked),
-        paid_hours=sum(shifts[e.shift].paid_hours for _, e in worked if e.shift in shifts),
-        evenings=sum(1 for _, e in worked if e.shift in evening_ids),
-        weekend_days_worked=sum(1 for d, _ in worked if is_weekend(d)),
-        weekend_days_off=sum(
-            1
-            for d, e in zip(roster.month.days, entries, strict=True)
-            if is_weekend(d) and e.shift == OFF
-        ),
-        rest_days=sum(1 for e in entries if e.shift == OFF),
-        leave_days=sum(1 for e in entries if e.shift == LEAVE),
-        training_days=sum(1 for e in entries if e.shift == TRAINING),
+        days_worked=totals.days_worked,
+        paid_hours=totals.paid_hours,
+        evenings=totals.evenings,
+        weekend_days_worked=totals.weekend_days_worked,
+        weekend_days_off=totals.weekend_days_off,
+        rest_days=totals.rest_days,
+        leave_days=totals.leave_days,
+        training_days=totals.training_days,
         shops=tuple(
             AgentShop(
-                shop_id=shop,
-                name=names.get(shop, shop),
-                role=role,
-                days=served_days[shop],
-                percent=round(100 * given[shop] / total),
+                shop_id=s.shop_id,
+                name=names.get(s.shop_id, s.shop_id),
+                role=s.role,
+                days=s.days,
+                percent=s.percent,
             )
-            for shop, role in zip(served, ROLES, strict=False)
+            for s in totals.shops
         ),
     )
 

@@ -12,7 +12,6 @@ import scheduler.web.service as service
 from scheduler.peak.files import PEAK_JSON
 from scheduler.web.api.download import download
 from scheduler.web.api.routing import resource_router
-from scheduler.web.contexts.peak import DEFAULT_PEAK_TIME_LIMIT_S
 from scheduler.web.deps import (
     PlanId,
     RunnerDep,
@@ -20,6 +19,7 @@ from scheduler.web.deps import (
     StoreDep,
     TeamId,
 )
+from scheduler.web.peak_defaults import DEFAULT_PEAK_TIME_LIMIT_S
 from scheduler.web.schemas import (
     JobPublic,
     PeakCreate,

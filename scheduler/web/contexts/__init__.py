@@ -46,8 +46,6 @@ from scheduler.web.contexts.jobs import (
     proposal_page,
 )
 from scheduler.web.contexts.peak import (
-    DEFAULT_PEAK_EVENT,
-    DEFAULT_PEAK_TIME_LIMIT_S,
     PeakFormPage,
     PeakPlanPage,
     PeakPlanRow,
@@ -71,9 +69,7 @@ from scheduler.web.contexts.rosters import (
     grid_page,
     shop_coverage_page,
 )
-from scheduler.web.contexts.shared import (
-    WEEKDAYS,
-)
+from scheduler.web.contexts.shared import WEEKDAYS
 from scheduler.web.contexts.teams import (
     AgentInfo,
     BuildForm,
@@ -88,6 +84,7 @@ from scheduler.web.contexts.teams import (
     TeamsPage,
     VersionRow,
 )
+from scheduler.web.peak_defaults import DEFAULT_PEAK_EVENT, DEFAULT_PEAK_TIME_LIMIT_S
 
 __all__ = [
     "BAR_WIDTH",

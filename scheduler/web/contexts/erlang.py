@@ -11,8 +11,6 @@ from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput
 from scheduler.team.errors import InputError
 from scheduler.web.service import ErlangRequest
 
-# The Erlang calculator
-
 # The calculator's form: (field, label, default text); shares are asked in percent.
 ERLANG_FIELDS = (
     ("volume", "Chats per interval", "100"),

@@ -9,14 +9,8 @@ from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.peak.files import HIRES_CSV
 from scheduler.peak.page import PeakPage
 from scheduler.team.errors import InputError
-from scheduler.web.store import (
-    PeakPlanRecord,
-)
-
-# Peak plans
-
-DEFAULT_PEAK_EVENT = "double11"
-DEFAULT_PEAK_TIME_LIMIT_S = 15
+from scheduler.web.peak_defaults import DEFAULT_PEAK_EVENT, DEFAULT_PEAK_TIME_LIMIT_S
+from scheduler.web.store import PeakPlanRecord
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,9 +13,7 @@ from scheduler.roster.page import LABELS, RosterPage, _cell
 from scheduler.team.calendar import is_weekend
 from scheduler.team.model import Team
 from scheduler.web.roster_totals import agent_month
-from scheduler.web.store import (
-    RosterRecord,
-)
+from scheduler.web.store import RosterRecord
 
 # The roster grid
 

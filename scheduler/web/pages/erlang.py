@@ -13,9 +13,7 @@ from scheduler.web.contexts import (
     erlang_form,
     erlang_page,
 )
-from scheduler.web.deps import (
-    LangDep,
-)
+from scheduler.web.deps import LangDep
 from scheduler.web.render import render
 
 router = APIRouter(include_in_schema=False)

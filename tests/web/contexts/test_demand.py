@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.web.contexts.demand import (
-    requirements_page,
-)
+from scheduler.web.contexts.demand import requirements_page
 
 
 def test_requirements_page_totals_by_day_and_column(tiny_team):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.web.contexts.jobs import (
-    job_page,
-)
+from scheduler.web.contexts.jobs import job_page
 from scheduler.web.store import JobRecord
 from tests.web.helpers import NOVEMBER
 

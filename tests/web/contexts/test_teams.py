@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.team.calendar import Month
-from scheduler.web.contexts.teams import (
-    TeamPage,
-)
+from scheduler.web.contexts.teams import TeamPage
 from scheduler.web.service import default_month
 from scheduler.web.store import TeamRecord
 from tests.web.helpers import NOVEMBER, roster_record

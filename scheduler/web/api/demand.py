@@ -11,10 +11,7 @@ import scheduler.web.service as service
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.web.api.routing import resource_router
 from scheduler.web.api.teams import team_public
-from scheduler.web.deps import (
-    StoreDep,
-    TeamId,
-)
+from scheduler.web.deps import StoreDep, TeamId
 from scheduler.web.schemas import (
     DayForecastPublic,
     ForecastPublic,

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import scheduler.web.service as service
 from scheduler.web.api.routing import resource_router
-from scheduler.web.deps import (
-    JobId,
-    ProposalId,
-    RunnerDep,
-    SettingsDep,
-    StoreDep,
-    TeamId,
-    Version,
-)
+from scheduler.web.deps import JobId, ProposalId, RunnerDep, SettingsDep, StoreDep, TeamId, Version
 from scheduler.web.schemas import (
     AbsenceCreate,
     JobCreate,

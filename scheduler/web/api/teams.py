@@ -12,18 +12,8 @@ from scheduler.team.files import TEAM_FILES
 from scheduler.team.workbook import write_team_workbook
 from scheduler.web.api.download import download
 from scheduler.web.api.routing import resource_router
-from scheduler.web.deps import (
-    SettingsDep,
-    StoreDep,
-    TeamId,
-)
-from scheduler.web.schemas import (
-    FileContent,
-    LeaveCreate,
-    TeamDetail,
-    TeamPublic,
-    TeamsPublic,
-)
+from scheduler.web.deps import SettingsDep, StoreDep, TeamId
+from scheduler.web.schemas import FileContent, LeaveCreate, TeamDetail, TeamPublic, TeamsPublic
 from scheduler.web.store import Store
 from scheduler.web.uploads import FileName, read_uploads
 
@@ -32,6 +22,7 @@ Uploads = Annotated[list[UploadFile], File(description="Team files, or one .xlsx
 
 
 def team_public(store: Store, team_id: int) -> TeamPublic:
+    """The team as the API shows it, read again after a change."""
     view = service.team_view(store, team_id)
     return TeamPublic.of(view.record, view.team)
 

@@ -10,11 +10,7 @@ from scheduler.roster.coverage import CoverageRow, total_shortfall
 from scheduler.roster.model import Change, Roster
 from scheduler.roster.page import Cell, RosterPage, _cell, mark_changes
 from scheduler.team.model import Team
-from scheduler.web.store import (
-    PEAK,
-    JobRecord,
-    ProposalRecord,
-)
+from scheduler.web.store import PEAK, JobRecord, ProposalRecord
 
 # A build's progress
 

@@ -12,13 +12,7 @@ from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError
 from scheduler.team.files import STORED_FILES
 from scheduler.team.model import Team
-from scheduler.web.store import (
-    PEAK,
-    JobRecord,
-    ProposalRecord,
-    RosterRecord,
-    TeamRecord,
-)
+from scheduler.web.store import PEAK, JobRecord, ProposalRecord, RosterRecord, TeamRecord
 
 # Teams list
 

@@ -14,20 +14,29 @@ import scheduler.web.service as service
 from scheduler.i18n import translator
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError
-from scheduler.web.contexts import (
-    forecast_page,
-    requirements_page,
-)
-from scheduler.web.deps import (
-    LangDep,
-    StoreDep,
-    TeamId,
-)
+from scheduler.web.contexts.demand import forecast_page, requirements_page
+from scheduler.web.deps import LangDep, StoreDep, TeamId
 from scheduler.web.pages.redirect import see_other
 from scheduler.web.pages.refusals import refused_shows
 from scheduler.web.render import render
 
 router = APIRouter(include_in_schema=False)
+
+
+def problems_page(
+    request: Request, lang: str, team_id: int, heading: str, errors: Sequence[InputError]
+) -> Response:
+    """A page naming why something cannot be shown (HTTP 422), with the way back."""
+    return render(
+        request,
+        "message.html",
+        lang,
+        422,
+        heading=translator(lang)(heading),
+        message="\n".join(str(e) for e in errors),
+        back=f"/teams/{team_id}",
+        nav=True,
+    )
 
 
 @router.get("/teams/{team_id}/requirements")
@@ -87,19 +96,3 @@ def save_forecast_requirements(
     the_month = service.parse_month(month)
     service.save_requirements(store, team_id, the_month, chosen)
     return see_other(f"/teams/{team_id}/requirements?month={the_month}")
-
-
-def problems_page(
-    request: Request, lang: str, team_id: int, heading: str, errors: Sequence[InputError]
-) -> Response:
-    """A page naming why something cannot be shown (HTTP 422), with the way back."""
-    return render(
-        request,
-        "message.html",
-        lang,
-        422,
-        heading=translator(lang)(heading),
-        message="\n".join(str(e) for e in errors),
-        back=f"/teams/{team_id}",
-        nav=True,
-    )

@@ -7,12 +7,7 @@ from fastapi.responses import Response
 
 import scheduler.web.service as service
 from scheduler.team.errors import InputErrors
-from scheduler.web.contexts import (
-    ERLANG_FIELDS,
-    erlang_answer,
-    erlang_form,
-    erlang_page,
-)
+from scheduler.web.contexts.erlang import ERLANG_FIELDS, erlang_answer, erlang_form, erlang_page
 from scheduler.web.deps import LangDep
 from scheduler.web.render import render
 

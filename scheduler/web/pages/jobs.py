@@ -11,10 +11,7 @@ from fastapi.responses import Response
 
 import scheduler.web.service as service
 from scheduler.team.errors import InputError, InputErrors
-from scheduler.web.contexts import (
-    job_page,
-    proposal_page,
-)
+from scheduler.web.contexts.jobs import job_page, proposal_page
 from scheduler.web.deps import (
     JobId,
     LangDep,

@@ -12,18 +12,8 @@ from fastapi.responses import Response
 
 import scheduler.web.service as service
 from scheduler.team.errors import InputError, InputErrors
-from scheduler.web.contexts import (
-    peak_form_page,
-    peak_plan_page,
-)
-from scheduler.web.deps import (
-    LangDep,
-    PlanId,
-    RunnerDep,
-    SettingsDep,
-    StoreDep,
-    TeamId,
-)
+from scheduler.web.contexts.peak import peak_form_page, peak_plan_page
+from scheduler.web.deps import LangDep, PlanId, RunnerDep, SettingsDep, StoreDep, TeamId
 from scheduler.web.pages.redirect import see_other
 from scheduler.web.pages.refusals import refused_shows
 from scheduler.web.render import render
@@ -39,6 +29,7 @@ def peak_form(
     team_id: int,
     errors: Sequence[InputError] = (),
 ) -> Response:
+    """The peak form with the team's plans; ``errors`` are shown above it (422)."""
     view = service.team_view(store, team_id)
     plans = store.peak_plans(team_id)
     status = 422 if errors else 200

@@ -6,17 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 import scheduler.web.service as service
-from scheduler.web.contexts import (
-    agent_month_page,
-    grid_page,
-    shop_coverage_page,
-)
-from scheduler.web.deps import (
-    LangDep,
-    StoreDep,
-    TeamId,
-    Version,
-)
+from scheduler.web.contexts.rosters import agent_month_page, grid_page, shop_coverage_page
+from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
 from scheduler.web.render import render
 
 router = APIRouter(include_in_schema=False)

@@ -12,16 +12,8 @@ from fastapi.responses import Response
 
 import scheduler.web.service as service
 from scheduler.team.errors import InputError
-from scheduler.web.contexts import (
-    TeamPage,
-    TeamsPage,
-)
-from scheduler.web.deps import (
-    LangDep,
-    SettingsDep,
-    StoreDep,
-    TeamId,
-)
+from scheduler.web.contexts.teams import TeamPage, TeamsPage
+from scheduler.web.deps import LangDep, SettingsDep, StoreDep, TeamId
 from scheduler.web.pages.redirect import see_other
 from scheduler.web.pages.refusals import refused_shows
 from scheduler.web.render import render
@@ -40,6 +32,7 @@ def teams_page(
     lang: str,
     errors: Sequence[InputError] = (),
 ) -> Response:
+    """The teams list with the upload form; with ``errors``, they are shown above it (422)."""
     records = store.teams()
     page = TeamsPage.build(
         [(r, store.input_team(r.input_id)) for r in records],
@@ -57,6 +50,7 @@ def team_page(
     team_id: int,
     errors: Sequence[InputError] = (),
 ) -> Response:
+    """One team's page; with ``errors``, they are shown above its forms (422)."""
     view = service.team_view(store, team_id)
     versions = store.rosters(team_id)
     page = TeamPage.build_page(

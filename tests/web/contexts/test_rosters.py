@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.roster.coverage import compute_coverage
-from scheduler.web.contexts.rosters import (
-    agent_month_page,
-    grid_page,
-    shop_coverage_page,
-)
+from scheduler.web.contexts.rosters import agent_month_page, grid_page, shop_coverage_page
 from tests.web.helpers import NOVEMBER, hand_roster, roster_record
 
 

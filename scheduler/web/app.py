@@ -12,8 +12,10 @@ from fastapi.templating import Jinja2Templates
 
 from scheduler.i18n import HTML_LANG, LANGUAGES, negotiate, translator
 from scheduler.roster.page import environment
-from scheduler.web import api, pages
+from scheduler.web.api import routers as api_routers
+from scheduler.web.errors import add_handlers
 from scheduler.web.jobs import JobRunner
+from scheduler.web.pages import routers as page_routers
 from scheduler.web.settings import Settings
 from scheduler.web.store import Store
 
@@ -109,9 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return None
 
-    app.include_router(api.router)
-    app.include_router(pages.router)
-    pages.add_handlers(app)
+    for router in (*api_routers, *page_routers):
+        app.include_router(router)
+    add_handlers(app)
     return app
 
 

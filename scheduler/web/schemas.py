@@ -6,37 +6,33 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, BeforeValidator, Field
 
 from scheduler.demand.erlang import QueueFigures
 from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput
-from scheduler.demand.forecast import DayForecast
-from scheduler.demand.staffing import ShiftNeed
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import Change, Roster
-from scheduler.team.errors import InputError
-from scheduler.team.model import Team
-from scheduler.web.contexts import AgentMonthPage, ShopCoveragePage
-from scheduler.web.store import (
-    JobRecord,
-    PeakPlanRecord,
-    ProposalRecord,
-    RosterRecord,
-    TeamRecord,
-)
+from scheduler.team.calendar import Month
+from scheduler.team.model import ShiftDef, Team
+from scheduler.web.roster_totals import agent_days, shop_shortfall
+from scheduler.web.store import ProposalRecord, RosterRecord, TeamRecord
 
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
+
+MonthText = Annotated[str, BeforeValidator(str)]
+"""A record's ``Month``, as "2026-11"."""
+
+
+def fields_of(record: object) -> dict[str, Any]:
+    """A record's attributes by name, one level deep (to add the fields it lacks)."""
+    return dict(vars(record))
 
 
 class InputErrorPublic(BaseModel):
     file: str
     line: int | None
     message: str
-
-    @classmethod
-    def of(cls, error: InputError) -> InputErrorPublic:
-        return cls(file=error.file, line=error.line, message=error.message)
 
 
 class ErrorsPublic(BaseModel):
@@ -52,22 +48,15 @@ class TeamPublic(BaseModel):
     created_at: str
     updated_at: str
     input_id: int
-    rosters: int
+    rosters: int = Field(validation_alias=AliasChoices("rosters", "roster_count"))
     agents: int
     shops: int
 
     @classmethod
     def of(cls, record: TeamRecord, team: Team) -> TeamPublic:
-        return cls(
-            id=record.id,
-            name=record.name,
-            created_at=record.created_at,
-            updated_at=record.updated_at,
-            input_id=record.input_id,
-            rosters=record.roster_count,
-            agents=len(team.agents),
-            shops=len(team.shops),
-        )
+        """The record, with the team's agents and shops counted."""
+        counts = {"agents": len(team.agents), "shops": len(team.shops)}
+        return cls.model_validate(fields_of(record) | counts)
 
 
 class TeamsPublic(BaseModel):
@@ -81,6 +70,17 @@ class ShiftPublic(BaseModel):
     end: str
     paid_hours: float
     ends_next_day: bool
+
+    @classmethod
+    def of(cls, shift: ShiftDef) -> ShiftPublic:
+        """Times as "08:30"; ``ends_next_day`` for an evening that crosses midnight."""
+        return cls(
+            id=shift.id,
+            start=f"{shift.start:%H:%M}",
+            end=f"{shift.end:%H:%M}",
+            paid_hours=shift.paid_hours,
+            ends_next_day=shift.crosses_midnight,
+        )
 
 
 class ShopPublic(BaseModel):
@@ -128,40 +128,19 @@ class TeamDetail(TeamPublic):
 
     @classmethod
     def of_team(cls, record: TeamRecord, team: Team, files: list[str]) -> TeamDetail:
-        return cls(
-            **TeamPublic.of(record, team).model_dump(),
-            rules=dict(vars(team.rules)),
-            blackouts=[(b.start, b.end) for b in team.blackouts],
-            shifts=[
-                ShiftPublic(
-                    id=s.id,
-                    start=f"{s.start:%H:%M}",
-                    end=f"{s.end:%H:%M}",
-                    paid_hours=s.paid_hours,
-                    ends_next_day=s.crosses_midnight,
-                )
-                for s in team.shifts
-            ],
-            shop_list=[
-                ShopPublic(shop_id=s.shop_id, name=s.name, platform=s.platform, tier=s.tier)
-                for s in team.shops
-            ],
-            agent_list=[
-                AgentPublic(
-                    agent_id=a.agent_id,
-                    name=a.name,
-                    shops=list(a.shops),
-                    max_shops=a.max_shops,
-                    hire_date=a.hire_date,
-                    fixed_shift=a.fixed_shift,
-                )
-                for a in team.agents
-            ],
-            leave=[
-                LeavePublic(agent_id=lv.agent_id, start=lv.start, end=lv.end, kind=lv.kind)
-                for lv in team.leave
-            ],
-            files=files,
+        """The team's public record, with its rules, shifts, shops, agents and leave."""
+        return cls.model_validate(
+            TeamPublic.of(record, team).model_dump()
+            | {
+                "rules": dict(vars(team.rules)),
+                "blackouts": [(b.start, b.end) for b in team.blackouts],
+                "shifts": [ShiftPublic.of(s) for s in team.shifts],
+                "shop_list": team.shops,
+                "agent_list": team.agents,
+                "leave": team.leave,
+                "files": files,
+            },
+            from_attributes=True,
         )
 
 
@@ -184,7 +163,7 @@ class JobCreate(BaseModel):
 class JobPublic(BaseModel):
     id: int
     team_id: int
-    month: str
+    month: MonthText
     state: str
     time_limit_s: float
     previous_version: int | None
@@ -205,11 +184,6 @@ class JobPublic(BaseModel):
     label: str
     """What a peak plan job plans ("double11 2026")."""
 
-    @classmethod
-    def of(cls, job: JobRecord) -> JobPublic:
-        values = {k: getattr(job, k) for k in cls.model_fields if k != "month"}
-        return cls(month=str(job.month), **values)
-
 
 class JobsPublic(BaseModel):
     data: list[JobPublic]
@@ -219,27 +193,13 @@ class JobsPublic(BaseModel):
 class RosterPublic(BaseModel):
     team_id: int
     version: int
-    month: str
+    month: MonthText
     created_at: str
     status: str
     input_id: int
     previous_version: int | None
     job_id: int | None
     summary: dict[str, Any]
-
-    @classmethod
-    def of(cls, record: RosterRecord) -> RosterPublic:
-        return cls(
-            team_id=record.team_id,
-            version=record.version,
-            month=str(record.month),
-            created_at=record.created_at,
-            status=record.status,
-            input_id=record.input_id,
-            previous_version=record.previous_version,
-            job_id=record.job_id,
-            summary=dict(record.summary),
-        )
 
 
 class RostersPublic(BaseModel):
@@ -266,20 +226,19 @@ class RosterDetail(RosterPublic):
 
     @classmethod
     def of_roster(cls, record: RosterRecord, roster: Roster) -> RosterDetail:
-        return cls(
-            **RosterPublic.of(record).model_dump(),
-            agents=[
-                AgentRosterPublic(
-                    agent_id=agent_id,
-                    shops=list(roster.assignments.get(agent_id, ())),
-                    days=[
-                        DayPublic(date=day, shift=e.shift, shops=dict(e.shares))
-                        for day, e in zip(roster.month.days, roster.row(agent_id), strict=True)
-                    ],
-                )
-                for agent_id in roster.agent_ids
-            ],
-        )
+        """The record, with each agent's shops and days."""
+        agents = [
+            AgentRosterPublic(
+                agent_id=agent_id,
+                shops=list(roster.assignments.get(agent_id, ())),
+                days=[
+                    DayPublic.model_validate(d, from_attributes=True)
+                    for d in agent_days(roster, agent_id)
+                ],
+            )
+            for agent_id in roster.agent_ids
+        ]
+        return cls.model_validate(fields_of(record) | {"agents": agents})
 
 
 class CoverageRowPublic(BaseModel):
@@ -289,17 +248,6 @@ class CoverageRowPublic(BaseModel):
     required: float
     planned: float
     shortfall: float
-
-    @classmethod
-    def of(cls, row: CoverageRow) -> CoverageRowPublic:
-        return cls(
-            date=row.date,
-            shift=row.shift,
-            shop_id=row.shop_id,
-            required=row.required,
-            planned=row.planned,
-            shortfall=row.shortfall,
-        )
 
 
 class CoveragePublic(BaseModel):
@@ -329,30 +277,6 @@ class AgentMonthPublic(BaseModel):
     shops: list[AgentShopPublic]
     days: list[DayPublic]
 
-    @classmethod
-    def of(cls, page: AgentMonthPage, roster: Roster) -> AgentMonthPublic:
-        return cls(
-            agent_id=page.agent_id,
-            name=page.name,
-            month=page.month,
-            days_worked=page.days_worked,
-            paid_hours=page.paid_hours,
-            evenings=page.evenings,
-            weekend_days_worked=page.weekend_days_worked,
-            weekend_days_off=page.weekend_days_off,
-            rest_days=page.rest_days,
-            leave_days=page.leave_days,
-            training_days=page.training_days,
-            shops=[
-                AgentShopPublic(shop_id=s.shop_id, role=s.role, days=s.days, percent=s.percent)
-                for s in page.shops
-            ],
-            days=[
-                DayPublic(date=day, shift=e.shift, shops=dict(e.shares))
-                for day, e in zip(roster.month.days, roster.row(page.agent_id), strict=True)
-            ],
-        )
-
 
 class ShopCoveragePublic(BaseModel):
     shop_id: str
@@ -362,13 +286,23 @@ class ShopCoveragePublic(BaseModel):
     rows: list[CoverageRowPublic]
 
     @classmethod
-    def of(cls, page: ShopCoveragePage, rows: list[CoverageRow]) -> ShopCoveragePublic:
+    def of(
+        cls, team: Team, month: Month, coverage: list[CoverageRow], shop_id: str
+    ) -> ShopCoveragePublic:
+        """The shop's rows and shortfall in the month; KeyError for an unknown shop."""
+        shop = next((s for s in team.shops if s.shop_id == shop_id), None)
+        if shop is None:
+            raise KeyError(shop_id)
         return cls(
-            shop_id=page.shop_id,
-            name=page.name,
-            month=page.month,
-            shortfall=page.shortfall,
-            rows=[CoverageRowPublic.of(r) for r in rows if r.shop_id == page.shop_id],
+            shop_id=shop_id,
+            name=shop.name,
+            month=str(month),
+            shortfall=shop_shortfall(team, month, coverage, shop_id),
+            rows=[
+                CoverageRowPublic.model_validate(r, from_attributes=True)
+                for r in coverage
+                if r.shop_id == shop_id
+            ],
         )
 
 
@@ -406,28 +340,13 @@ class ProposalPublic(BaseModel):
     id: int
     team_id: int
     base_version: int
-    month: str
+    month: MonthText
     start: date
     absence: str
     created_at: str
     job_id: int | None
     accepted_version: int | None
     summary: dict[str, Any]
-
-    @classmethod
-    def of(cls, record: ProposalRecord) -> ProposalPublic:
-        return cls(
-            id=record.id,
-            team_id=record.team_id,
-            base_version=record.base_version,
-            month=str(record.month),
-            start=record.start,
-            absence=record.absence,
-            created_at=record.created_at,
-            job_id=record.job_id,
-            accepted_version=record.accepted_version,
-            summary=dict(record.summary),
-        )
 
 
 class ProposalsPublic(BaseModel):
@@ -441,9 +360,9 @@ class ProposalDetail(ProposalPublic):
 
     @classmethod
     def of_changes(cls, record: ProposalRecord, changes: list[Change]) -> ProposalDetail:
-        return cls(
-            **ProposalPublic.of(record).model_dump(),
-            changes=[ChangePublic.of(c) for c in changes],
+        """The record, with the agent-days it changes."""
+        return cls.model_validate(
+            fields_of(record) | {"changes": [ChangePublic.of(c) for c in changes]}
         )
 
 
@@ -521,18 +440,6 @@ class DayForecastPublic(BaseModel):
     event: str
     """The promotion phase of the day ("double11 peak"), empty on normal days."""
 
-    @classmethod
-    def of(cls, row: DayForecast) -> DayForecastPublic:
-        return cls(
-            date=row.date,
-            shop_id=row.shop_id,
-            inquiries=row.inquiries,
-            low=row.low,
-            high=row.high,
-            day_share=row.day_share,
-            event=row.event,
-        )
-
 
 class ForecastPublic(BaseModel):
     """`scheduler forecast`: each shop's human-handled inquiries per day of the month."""
@@ -555,18 +462,6 @@ class ShiftNeedPublic(BaseModel):
     agents: float
     """The requirement: agents, rounded up to [staffing] step."""
     busiest_hour: int | None
-
-    @classmethod
-    def of(cls, need: ShiftNeed) -> ShiftNeedPublic:
-        return cls(
-            date=need.date,
-            shift=need.shift,
-            shop_id=need.shop_id,
-            inquiries=need.inquiries,
-            on_duty=need.on_duty,
-            agents=need.agents,
-            busiest_hour=need.busiest_hour,
-        )
 
 
 class StaffingPublic(BaseModel):
@@ -610,21 +505,7 @@ class PeakPlanPublic(BaseModel):
     year: int
     created_at: str
     request: dict[str, Any]
-    files: list[str]
-
-    @classmethod
-    def of(cls, record: PeakPlanRecord) -> PeakPlanPublic:
-        return cls(
-            id=record.id,
-            team_id=record.team_id,
-            job_id=record.job_id,
-            input_id=record.input_id,
-            event=record.event,
-            year=record.year,
-            created_at=record.created_at,
-            request=dict(record.request),
-            files=list(record.file_names),
-        )
+    files: list[str] = Field(validation_alias=AliasChoices("files", "file_names"))
 
 
 class PeakPlansPublic(BaseModel):

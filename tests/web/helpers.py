@@ -15,7 +15,7 @@ from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.calendar import Month
 from scheduler.team.files import STORED_FILES
 from scheduler.web import Settings
-from scheduler.web.store import metadata
+from scheduler.web.store import RosterRecord, metadata
 
 # Builds in tests are short and use one solver thread (2 cores are shared).
 TIME_LIMIT_S = 3
@@ -113,3 +113,20 @@ def soup(response) -> BeautifulSoup:
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'
+
+
+def roster_record(**changes) -> RosterRecord:
+    """Version 3 of team 7 for November 2026, as the store would hold it."""
+    values = {
+        "id": 1,
+        "team_id": 7,
+        "version": 3,
+        "month": NOVEMBER,
+        "input_id": 1,
+        "job_id": None,
+        "previous_version": None,
+        "created_at": "2026-11-01T00:00:00+00:00",
+        "status": "FEASIBLE",
+        "summary": {"status": "FEASIBLE", "shortfall": 1.5},
+    }
+    return RosterRecord(**(values | changes))

@@ -1,0 +1,3 @@
+"""Labels the page contexts share."""
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

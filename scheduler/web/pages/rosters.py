@@ -1,0 +1,71 @@
+"""A roster version's pages: the grid, one agent's month, one shop's coverage."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+import scheduler.web.service as service
+from scheduler.web.contexts.rosters import agent_month_page, grid_page, shop_coverage_page
+from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
+from scheduler.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/teams/{team_id}/rosters/{version}")
+def show_roster(
+    team_id: TeamId,
+    version: Version,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+    shop: str = "",
+    shift: str = "",
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    page = grid_page(
+        view.record,
+        view.team,
+        view.roster,
+        view.coverage,
+        lang=lang,
+        shop=shop,
+        shift=shift,
+        page=service.roster_page(store, view, lang),
+    )
+    return render(request, "grid.html", lang, grid=page, page=page.page)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
+def show_agent(
+    team_id: TeamId,
+    version: Version,
+    agent_id: str,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    try:
+        page = agent_month_page(view.record, view.team, view.roster, agent_id, lang=lang)
+    except KeyError:
+        raise service.NotFound(f"Roster {version} has no agent {agent_id}.") from None
+    return render(request, "agent.html", lang, page=page)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")
+def show_shop(
+    team_id: TeamId,
+    version: Version,
+    shop_id: str,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+) -> Response:
+    view = service.roster_view(store, team_id, version)
+    try:
+        page = shop_coverage_page(view.record, view.team, view.coverage, shop_id)
+    except KeyError:
+        raise service.NotFound(f"Roster {version} has no shop {shop_id}.") from None
+    return render(request, "shop.html", lang, page=page)

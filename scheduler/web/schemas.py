@@ -13,9 +13,9 @@ from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import Change, Roster
+from scheduler.roster.totals import agent_days, shop_shortfall
 from scheduler.team.calendar import Month
 from scheduler.team.model import ShiftDef, Team
-from scheduler.web.roster_totals import agent_days, shop_shortfall
 from scheduler.web.store import ProposalRecord, RosterRecord, TeamRecord
 
 MONTH_PATTERN = r"^\d{4}-\d{2}$"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scheduler.roster.coverage import compute_coverage
+from scheduler.roster.totals import agent_days, agent_month, shop_shortfall
 from scheduler.web.contexts.rosters import agent_month_page, shop_coverage_page
-from scheduler.web.roster_totals import agent_days, agent_month, shop_shortfall
 from scheduler.web.schemas import AgentMonthPublic, ShopCoveragePublic
 from tests.web.helpers import NOVEMBER, hand_roster, roster_record
 

@@ -11,10 +11,10 @@ from scheduler.exports.ics import agent_calendar
 from scheduler.exports.xlsx import roster_workbook
 from scheduler.roster.files import assignments_csv, coverage_csv, roster_csv
 from scheduler.roster.page import render_roster_page
+from scheduler.roster.totals import agent_month
 from scheduler.web.api.download import download
 from scheduler.web.api.routing import resource_router
 from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
-from scheduler.web.roster_totals import agent_month
 from scheduler.web.schemas import (
     AgentMonthPublic,
     CoveragePublic,

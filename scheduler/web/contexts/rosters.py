@@ -10,9 +10,9 @@ from urllib.parse import quote
 from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import Roster
 from scheduler.roster.page import LABELS, RosterPage, cell_of
+from scheduler.roster.totals import agent_month
 from scheduler.team.calendar import is_weekend
 from scheduler.team.model import Team
-from scheduler.web.roster_totals import agent_month
 from scheduler.web.store import RosterRecord
 
 # The roster grid

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from scheduler.team.files import TEAM_FILES
@@ -149,6 +150,7 @@ def test_put_file_replaces_one_file(client, tiny_team_dir):
     assert client.get(f"/api/teams/{team_id}/files/passwd").status_code == 422
 
 
+@pytest.mark.slow
 def test_build_saves_a_roster_the_checker_accepts(client, tiny_team_dir, tmp_path):
     team_id = upload_team(client, tiny_team_dir)
     job = build(client, team_id)
@@ -163,6 +165,7 @@ def test_build_saves_a_roster_the_checker_accepts(client, tiny_team_dir, tmp_pat
     assert check_roster(read_team(tiny_team_dir), out, 2026, 11) == []
 
 
+@pytest.mark.slow
 def test_every_build_is_a_new_version_and_next_month_uses_the_previous(
     client, tiny_team_dir, tmp_path
 ):
@@ -187,6 +190,7 @@ def test_every_build_is_a_new_version_and_next_month_uses_the_previous(
     assert check_roster(team, out, 2026, 11, previous) == []
 
 
+@pytest.mark.slow
 def test_a_previous_version_of_the_wrong_month_is_refused(client, tiny_team_dir):
     team_id = upload_team(client, tiny_team_dir)
     build(client, team_id, "2026-11")
@@ -208,6 +212,7 @@ def test_an_impossible_month_fails_with_the_reason_and_saves_nothing(client, tin
     assert client.get(f"/api/teams/{team_id}/rosters").json()["count"] == 0
 
 
+@pytest.mark.slow
 def test_queued_build_can_be_cancelled_and_never_runs(tmp_path, tiny_team_dir):
     with TestClient(create_app(make_settings(tmp_path / "data", max_builds=1))) as client:
         team_id = upload_team(client, tiny_team_dir)
@@ -223,6 +228,7 @@ def test_queued_build_can_be_cancelled_and_never_runs(tmp_path, tiny_team_dir):
         assert client.get(f"/api/teams/{team_id}/rosters").json()["count"] == 1
 
 
+@pytest.mark.slow
 def test_teams_are_isolated(client, tiny_team_dir):
     first = upload_team(client, tiny_team_dir)
     second = upload_team(client, tiny_team_dir)
@@ -271,6 +277,7 @@ def test_responses_carry_security_headers(client):
     assert response.headers["x-frame-options"] == "DENY"
 
 
+@pytest.mark.slow
 def test_a_server_restart_fails_jobs_left_running_and_keeps_rosters(tmp_path: Path, tiny_team_dir):
     settings = make_settings(tmp_path / "data")
     with TestClient(create_app(settings)) as client:
@@ -314,6 +321,7 @@ def test_a_running_build_can_be_cancelled_and_saves_nothing(client):
     assert client.get(f"/api/teams/{team_id}/rosters").json()["count"] == 0
 
 
+@pytest.mark.slow
 def test_builds_run_at_most_max_builds_at_once(client, tiny_team_dir):
     team_id = upload_team(client, tiny_team_dir)
     ids = [

@@ -6,10 +6,13 @@ and docs/reliability.md.
 
 from __future__ import annotations
 
+import pytest
+
 from scheduler.bench.load import figures_section, run_load
 from scheduler.bench.roster import machine
 
 
+@pytest.mark.slow
 def test_pages_and_api_answer_without_errors_while_two_builds_run(tiny_team_dir):
     figures = run_load(
         requests=300, clients=20, builds=2, build_time_limit_s=60, team_dir=tiny_team_dir

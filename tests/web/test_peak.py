@@ -29,6 +29,7 @@ def history_team_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_peak_plan_runs_as_a_job_and_shows_the_clis_page_and_files(client, history_team_dir):
     team_id = upload_team(client, history_team_dir)
     form = soup(client.get(f"/teams/{team_id}/peak?lang=en"))

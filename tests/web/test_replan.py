@@ -21,6 +21,8 @@ from tests.web.helpers import (
     write_roster_files,
 )
 
+pytestmark = pytest.mark.slow
+
 EN = {"Accept-Language": "en-US,en;q=0.9"}
 ABSENCE = {"agent_id": "A1", "start": "2026-11-12", "end": "2026-11-14", "kind": "sick"}
 

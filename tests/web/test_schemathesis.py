@@ -94,6 +94,7 @@ def stored_team():
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+@pytest.mark.slow
 def test_no_request_makes_a_server_error(case):
     for key, value in (case.path_parameters or {}).items():
         if key in KNOWN and sum(map(ord, str(value))) % 2 == 0 and KNOWN[key] != "":

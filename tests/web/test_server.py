@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import httpx2
+import pytest
 
 from tests.web.server import Server, serving
 
@@ -51,6 +52,7 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.mark.slow
 def test_sigkill_mid_build_keeps_versions_and_fails_the_job_on_restart(tmp_path):
     data, log = tmp_path / "data", tmp_path / "server.log"
     server = Server(data, log)

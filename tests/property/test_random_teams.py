@@ -2,6 +2,7 @@ from datetime import timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,7 @@ def teams(draw):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(teams())
 def test_random_small_teams_get_a_valid_roster_or_a_named_conflict(team):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from bs4 import BeautifulSoup
 
 from scheduler.team.model import Blackout, Leave
@@ -54,6 +55,7 @@ def test_rest_days_that_cannot_fit_around_leave_are_explained_on_the_build_page(
     assert "[rest_days_per_month]" in text
 
 
+@pytest.mark.slow
 def test_a_shop_left_with_nobody_qualified_is_named_on_the_build_page(client, tmp_path):
     team = tiny_team_value(
         leave=(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import Column, MetaData, Table, create_engine, insert
 
 from scheduler.team.calendar import Month
@@ -128,6 +129,7 @@ def running_with_a_roster(client, team_id: int, job_id: int, timeout_s: float = 
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_stop_saves_the_best_roster_so_far_as_a_new_version(client):
     # The demo team's month is far from proved optimal within 120 s (its bound stays low:
     # some needs nobody can meet), so the build is still searching when it is stopped.
@@ -156,6 +158,7 @@ def test_stop_saves_the_best_roster_so_far_as_a_new_version(client):
     assert page.select_one("button#stop") is None
 
 
+@pytest.mark.slow
 def test_a_build_that_does_not_stop_in_time_is_ended_and_saves_nothing(client, tiny_team_dir):
     runner = client.app.state.runner
     runner.build_target = ignores_stop

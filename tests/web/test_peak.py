@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.demand.folder import read_demand_folder
 from scheduler.peak.files import HIRES_COLUMNS
 from scheduler.peak.page import PeakPage
 from scheduler.team.writer import write_team_folder
 from scheduler.web import snapshot
 from scheduler.web.contexts import peak_form_page
+from scheduler.web.service import next_peak
 from tests.demand_data import history_text
 from tests.helpers import tiny_team_value
 from tests.web.helpers import SCRIPT, soup, upload_team, wait_for_job
@@ -34,7 +36,9 @@ def test_a_peak_plan_runs_as_a_job_and_shows_the_clis_page_and_files(client, his
     team_id = upload_team(client, history_team_dir)
     form = soup(client.get(f"/teams/{team_id}/peak?lang=en"))
     assert form.select_one("select[name=event] option[selected]")["value"] == "double11"
-    assert form.select_one("input[name=year]")["value"] == "2026"
+    today = date.today()
+    next_double11 = today.year + (today > date(today.year, 11, 11))
+    assert form.select_one("input[name=year]")["value"] == str(next_double11)
 
     response = client.post(
         f"/teams/{team_id}/peak?lang=en",
@@ -144,6 +148,20 @@ def test_missing_plans_and_files_are_404(client, history_team_dir):
     assert client.get(f"/api/teams/{team_id}/peak/5").status_code == 404
     assert client.get(f"/teams/{team_id}/peak/5").status_code == 404
     assert client.get(f"/api/teams/{team_id}/peak/5/files/hires.csv").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("today", "proposed"),
+    [
+        (date(2026, 12, 6), ("double11", 2027)),
+        (date(2026, 11, 11), ("double11", 2027)),
+        (date(2026, 11, 10), ("double11", 2026)),
+        (date(2026, 1, 2), ("double11", 2026)),
+    ],
+)
+def test_the_peak_form_proposes_the_next_double11_after_today(history_team_dir, today, proposed):
+    folder = read_demand_folder(history_team_dir)
+    assert next_peak(folder, today) == proposed
 
 
 def test_peak_form_puts_double11_first():

@@ -61,18 +61,21 @@ def peak_form_page(
     plans: Sequence[PeakPlanRecord],
     *,
     events: Sequence[str] = (),
+    event: str = "",
     year: int,
     method: str = "",
     can_plan: bool = True,
     errors: Sequence[InputError] = (),
 ) -> PeakFormPage:
-    """The form with the team's events (double11 first when it has it)."""
+    """The form with the team's events (double11 first when it has it); ``event`` is the
+    one proposed (default: the first)."""
     ordered = sorted(set(events), key=lambda e: (e != DEFAULT_PEAK_EVENT, e))
+    proposed = event if event in ordered else (ordered[0] if ordered else DEFAULT_PEAK_EVENT)
     return PeakFormPage(
         team_id=team_id,
         name=name,
         events=tuple(ordered),
-        event=ordered[0] if ordered else DEFAULT_PEAK_EVENT,
+        event=proposed,
         year=year,
         methods=tuple(str(m) for m in StaffMethod),
         method=method,

@@ -45,12 +45,13 @@ def peak_form(
             errors=[*errors, *refused.errors],
         )
         return render(request, "peak_form.html", lang, status, page=page)
-    year = service.default_forecast_month(inputs.folder, date.today()).year
+    event, year = service.next_peak(inputs.folder, date.today())
     page = peak_form_page(
         team_id,
         view.team.name,
         plans,
         events=service.known_events(inputs, year),
+        event=event,
         year=year,
         errors=errors,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import solver
+from scheduler.demand.folder import DemandFolder
 from scheduler.demand.month import folder_calendars
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.peak.page import PeakPage
@@ -16,6 +17,7 @@ from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError, InputErrors, raise_if_any
 from scheduler.team.folder import parse_date
 from scheduler.web.jobs import JobRunner, PeakInput
+from scheduler.web.peak_defaults import DEFAULT_PEAK_EVENT
 from scheduler.web.service.common import NotFound, clamp_time_limit, parse_method, refuse_when_busy
 from scheduler.web.service.demand import DemandInputs, demand_inputs
 from scheduler.web.service.teams import TeamView, team_view
@@ -131,6 +133,18 @@ def peak_file(store: Store, team_id: int, plan_id: int, name: str) -> str:
         return store.peak_file(record, name)
     except KeyError:
         raise NotFound(f"Peak plan {plan_id} has no file {name}.") from None
+
+
+def next_peak(folder: DemandFolder, today: date) -> tuple[str, int]:
+    """The event and year a peak form proposes: the next Double 11 whose peak is after
+    ``today`` when the team has Double 11, else the team's next event of any name."""
+    calendars = folder_calendars(folder, date(today.year + 1, 12, 31))
+    upcoming = [o for o in calendars.events.occurrences if o.peak_day > today]
+    preferred = [o for o in upcoming if o.name == DEFAULT_PEAK_EVENT] or upcoming
+    if not preferred:
+        return DEFAULT_PEAK_EVENT, today.year + 1
+    first = min(preferred, key=lambda o: o.peak_day)
+    return first.name, first.year
 
 
 def known_events(inputs: DemandInputs, year: int) -> list[str]:

@@ -16,6 +16,7 @@ from scheduler.web.api import routers as api_routers
 from scheduler.web.errors import add_handlers
 from scheduler.web.jobs import JobRunner
 from scheduler.web.pages import routers as page_routers
+from scheduler.web.render import language_href
 from scheduler.web.settings import Settings
 from scheduler.web.store import Store
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.runner = runner
     templates = Jinja2Templates(env=environment())
+    templates.env.globals["language_href"] = language_href
     app.state.templates = templates
 
     @app.middleware("http")

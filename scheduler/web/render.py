@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
@@ -21,3 +22,10 @@ def render(
         status_code=status_code,
     )
     return response
+
+
+def language_href(request: Request, lang: str) -> str:
+    """This page in ``lang``: the same query (filters, month, …) with ``lang`` replaced; an
+    access token in the query is left out (the cookie carries it)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "token")]
+    return "?" + urlencode([*kept, ("lang", lang)])

@@ -86,6 +86,21 @@ def test_load_the_example_build_november_open_the_grid_and_download_xlsx(server,
     status = page.locator(".status b").first.inner_text()
     assert status in ("FEASIBLE", "OPTIMAL (已证明)")
 
+    # On paper, the grid only: no navigation, forms or export links.
+    page.emulate_media(media="print")
+    assert page.locator("table.grid").is_visible()
+    for chrome in ("nav.top", "form.filters", "form.replan", "p.exports", ".crumbs"):
+        assert not page.locator(chrome).is_visible(), chrome
+    page.emulate_media(media="screen")
+    # On a phone the month scrolls sideways in its box and the names stay in view.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator(".grid-scroll").evaluate("box => { box.scrollLeft = 600; }")
+    assert page.locator(".grid-scroll").evaluate("box => box.scrollLeft") > 0
+    name = rows.nth(0).locator("td.name").bounding_box()
+    assert name is not None and 0 <= name["x"] < 390, name
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     rows.nth(2).locator("td").nth(5).click()
     assert "selected" in (rows.nth(2).get_attribute("class") or "")
     rows.nth(4).locator("td").nth(5).click()

@@ -101,6 +101,17 @@ def test_language_link_sets_a_cookie(built):
     assert soup(client.get(f"/teams/{team_id}")).select_one("#build h2").text == "生成排班"
 
 
+def test_the_language_links_keep_the_pages_filters(built):
+    client, team_id = built
+    page = soup(client.get(f"/teams/{team_id}/rosters/1?shop=JD&shift=day&lang=zh"))
+    links = [a["href"] for a in page.select("nav.top .langs a")]
+    assert links == ["?shop=JD&shift=day&lang=zh", "?shop=JD&shift=day&lang=en"]
+    english = soup(client.get(f"/teams/{team_id}/rosters/1{links[1]}"))
+    assert english.html["lang"] == "en"
+    assert [r["data-agent"] for r in english.select("table.grid tbody tr")] == ["A1", "A3"]
+    client.get("/?lang=zh")
+
+
 def test_agent_page_shows_the_calendar_and_totals(built):
     client, team_id = built
     response = client.get(f"/teams/{team_id}/rosters/1/agents/A2?lang=zh")

@@ -283,6 +283,17 @@ ZH: dict[str, str] = {
     "occupancy cap": "占用率上限",
     "abandonment cap": "放弃率上限",
     "planned occupancy": "计划占用率",
+    # Batch page (batch.html)
+    "Roster batch": "批量排班",
+    "Built": "已排",
+    "Failed": "失败",
+    "Ran on": "运行于",
+    "Wall time": "总用时",
+    "Node": "节点",
+    "built": "已排",
+    "bad input": "输入有误",
+    "infeasible": "无可行排班",
+    "no roster in time": "时限内未找到排班",
 }
 
 Translate = Callable[[str], str]

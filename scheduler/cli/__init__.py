@@ -10,9 +10,10 @@ from scheduler.cli.app import app
 # `scheduler --help` lists the commands in the order their modules register them.
 # isort: off
 from scheduler.cli import roster, demand, peak, replan, serve, bench
+from scheduler.cli import batch
 # isort: on
 
-__all__ = ["app", "bench", "demand", "main", "peak", "replan", "roster", "serve"]
+__all__ = ["app", "batch", "bench", "demand", "main", "peak", "replan", "roster", "serve"]
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ import typer
 import solver
 from scheduler.cli.app import app
 from scheduler.cli.common import (
-    EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     EXIT_NOT_FOUND,
     ProgressTable,
@@ -19,7 +18,8 @@ from scheduler.cli.common import (
 )
 from scheduler.peak.temps import read_hires, with_temps
 from scheduler.roster.build import make_roster, write_roster_outputs
-from scheduler.roster.files import ROSTER_HTML, read_roster
+from scheduler.roster.files import ROSTER_HTML
+from scheduler.roster.inputs import read_previous
 from scheduler.team.errors import InputErrors
 from scheduler.team.folder import read_team
 
@@ -51,16 +51,10 @@ def roster(
         team = read_team(team_dir)
         if hires is not None:
             team = with_temps(team, read_hires(hires, team), hires.name)
-        prev = read_roster(previous, team) if previous else None
+        prev = read_previous(previous, team, the_month) if previous else None
     except InputErrors as errors:
         fail_on_input(errors)
         return
-    if prev is not None and prev.month != the_month.previous():
-        typer.echo(
-            f"{previous}: is the roster of {prev.month}, expected {the_month.previous()}",
-            err=True,
-        )
-        raise typer.Exit(EXIT_BAD_INPUT)
     params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
     outcome = make_roster(
         team, the_month, previous=prev, params=params, on_progress=ProgressTable()

@@ -116,17 +116,24 @@ def write_roster_outputs(
 ) -> None:
     """The five files of a roster (and ``extra`` ones, such as changes.csv); each replaces
     its old version only once complete. ``page`` replaces the plain roster page."""
+    write_outputs(out_dir, roster_files(team, outcome, extra, page))
+
+
+def roster_files(
+    team: Team,
+    outcome: RosterOutcome,
+    extra: Mapping[str, str] | None = None,
+    page: RosterPage | None = None,
+) -> dict[str, str]:
+    """The text of each file `write_roster_outputs` writes, by file name."""
     assert outcome.roster is not None
     if page is None:
         page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
-    write_outputs(
-        out_dir,
-        {
-            ROSTER_CSV: roster_csv(outcome.roster),
-            ASSIGNMENTS_CSV: assignments_csv(outcome.roster),
-            COVERAGE_CSV: coverage_csv(outcome.coverage),
-            ROSTER_HTML: render_roster_page(page),
-            SUMMARY_JSON: summary_json(outcome.summary),
-            **(extra or {}),
-        },
-    )
+    return {
+        ROSTER_CSV: roster_csv(outcome.roster),
+        ASSIGNMENTS_CSV: assignments_csv(outcome.roster),
+        COVERAGE_CSV: coverage_csv(outcome.coverage),
+        ROSTER_HTML: render_roster_page(page),
+        SUMMARY_JSON: summary_json(outcome.summary),
+        **(extra or {}),
+    }

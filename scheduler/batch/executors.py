@@ -1,0 +1,145 @@
+"""Where a batch's tasks run: a local process pool or Ray, behind one small interface.
+
+Both take independent tasks (a key, a function, its arguments) and hand back each result
+as soon as it is done, in finishing order, with the node that ran it. Ray is imported only
+when asked for, so the pool works without it installed.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+LOCAL = "local"
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One task's end: its value, or the error that stopped it, and the node it ran on."""
+
+    key: str
+    value: Any = None
+    error: str | None = None
+    node: str = ""
+
+
+class Executor(Protocol):
+    """Submit independent tasks, then take their results as they finish."""
+
+    name: str
+
+    def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> None: ...
+
+    def finished(self) -> Iterator[Finished]: ...
+
+    def close(self) -> None: ...
+
+
+def short_node(node: str) -> str:
+    """A node for people: Ray's 56-hex-digit ids cut to 8 digits, which tell nodes apart."""
+    return node[:8] if len(node) == 56 else node
+
+
+def host_name() -> str:
+    return socket.gethostname()
+
+
+def _run_here(fn: Callable[..., Any], *args: Any) -> tuple[Any, str]:
+    return fn(*args), host_name()
+
+
+class PoolExecutor:
+    """A `concurrent.futures.ProcessPoolExecutor` on this machine."""
+
+    name = "process-pool"
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.workers)
+        self._futures: dict[concurrent.futures.Future[tuple[Any, str]], str] = {}
+
+    def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> None:
+        self._futures[self._pool.submit(_run_here, fn, *args)] = key
+
+    def finished(self) -> Iterator[Finished]:
+        for future in concurrent.futures.as_completed(list(self._futures)):
+            key = self._futures.pop(future)
+            try:
+                value, node = future.result()
+            except Exception as exc:
+                yield Finished(key, error=f"{type(exc).__name__}: {exc}", node=host_name())
+            else:
+                yield Finished(key, value=value, node=node)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+# Ray re-runs a task whose worker or node died this many times; an error the task itself
+# raises is not retried (it would fail again).
+RAY_MAX_RETRIES = 3
+
+
+class RayExecutor:
+    """Tasks on Ray: ``address`` "local" starts a Ray instance on this machine, any other
+    address joins that cluster; None uses the Ray already initialised in this process."""
+
+    name = "ray"
+
+    def __init__(
+        self, address: str | None = LOCAL, *, num_cpus: int | None = None, task_cpus: float = 1
+    ) -> None:
+        import ray
+
+        self._ray = ray
+        self._owns = False
+        if address is not None and not ray.is_initialized():
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+            if address == LOCAL:
+                options["num_cpus"] = num_cpus
+            ray.init(address=address, **options)
+            self._owns = True
+        self._remote = ray.remote(_run_on_ray_node).options(
+            num_cpus=task_cpus, max_retries=RAY_MAX_RETRIES
+        )
+        self._refs: dict[Any, str] = {}
+
+    def submit(self, key: str, fn: Callable[..., Any], *args: Any) -> None:
+        self._refs[self._remote.remote(fn, *args)] = key
+
+    def finished(self) -> Iterator[Finished]:
+        while self._refs:
+            done, _ = self._ray.wait(list(self._refs), num_returns=1)
+            ref = done[0]
+            key = self._refs.pop(ref)
+            try:
+                value, node = self._ray.get(ref)
+            except Exception as exc:
+                yield Finished(key, error=f"{type(exc).__name__}: {exc}")
+            else:
+                yield Finished(key, value=value, node=node)
+
+    def close(self) -> None:
+        for ref in self._refs:
+            self._ray.cancel(ref)
+        self._refs.clear()
+        if self._owns:
+            self._ray.shutdown()
+
+
+def _run_on_ray_node(fn: Callable[..., Any], *args: Any) -> tuple[Any, str]:
+    import ray
+
+    return fn(*args), ray.get_runtime_context().get_node_id()
+
+
+def make_executor(ray_address: str | None, *, jobs: int | None, task_cpus: int) -> Executor:
+    """The process pool without ``ray_address``, else Ray there ("local" starts one)."""
+    if ray_address is None:
+        return PoolExecutor(jobs)
+    num_cpus = jobs * task_cpus if jobs else None
+    return RayExecutor(ray_address, num_cpus=num_cpus, task_cpus=task_cpus)

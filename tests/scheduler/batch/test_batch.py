@@ -1,0 +1,129 @@
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from typer.testing import CliRunner
+
+from scheduler.batch.page import BatchPage
+from scheduler.batch.run import BatchReport, TeamReport, write_team_folder_whole
+from scheduler.cli import app
+from scheduler.team.writer import write_team_folder
+from tests.scheduler.batch.helpers import (
+    assert_every_team_checked_with_zero_shortfall,
+    batch_args,
+    write_generated_teams,
+)
+
+runner = CliRunner()
+ROSTER_FILES = {"roster.csv", "assignments.csv", "coverage.csv", "summary.json", "roster.html"}
+
+
+@pytest.mark.slow
+def test_batch_of_three_generated_teams_on_the_process_pool(tmp_path):
+    teams, out = tmp_path / "teams", tmp_path / "out"
+    names = write_generated_teams(teams, ((4, 2), (6, 2), (8, 3)))
+    result = runner.invoke(app, batch_args(teams, out, "--jobs", "2"))
+    assert result.exit_code == 0, result.output
+    report = assert_every_team_checked_with_zero_shortfall(teams, out, names)
+    assert report["executor"] == "process-pool"
+    assert {p.name for p in out.iterdir()} == {*names, "batch.json", "batch.html"}
+    for name in names:
+        assert {p.name for p in (out / name).iterdir()} == ROSTER_FILES
+        assert f"{name}: built  shortfall 0" in result.output
+    links = BeautifulSoup((out / "batch.html").read_text(encoding="utf-8"), "html.parser")
+    assert sorted(a["href"] for a in links.select("table.batch a")) == [
+        f"{n}/roster.html" for n in names
+    ]
+
+
+@pytest.mark.slow
+def test_a_team_is_written_as_scheduler_roster_writes_it(tmp_path, tiny_team):
+    teams, out, alone = tmp_path / "teams", tmp_path / "out", tmp_path / "alone"
+    write_team_folder(tiny_team, teams / "tiny")
+    common = ["--month", "2026-11", "--time-limit", "20", "--workers", "1", "--seed", "1"]
+    built = runner.invoke(app, ["batch", str(teams), "--out", str(out), *common])
+    assert built.exit_code == 0, built.output
+    roster = runner.invoke(app, ["roster", str(teams / "tiny"), "--out", str(alone), *common])
+    assert roster.exit_code == 0, roster.output
+    for name in ("roster.csv", "assignments.csv", "coverage.csv"):
+        assert (out / "tiny" / name).read_bytes() == (alone / name).read_bytes(), name
+    batch_summary = json.loads((out / "tiny" / "summary.json").read_text(encoding="utf-8"))
+    alone_summary = json.loads((alone / "summary.json").read_text(encoding="utf-8"))
+    assert batch_summary.keys() == alone_summary.keys()
+    assert batch_summary["team_dir"] == str((teams / "tiny").resolve())
+
+
+@pytest.mark.slow
+def test_bad_teams_are_reported_and_the_others_still_built(tmp_path, tiny_team):
+    teams, out, previous = tmp_path / "teams", tmp_path / "out", tmp_path / "previous"
+    write_team_folder(tiny_team, teams / "good")
+    # Last month's roster for "late" will be November's own: the wrong month.
+    first = runner.invoke(app, batch_args(teams, previous, time_limit=10))
+    assert first.exit_code == 0, first.output
+    (previous / "good").rename(previous / "late")
+    write_team_folder(tiny_team, teams / "late")
+    write_team_folder(tiny_team, teams / "broken")
+    shops = teams / "broken" / "shops.csv"
+    shops.write_text(shops.read_text(encoding="utf-8") + "TM,again,Tmall,big\n", "utf-8")
+
+    result = runner.invoke(
+        app, batch_args(teams, out, "--previous-dir", str(previous), time_limit=10)
+    )
+    assert result.exit_code == 1
+    report = {t["team"]: t for t in json.loads((out / "batch.json").read_text("utf-8"))["teams"]}
+    assert report["good"]["status"] == "built"
+    assert (out / "good" / "roster.html").is_file()
+    assert report["broken"]["status"] == "bad input"
+    assert any(m.startswith("shops.csv:") for m in report["broken"]["messages"])
+    assert report["late"]["status"] == "bad input"
+    assert report["late"]["messages"] == [
+        f"{previous / 'late' / 'roster.csv'}: is the roster of 2026-11, expected 2026-10"
+    ]
+    assert not (out / "broken").exists() and not (out / "late").exists()
+    assert "  - broken: bad input" in result.output
+    assert "  - late: bad input" in result.output
+
+
+def test_a_command_without_teams_is_bad_input(tmp_path):
+    (tmp_path / "teams").mkdir()
+    result = runner.invoke(app, batch_args(tmp_path / "teams", tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "holds no team folder" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_team_folder_is_replaced_whole(tmp_path):
+    write_team_folder_whole(tmp_path, "t", {"roster.csv": "old\n", "stale.csv": "x\n"})
+    write_team_folder_whole(tmp_path, "t", {"roster.csv": "new\n"})
+    assert [p.name for p in tmp_path.iterdir()] == ["t"]
+    assert {p.name for p in (tmp_path / "t").iterdir()} == {"roster.csv"}
+    assert (tmp_path / "t" / "roster.csv").read_text() == "new\n"
+
+
+def test_batch_page_links_built_teams_and_explains_failed_ones():
+    def team(name: str, status: str, shortfall: float | None, messages=()) -> TeamReport:
+        return TeamReport(
+            team=name,
+            status=status,
+            solver_status=None,
+            shortfall=shortfall,
+            floor=None,
+            wall_seconds=1.25,
+            node="ab" * 28,
+            messages=tuple(messages),
+        )
+
+    report = BatchReport(
+        month="2026-11",
+        executor="ray",
+        wall_seconds=3.0,
+        teams=(team("a", "built", 0.0), team("b", "bad input", None, ["shops.csv:3: dup"])),
+    )
+    page = BatchPage.from_report(report, lang="en")
+    assert (page.built, page.failed) == (1, 1)
+    assert [r.href for r in page.rows] == ["a/roster.html", None]
+    assert [r.node for r in page.rows] == ["abababab", "abababab"]
+    assert page.rows[1].messages == ("shops.csv:3: dup",)
+    zh = BatchPage.from_report(report, lang="zh")
+    assert zh.rows[1].status == "输入有误"
+    assert zh.title == "2026-11 批量排班"

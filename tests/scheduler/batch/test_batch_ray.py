@@ -1,0 +1,122 @@
+"""The batch on Ray: a local instance, and a simulated cluster of two nodes (one lost).
+
+Ray's start-up costs seconds, so these tests are few, small (1-CPU nodes, no dashboard) and
+marked slow; each shuts its Ray down. Ray is in the dev install, so `make test` runs them.
+"""
+
+import pytest
+import ray
+from ray.cluster_utils import Cluster
+from typer.testing import CliRunner
+
+import scheduler.batch.run as batch_run
+import solver
+from scheduler.batch import RayExecutor, run_batch
+from scheduler.cli import app
+from tests.scheduler.batch.helpers import (
+    NOVEMBER,
+    assert_every_team_checked_with_zero_shortfall,
+    batch_args,
+    write_generated_teams,
+)
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+# Nodes found dead within seconds, not the default half minute.
+FAST_HEALTH_CHECKS = {
+    "health_check_initial_delay_ms": 0,
+    "health_check_period_ms": 500,
+    "health_check_failure_threshold": 3,
+}
+
+
+@pytest.fixture
+def two_node_cluster():
+    """A head that runs no tasks and two worker nodes of one CPU each, Ray connected."""
+    cluster = Cluster(
+        initialize_head=True,
+        head_node_args={
+            "num_cpus": 0,
+            "include_dashboard": False,
+            "_system_config": FAST_HEALTH_CHECKS,
+        },
+    )
+    nodes = [cluster.add_node(num_cpus=1) for _ in range(2)]
+    cluster.wait_for_nodes()
+    ray.init(address=cluster.address, include_dashboard=False, log_to_driver=False)
+    try:
+        yield cluster, nodes
+    finally:
+        ray.shutdown()
+        cluster.shutdown()
+
+
+def test_batch_of_three_generated_teams_on_a_local_ray(tmp_path):
+    teams, out = tmp_path / "teams", tmp_path / "out"
+    names = write_generated_teams(teams, ((4, 2), (6, 2), (5, 2)))
+    result = runner.invoke(app, batch_args(teams, out, "--ray", "local", "--jobs", "2"))
+    assert not ray.is_initialized()
+    assert result.exit_code == 0, result.output
+    report = assert_every_team_checked_with_zero_shortfall(teams, out, names)
+    assert report["executor"] == "ray"
+    # Ray's node ids (56 hex digits), not the pool's host name.
+    assert all(len(t["node"]) == 56 for t in report["teams"])
+
+
+def params() -> solver.SolveParams:
+    return solver.SolveParams(time_limit_s=20, num_workers=1, seed=1)
+
+
+def test_tasks_are_placed_on_both_nodes_of_a_cluster(tmp_path, two_node_cluster):
+    _, nodes = two_node_cluster
+    teams, out = tmp_path / "teams", tmp_path / "out"
+    names = write_generated_teams(teams, ((4, 2), (4, 2), (5, 2)))
+    report = run_batch(teams, NOVEMBER, out, executor=RayExecutor(address=None), params=params())
+    assert report.executor == "ray"
+    assert {t.node for t in report.teams} == {n.node_id for n in nodes}
+    write_batch_json(out, report)
+    assert_every_team_checked_with_zero_shortfall(teams, out, names)
+
+
+def test_a_node_lost_mid_batch_has_its_team_rebuilt_elsewhere_and_written_once(
+    tmp_path, two_node_cluster, monkeypatch
+):
+    cluster, nodes = two_node_cluster
+    teams, out = tmp_path / "teams", tmp_path / "out"
+    # team-0 is small and finishes first; team-1 is then still being built on the other node.
+    names = write_generated_teams(teams, ((3, 1), (9, 3), (4, 2)))
+    writes: list[str] = []
+    write = batch_run.write_team_folder_whole
+
+    def counting_write(out_dir, team, files):
+        writes.append(team)
+        write(out_dir, team, files)
+
+    monkeypatch.setattr(batch_run, "write_team_folder_whole", counting_write)
+    lost: list[str] = []
+
+    def lose_the_other_node(report):
+        if not lost:
+            other = next(n for n in nodes if n.node_id != report.node)
+            lost.append(other.node_id)
+            cluster.remove_node(other, allow_graceful=False)
+
+    report = run_batch(
+        teams,
+        NOVEMBER,
+        out,
+        executor=RayExecutor(address=None),
+        params=params(),
+        on_finished=lose_the_other_node,
+    )
+    assert sorted(writes) == sorted(names)
+    # Both 1-CPU nodes took a task at the start; the lost node's team finished elsewhere.
+    assert lost and all(t.node != lost[0] for t in report.teams)
+    write_batch_json(out, report)
+    assert_every_team_checked_with_zero_shortfall(teams, out, names)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def write_batch_json(out, report):
+    out.mkdir(exist_ok=True)
+    (out / "batch.json").write_text(batch_run.batch_json(report), encoding="utf-8")

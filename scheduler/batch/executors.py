@@ -10,7 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -143,3 +143,23 @@ def make_executor(ray_address: str | None, *, jobs: int | None, task_cpus: int) 
         return PoolExecutor(jobs)
     num_cpus = jobs * task_cpus if jobs else None
     return RayExecutor(ray_address, num_cpus=num_cpus, task_cpus=task_cpus)
+
+
+def run_all(
+    executor: Executor, fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]]
+) -> list[Any]:
+    """``fn(*args)`` for each of ``calls`` as tasks of ``executor``; the values in order.
+
+    Raises
+    ------
+    RuntimeError
+        When a task failed (after Ray's retries).
+    """
+    for i, args in enumerate(calls):
+        executor.submit(str(i), fn, *args)
+    values: dict[str, Any] = {}
+    for done in executor.finished():
+        if done.error is not None:
+            raise RuntimeError(f"task {int(done.key) + 1} of {len(calls)}: {done.error}")
+        values[done.key] = done.value
+    return [values[str(i)] for i in range(len(calls))]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 import solver
+from scheduler.batch.executors import Executor, PoolExecutor, make_executor, run_all
 from scheduler.cli.app import app
 from scheduler.cli.common import EXIT_BAD_INPUT, fail_on_input
 from scheduler.demand.folder import read_demand_folder
@@ -28,6 +32,21 @@ from scheduler.peak.settings import read_peak_settings
 from scheduler.roster.files import write_outputs
 from scheduler.team.errors import InputError, InputErrors
 from scheduler.team.folder import parse_date
+
+
+def scenario_executor(ray: str | None, jobs: int | None, workers: int) -> Executor | None:
+    """Ray when asked for; else a process pool when more than one scenario fits the cores
+    (``jobs``, or cores ÷ ``workers``); else None: one scenario after another, as before."""
+    if ray is not None:
+        return make_executor(ray, jobs=jobs, task_cpus=workers)
+    at_once = jobs if jobs is not None else (os.cpu_count() or 1) // workers
+    return PoolExecutor(at_once) if at_once > 1 else None
+
+
+def solve_side_by_side(
+    executor: Executor, problems: Sequence[solver.PeakProblem], params: solver.PeakParams
+) -> list[solver.PeakResult]:
+    return run_all(executor, solver.solve_peak, [(p, params) for p in problems])
 
 
 @app.command()
@@ -62,6 +81,14 @@ def peak(
     ] = 15.0,
     workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
+    ray: Annotated[
+        str | None,
+        typer.Option(help="Solve the scenarios on Ray: 'local' starts Ray here, else an address."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(help="Scenarios solved at once on this machine [cores ÷ --workers]."),
+    ] = None,
 ) -> None:
     """For the event's window (presale − 7 days to the end of the after-sale wave): agents
     required, available and the gap per day and shift; the cheapest plan (overtime within the
@@ -76,6 +103,9 @@ def peak(
             err=True,
         )
         raise typer.Exit(EXIT_BAD_INPUT) from exc
+    if jobs is not None and jobs < 1:
+        typer.echo("--jobs: must be at least 1", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     if temp_cost is not None and temp_cost < 0:
         typer.echo("--temp-cost: must be >= 0", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -94,6 +124,7 @@ def peak(
     def announce(s: Scenario) -> None:
         typer.echo(f"planning {s.label} …", err=True)
 
+    executor = scenario_executor(ray, jobs, workers)
     try:
         outcome = plan_peak(
             folder,
@@ -106,6 +137,7 @@ def peak(
             forecast_file=forecast_file,
             params=solver.PeakParams(time_limit_s=time_limit, num_workers=workers, seed=seed),
             on_scenario=announce,
+            solve_many=None if executor is None else partial(solve_side_by_side, executor),
         )
     except InputErrors as problems:
         fail_on_input(problems)
@@ -113,6 +145,9 @@ def peak(
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from exc
+    finally:
+        if executor is not None:
+            executor.close()
     for warning in outcome.warnings:
         typer.echo(f"warning: {warning}", err=True)
     target = out or team_dir / f"peak-{event}-{year}"

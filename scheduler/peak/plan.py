@@ -5,14 +5,15 @@ the forecast of each month of the window is staffed per scenario (volume × fact
 the team's staffing method; the team's expected cover comes from its agents (rest days,
 leave, training, rotation, primary shops); ``solver.peak`` finds the cheapest mix of
 overtime, blackout, cancelled leave, extra shops and temps. Scenarios are solved from the
-smallest volume up, each with the previous plan's cost and temps as floors.
+smallest volume up, each with the previous plan's cost and temps as floors; with
+``solve_many`` they are first solved side by side without floors (see `plan_peak`).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -287,6 +288,19 @@ class PeakOutcome:
         return self.planning.window
 
 
+SolveMany = Callable[[Sequence[solver.PeakProblem], solver.PeakParams], Sequence[solver.PeakResult]]
+"""Solves several peak problems at once; the results in the problems' order."""
+
+
+def meets_floors(plan: solver.PeakPlan | None, previous: solver.PeakPlan | None) -> bool:
+    """A plan that costs and hires at least as much as ``previous`` (the floors' rule)."""
+    if plan is None:
+        return False
+    if previous is None:
+        return True
+    return plan.total_money >= previous.total_money and plan.temp_count >= previous.temp_count
+
+
 def plan_peak(
     folder: DemandFolder,
     event: str,
@@ -299,8 +313,14 @@ def plan_peak(
     forecast_file: Path | None = None,
     params: solver.PeakParams | None = None,
     on_scenario: Callable[[Scenario], None] | None = None,
+    solve_many: SolveMany | None = None,
 ) -> PeakOutcome:
     """Plan ``event`` of ``year`` for every scenario, from the smallest volume up.
+
+    ``solve_many`` (e.g. a process pool or Ray) first solves every scenario at once without
+    the floors. A plan that already costs and hires at least as much as the previous
+    scenario's is a plan of the floored model too and is kept; any other scenario is solved
+    again with its floors, as without ``solve_many``.
 
     Raises
     ------
@@ -325,16 +345,22 @@ def plan_peak(
     params = params or solver.PeakParams()
     plans: list[ScenarioPlan] = []
     previous: solver.PeakPlan | None = None
-    for scenario in ordered:
+    unfloored: list[solver.PeakResult | None] = [None] * len(ordered)
+    if solve_many is not None:
+        unfloored = list(solve_many([planning.problem(needs[s]) for s in ordered], params))
+    for scenario, side_by_side in zip(ordered, unfloored, strict=True):
         if on_scenario is not None:
             on_scenario(scenario)
-        problem = planning.problem(
-            needs[scenario],
-            floor_money=previous.total_money if previous else 0,
-            floor_temps=previous.temp_count if previous else 0,
-        )
-        # No start from the previous plan: CP-SAT did better from scratch (docs/peak.md).
-        result = solver.solve_peak(problem, params)
+        if side_by_side is not None and meets_floors(side_by_side.plan, previous):
+            result = side_by_side
+        else:
+            problem = planning.problem(
+                needs[scenario],
+                floor_money=previous.total_money if previous else 0,
+                floor_temps=previous.temp_count if previous else 0,
+            )
+            # No start from the previous plan: CP-SAT did better from scratch (docs/peak.md).
+            result = solver.solve_peak(problem, params)
         too_late: tuple[Hire, ...] = ()
         if planning.past_starts():
             too_late = late_hires(planning, planning.problem(needs[scenario], allow_past=True))

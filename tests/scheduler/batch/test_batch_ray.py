@@ -4,6 +4,9 @@ Ray's start-up costs seconds, so these tests are few, small (1-CPU nodes, no das
 marked slow; each shuts its Ray down. Ray is in the dev install, so `make test` runs them.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 import ray
 from ray.cluster_utils import Cluster
@@ -78,11 +81,30 @@ def test_tasks_are_placed_on_both_nodes_of_a_cluster(tmp_path, two_node_cluster)
     assert_every_team_checked_with_zero_shortfall(teams, out, names)
 
 
+def traced(trace_dir: str, key: str, fn, *args):
+    """Leaves a mark naming the node before running the task: one per attempt."""
+    node = ray.get_runtime_context().get_node_id()
+    (Path(trace_dir) / f"{key}.{node}.{os.getpid()}").touch()
+    return fn(*args)
+
+
+class TracedRay(RayExecutor):
+    """The Ray executor with every attempt of every task traced in ``trace_dir``."""
+
+    def __init__(self, trace_dir: Path) -> None:
+        super().__init__(address=None)
+        self.trace_dir = str(trace_dir)
+
+    def submit(self, key, fn, *args):
+        super().submit(key, traced, self.trace_dir, key, fn, *args)
+
+
 def test_a_node_lost_mid_batch_has_its_team_rebuilt_elsewhere_and_written_once(
     tmp_path, two_node_cluster, monkeypatch
 ):
     cluster, nodes = two_node_cluster
-    teams, out = tmp_path / "teams", tmp_path / "out"
+    teams, out, trace = tmp_path / "teams", tmp_path / "out", tmp_path / "trace"
+    trace.mkdir()
     # team-0 is small and finishes first; team-1 is then still being built on the other node.
     names = write_generated_teams(teams, ((3, 1), (9, 3), (4, 2)))
     writes: list[str] = []
@@ -102,21 +124,24 @@ def test_a_node_lost_mid_batch_has_its_team_rebuilt_elsewhere_and_written_once(
             cluster.remove_node(other, allow_graceful=False)
 
     report = run_batch(
-        teams,
-        NOVEMBER,
-        out,
-        executor=RayExecutor(address=None),
-        params=params(),
+        teams, NOVEMBER, out, executor=TracedRay(trace), params=params(),
         on_finished=lose_the_other_node,
-    )
+    )  # fmt: skip
     assert sorted(writes) == sorted(names)
-    # Both 1-CPU nodes took a task at the start; the lost node's team finished elsewhere.
-    assert lost and all(t.node != lost[0] for t in report.teams)
+    started = [p.name.split(".")[:2] for p in trace.iterdir()]
+    cut_short = {team for team, node in started if node == lost[0]}
+    # A team had started on the lost node, and was built again on the other one.
+    assert cut_short
+    finished_on = {t.team: t.node for t in report.teams}
+    for team in cut_short:
+        assert finished_on[team] != lost[0]
+        assert [n for t, n in started if t == team].count(finished_on[team]) >= 1
     write_batch_json(out, report)
     assert_every_team_checked_with_zero_shortfall(teams, out, names)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
 def write_batch_json(out, report):
+    """batch.json as the command writes it, for the shared assertions."""
     out.mkdir(exist_ok=True)
     (out / "batch.json").write_text(batch_run.batch_json(report), encoding="utf-8")

@@ -137,12 +137,27 @@ def _run_on_ray_node(fn: Callable[..., Any], *args: Any) -> tuple[Any, str]:
     return fn(*args), ray.get_runtime_context().get_node_id()
 
 
+class NoExecutor(Exception):
+    """Ray was asked for but is not installed, or its cluster cannot be reached."""
+
+
 def make_executor(ray_address: str | None, *, jobs: int | None, task_cpus: int) -> Executor:
-    """The process pool without ``ray_address``, else Ray there ("local" starts one)."""
+    """The process pool without ``ray_address``, else Ray there ("local" starts one).
+
+    Raises
+    ------
+    NoExecutor
+        With a sentence saying what is missing.
+    """
     if ray_address is None:
         return PoolExecutor(jobs)
     num_cpus = jobs * task_cpus if jobs else None
-    return RayExecutor(ray_address, num_cpus=num_cpus, task_cpus=task_cpus)
+    try:
+        return RayExecutor(ray_address, num_cpus=num_cpus, task_cpus=task_cpus)
+    except ImportError as exc:
+        raise NoExecutor("Ray is not installed: pip install -e '.[ray]'") from exc
+    except ConnectionError as exc:
+        raise NoExecutor(f"no Ray cluster at {ray_address}: {exc}") from exc
 
 
 def run_all(

@@ -21,7 +21,7 @@ from scheduler.batch import (
     run_batch,
     team_dirs,
 )
-from scheduler.batch.executors import short_node
+from scheduler.batch.executors import NoExecutor, short_node
 from scheduler.cli.app import app
 from scheduler.cli.common import EXIT_BAD_INPUT, parse_month
 from scheduler.roster.files import write_outputs
@@ -72,7 +72,11 @@ def batch(
         typer.echo(f"{teams_dir}: holds no team folder", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
-    executor = make_executor(ray, jobs=jobs, task_cpus=workers)
+    try:
+        executor = make_executor(ray, jobs=jobs, task_cpus=workers)
+    except NoExecutor as exc:
+        typer.echo(f"--ray {ray}: {exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
     console = Console(stderr=True)
     try:
         with Progress(

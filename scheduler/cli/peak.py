@@ -13,7 +13,13 @@ from typing import Annotated
 import typer
 
 import solver
-from scheduler.batch.executors import Executor, PoolExecutor, make_executor, run_all
+from scheduler.batch.executors import (
+    Executor,
+    NoExecutor,
+    PoolExecutor,
+    make_executor,
+    run_all,
+)
 from scheduler.cli.app import app
 from scheduler.cli.common import EXIT_BAD_INPUT, fail_on_input
 from scheduler.demand.folder import read_demand_folder
@@ -124,7 +130,11 @@ def peak(
     def announce(s: Scenario) -> None:
         typer.echo(f"planning {s.label} …", err=True)
 
-    executor = scenario_executor(ray, jobs, workers)
+    try:
+        executor = scenario_executor(ray, jobs, workers)
+    except NoExecutor as exc:
+        typer.echo(f"--ray {ray}: {exc}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
     try:
         outcome = plan_peak(
             folder,

@@ -1,4 +1,5 @@
 import json
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -127,3 +128,12 @@ def test_batch_page_links_built_teams_and_explains_failed_ones():
     zh = BatchPage.from_report(report, lang="zh")
     assert zh.rows[1].status == "输入有误"
     assert zh.title == "2026-11 批量排班"
+
+
+def test_ray_asked_for_but_missing_is_bad_input(tmp_path, tiny_team, monkeypatch):
+    write_team_folder(tiny_team, tmp_path / "teams" / "tiny")
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails
+    result = runner.invoke(app, batch_args(tmp_path / "teams", tmp_path / "out", "--ray", "local"))
+    assert result.exit_code == 2
+    assert "--ray local: Ray is not installed: pip install -e '.[ray]'" in result.output
+    assert not (tmp_path / "out").exists()

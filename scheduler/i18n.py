@@ -297,6 +297,28 @@ def translator(lang: str) -> Translate:
     return _chinese
 
 
+EVENT_WORDS: dict[str, tuple[str, str]] = {
+    # Built-in promotions and their phases (scheduler/demand/events.py): (zh, en)
+    "double11": ("双11", "Double 11"),
+    "double12": ("双12", "Double 12"),
+    "618": ("618", "618"),
+    "nianhuo": ("年货节", "New Year goods festival"),
+    "presale": ("预售", "presale"),
+    "balance": ("尾款", "balance"),
+    "peak": ("高峰", "peak"),
+    "aftersale": ("售后", "after-sales"),
+}
+
+
+def event_words(text: str, lang: str) -> str:
+    """An event label ("double11 peak", "double11 2026") in ``lang``: the built-in codes
+    become their names; a team's own event names (events.csv) stay as written."""
+    index = 1 if lang == "en" else 0
+    return " ".join(
+        EVENT_WORDS[word][index] if word in EVENT_WORDS else word for word in text.split(" ")
+    )
+
+
 def _english(text: str) -> str:
     return text
 

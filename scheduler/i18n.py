@@ -14,6 +14,14 @@ DEFAULT_LANGUAGE = "zh"
 HTML_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
 
 ZH: dict[str, str] = {
+    # Leave kinds (scheduler.team.model.LEAVE_KINDS)
+    "annual": "年假",
+    "sick": "病假",
+    "personal": "事假",
+    "compensatory": "调休",
+    "marriage": "婚假",
+    "maternity": "产假",
+    "other": "其他",
     # Roster grid, status and coverage (shared with roster.html)
     "Agent": "客服",
     "Shops": "店铺",

@@ -14,6 +14,21 @@ DEFAULT_LANGUAGE = "zh"
 HTML_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
 
 ZH: dict[str, str] = {
+    # Values of the team's files shown on its page: shop tiers, platforms, rotation
+    "big": "大店",
+    "small": "小店",
+    "Tmall": "天猫",
+    "Taobao": "淘宝",
+    "JD": "京东",
+    "Douyin": "抖音",
+    "Pinduoduo": "拼多多",
+    "Kuaishou": "快手",
+    "half-month": "半月轮换",
+    "none": "不轮换",
+    # Concurrency methods of the Erlang calculator (scheduler.demand.erlang.ConcurrencyMethod)
+    "slots": "并发席位",
+    "factor": "并发系数",
+    "workload": "工作量",
     # Leave kinds (scheduler.team.model.LEAVE_KINDS)
     "annual": "年假",
     "sick": "病假",

@@ -261,3 +261,13 @@ def test_leave_kinds_come_from_a_list_in_the_pages_language(built):
     english = soup(client.get(f"/teams/{team_id}?lang=en"))
     rows = [r.get_text(" ", strip=True) for r in english.select("table.leave tbody tr")]
     assert any(r.startswith("A2") and " compensatory " in r for r in rows), rows
+
+
+def test_the_team_page_names_platforms_tiers_and_rotation_in_chinese(built):
+    client, team_id = built
+    page = soup(client.get(f"/teams/{team_id}?lang=zh"))
+    shops = [[td.text for td in tr.select("td")][2:4] for tr in page.select("table.shops tbody tr")]
+    assert shops == [["天猫", "大店"], ["京东", "小店"]]
+    assert "半月轮换" in page.select_one("table.rules").text
+    english = soup(client.get(f"/teams/{team_id}?lang=en"))
+    assert "half-month" in english.select_one("table.rules").text

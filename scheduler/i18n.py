@@ -311,6 +311,16 @@ ZH: dict[str, str] = {
         "月中入职者按在职天数折算。"
     ),
     "The lead's KPI: team average / own score": "主管绩效：团队平均 / 本人得分",
+    "Holiday days worked": "节假日上班",
+    "Blackout days worked": "禁休期上班",
+    "Fairness ledger": "公平台账",
+    "Shifts worked (not training): this month / year to date": (
+        "上班天数（不含培训）：本月 / 本年累计"
+    ),
+    "Scores file": "评分文件",
+    "or": "或",
+    "No scores uploaded for this month yet.": "本月尚未上传评分。",
+    "The scores were refused; nothing was changed:": "评分文件未被接受，未做任何更改：",
 }
 
 Translate = Callable[[str], str]

@@ -46,6 +46,11 @@ def read_kpi_settings(folder: Path, errors: list[InputError]) -> KpiSettings:
     text = read_text(folder / TEAM_TOML, errors, name=TEAM_TOML)
     if text is None:
         return KpiSettings()
+    return kpi_settings_from_text(text, errors)
+
+
+def kpi_settings_from_text(text: str, errors: list[InputError]) -> KpiSettings:
+    """The ``[kpi]`` table of a team.toml's text."""
     try:
         table = tomllib.loads(text).get("kpi", {})
     except tomllib.TOMLDecodeError as exc:

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.calendar import Month
+from scheduler.web.service.ledger import chain_worked_before
 from tests.web.helpers import hand_roster, soup, upload_team
 
 OCTOBER = Month(2026, 10)
@@ -108,3 +109,28 @@ def test_kpi_page_of_a_month_without_roster_is_not_found(client, tiny_team_dir):
     team_id = upload_team(client, tiny_team_dir)
     assert client.get(f"/teams/{team_id}/kpi/2026-11").status_code == 404
     assert client.get(f"/teams/{team_id}/kpi/2026-13").status_code == 422
+
+
+def test_a_build_after_a_version_starts_from_its_chained_ledger(client, tiny_team_dir):
+    team_id = upload_team(client, tiny_team_dir)
+    store = client.app.state.store
+    record = store.team(team_id)
+    team = store.input_team(record.input_id)
+    october = store.add_roster(
+        team_id=team_id, input_id=record.input_id, roster=october_roster(), summary={}
+    )
+    november = store.add_roster(
+        team_id=team_id,
+        input_id=record.input_id,
+        roster=hand_roster(team),
+        summary={},
+        previous_version=october.version,
+    )
+    before = chain_worked_before(store, november)
+    # A1: October 9 weekend days + 3 holidays, November 4 Saturdays; two months.
+    assert (before.days["A1"], before.months["A1"]) == (16, 2)
+    # Without the link, November stands alone.
+    alone = store.add_roster(
+        team_id=team_id, input_id=record.input_id, roster=hand_roster(team), summary={}
+    )
+    assert (chain_worked_before(store, alone).days["A1"], before.months["A2"]) == (4, 2)

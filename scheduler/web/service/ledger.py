@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from scheduler.people.ledger import Counts, agent_counts
+from scheduler.people.ledger import Counts, agent_counts, on_roster
+from scheduler.roster.fairness import WorkedBefore
 from scheduler.team.calendar import Month
-from scheduler.web.service.rosters import RosterView
 from scheduler.web.store import RosterRecord, Store
+
+if TYPE_CHECKING:
+    # service.rosters starts builds with ``chain_worked_before``: a type-only import here.
+    from scheduler.web.service.rosters import RosterView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,3 +52,27 @@ def ledger_counts(store: Store, view: RosterView) -> LedgerCounts:
             if agent_id in year:
                 year[agent_id] = year[agent_id] + counts
     return LedgerCounts(month=this, year=year, months=tuple(months))
+
+
+def chain_worked_before(store: Store, record: RosterRecord) -> WorkedBefore:
+    """The fairness ledger a build after ``record`` starts from: ``record`` and the versions
+    it was built after (``previous_version``), as ``--previous`` chains ledger.csv files."""
+    days: dict[str, int] = {}
+    months: dict[str, int] = {}
+    current: RosterRecord | None = record
+    seen: set[int] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        roster = store.roster_value(current)
+        for agent_id, counts in roster_counts(store, current).items():
+            days[agent_id] = (
+                days.get(agent_id, 0) + counts.weekend_days_worked + counts.holiday_days_worked
+            )
+            months[agent_id] = months.get(agent_id, 0) + on_roster(roster, agent_id)
+        if current.previous_version is None:
+            break
+        try:
+            current = store.roster(current.team_id, current.previous_version)
+        except KeyError:
+            current = None
+    return WorkedBefore(days=days, months=months)

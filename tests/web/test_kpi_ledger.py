@@ -1,6 +1,7 @@
 """Issue 35 on the web: the KPI page (upload, table, xlsx) and the fairness ledger on the
 roster and agent pages (this month, year to date)."""
 
+import csv
 import io
 
 from openpyxl import load_workbook
@@ -134,3 +135,30 @@ def test_a_build_after_a_version_starts_from_its_chained_ledger(client, tiny_tea
         team_id=team_id, input_id=record.input_id, roster=hand_roster(team), summary={}
     )
     assert (chain_worked_before(store, alone).days["A1"], before.months["A2"]) == (4, 2)
+
+
+def test_ledger_csv_of_a_version_is_cumulative_over_its_previous_versions(client, tiny_team_dir):
+    team_id = upload_team(client, tiny_team_dir)
+    store = client.app.state.store
+    record = store.team(team_id)
+    team = store.input_team(record.input_id)
+    october = store.add_roster(
+        team_id=team_id, input_id=record.input_id, roster=october_roster(), summary={}
+    )
+    store.add_roster(
+        team_id=team_id,
+        input_id=record.input_id,
+        roster=hand_roster(team),
+        summary={},
+        previous_version=october.version,
+    )
+    response = client.get(f"/api/teams/{team_id}/rosters/2/ledger.csv")
+    assert response.status_code == 200
+    rows = {r["agent_id"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    a1 = rows["A1"]
+    assert (a1["weekend_days_worked"], a1["holiday_days_worked"], a1["evenings"]) == (
+        "13",
+        "3",
+        "13",
+    )
+    assert (a1["month_weekend_days_worked"], a1["months"], a1["since"]) == ("4", "2", "2026-10")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scheduler.people.ledger import Counts, agent_counts, on_roster
+from scheduler.people.ledger import Counts, LedgerRow, agent_counts, month_ledger, worked_before
 from scheduler.roster.fairness import WorkedBefore
 from scheduler.team.calendar import Month
 from scheduler.web.store import RosterRecord, Store
+
+# Chains longer than this many months are cut (a ledger over more than a few years).
+MAX_CHAIN = 120
 
 if TYPE_CHECKING:
     # service.rosters starts builds with ``chain_worked_before``: a type-only import here.
@@ -54,25 +57,32 @@ def ledger_counts(store: Store, view: RosterView) -> LedgerCounts:
     return LedgerCounts(month=this, year=year, months=tuple(months))
 
 
+def chain_ledger(store: Store, record: RosterRecord) -> list[LedgerRow]:
+    """The ledger.csv rows ``scheduler roster`` would write for ``record``: its month added to
+    the ledger of the version it was built after (``previous_version``), and so on back.
+    Versions never change, so each chain is counted once."""
+
+    def count() -> list[LedgerRow]:
+        chain = [record]
+        while chain[-1].previous_version is not None and len(chain) < MAX_CHAIN:
+            try:
+                earlier = store.roster(record.team_id, chain[-1].previous_version)
+            except KeyError:
+                break
+            if earlier.month != chain[-1].month.previous():
+                break
+            chain.append(earlier)
+        rows: dict[str, LedgerRow] | None = None
+        for link in reversed(chain):
+            team = store.input_team(link.input_id)
+            ledger = month_ledger(team, store.roster_value(link), rows)
+            rows = {r.agent_id: r for r in ledger}
+        return list((rows or {}).values())
+
+    rows: list[LedgerRow] = store.derived(("ledger-chain", record.id), count)
+    return rows
+
+
 def chain_worked_before(store: Store, record: RosterRecord) -> WorkedBefore:
-    """The fairness ledger a build after ``record`` starts from: ``record`` and the versions
-    it was built after (``previous_version``), as ``--previous`` chains ledger.csv files."""
-    days: dict[str, int] = {}
-    months: dict[str, int] = {}
-    current: RosterRecord | None = record
-    seen: set[int] = set()
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
-        roster = store.roster_value(current)
-        for agent_id, counts in roster_counts(store, current).items():
-            days[agent_id] = (
-                days.get(agent_id, 0) + counts.weekend_days_worked + counts.holiday_days_worked
-            )
-            months[agent_id] = months.get(agent_id, 0) + on_roster(roster, agent_id)
-        if current.previous_version is None:
-            break
-        try:
-            current = store.roster(current.team_id, current.previous_version)
-        except KeyError:
-            current = None
-    return WorkedBefore(days=days, months=months)
+    """What a build after ``record`` starts from, as with ``--previous`` and its ledger.csv."""
+    return worked_before({r.agent_id: r for r in chain_ledger(store, record)})

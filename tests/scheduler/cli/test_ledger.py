@@ -10,6 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
+from scheduler.roster.files import roster_csv
+from scheduler.team.folder import read_team
+from scheduler.roster.model import Roster, RosterEntry
+from scheduler.team.calendar import Month
 
 runner = CliRunner()
 BLACKOUT = (date(2026, 11, 10), date(2026, 11, 12))
@@ -68,3 +72,34 @@ def test_december_ledger_counts_both_chained_months(demo_team_dir, tmp_path):
     build(demo_team_dir, "2026-12", tmp_path / "alone")
     alone = read(tmp_path / "alone/ledger.csv")
     assert all(r["months"] == "1" and r["since"] == "2026-12" for r in alone.values())
+
+
+def test_a_broken_ledger_beside_the_previous_roster_is_refused_by_line(tiny_team_dir, tmp_path):
+    team = read_team(tiny_team_dir)
+    previous = tmp_path / "nov"
+    previous.mkdir()
+    november = Month(2026, 11)
+    roster = Roster(
+        month=november,
+        entries={
+            (a.agent_id, d): RosterEntry(shift="day", shares=((a.shops[0], 100),))
+            for a in team.agents
+            for d in november.days
+        },
+        assignments={a.agent_id: a.shops[:1] for a in team.agents},
+        agent_ids=tuple(a.agent_id for a in team.agents),
+    )
+    (previous / "roster.csv").write_text(roster_csv(roster), encoding="utf-8")
+    columns = (
+        "agent_id,evenings,weekend_days_worked,holiday_days_worked,blackout_days_worked,months,"
+        "since,month_evenings,month_weekend_days_worked,month_holiday_days_worked,"
+        "month_blackout_days_worked\n"
+    )
+    (previous / "ledger.csv").write_text(
+        columns + "A1,3,2,0,0,1,2026-11,3,2,0,0\nA2,x,2,0,0,1,2026-11,3,2,0,0\n", encoding="utf-8"
+    )
+    args = ["roster", str(tiny_team_dir), "--month", "2026-12", "--out", str(tmp_path / "dec")]
+    result = runner.invoke(app, [*args, "--previous", str(previous / "roster.csv")])
+    assert result.exit_code == 2
+    assert "ledger.csv:3: evenings 'x' is not a count" in result.output
+    assert not (tmp_path / "dec").exists()

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.roster.files import roster_csv
-from scheduler.team.folder import read_team
 from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.calendar import Month
+from scheduler.team.folder import read_team
 
 runner = CliRunner()
 BLACKOUT = (date(2026, 11, 10), date(2026, 11, 12))

@@ -162,3 +162,28 @@ def test_ledger_csv_of_a_version_is_cumulative_over_its_previous_versions(client
         "13",
     )
     assert (a1["month_weekend_days_worked"], a1["months"], a1["since"]) == ("4", "2", "2026-10")
+
+
+def test_kpi_api_takes_scores_and_returns_the_ranking(client, tiny_team_dir):
+    team_id = team_with_rosters(client, tiny_team_dir)
+    url = f"/api/teams/{team_id}/kpi/2026-11"
+    assert client.get(url).status_code == 404
+    bad = b"agent_id,shop_id,score\nA1,TM,105\nA1,JD,abc\n"
+    refused = client.post(url + "/scores", files={"scores": ("scores.csv", bad, "text/csv")})
+    assert refused.status_code == 422
+    assert [(e["file"], e["line"]) for e in refused.json()["errors"]][:2] == [
+        ("scores.csv", 2),
+        ("scores.csv", 3),
+    ]
+    good = b"agent_id,shop_id,score\nA1,TM,95\nA1,JD,80\nA4,TM,90\n"
+    taken = client.post(url + "/scores", files={"scores": ("scores.csv", good, "text/csv")})
+    assert taken.status_code == 201, taken.text
+    body = client.get(url).json()
+    assert [(r["agent_id"], r["score"], r["bonus"]) for r in body["rows"]] == [
+        ("A4", 90.0, 2700),
+        ("A1", 89.0, 1780),
+    ]
+    assert body["rows"][1]["shops"] == [
+        {"shop_id": "TM", "score": 95.0, "weight": 0.6},
+        {"shop_id": "JD", "score": 80.0, "weight": 0.4},
+    ]

@@ -33,6 +33,9 @@ class Counts:
     def __add__(self, other: Counts) -> Counts:
         return Counts(**{c: getattr(self, c) + getattr(other, c) for c in COUNTS})
 
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(**{c: getattr(self, c) - getattr(other, c) for c in COUNTS})
+
     def values(self) -> tuple[int, ...]:
         return tuple(getattr(self, c) for c in COUNTS)
 
@@ -104,6 +107,38 @@ def month_ledger(
             )
         )
     return rows
+
+
+def before_month(ledger: dict[str, LedgerRow], roster: Roster) -> dict[str, LedgerRow]:
+    """``ledger`` (written with ``roster``) as it stood before ``roster``'s month: what a
+    re-planned month is added to."""
+    earlier = {}
+    for agent_id, row in ledger.items():
+        months = row.months - (agent_id in roster.agent_ids and on_roster(roster, agent_id))
+        if months > 0:
+            earlier[agent_id] = LedgerRow(
+                agent_id=agent_id,
+                total=row.total - row.month,
+                month=Counts(),
+                months=months,
+                since=row.since,
+            )
+    return earlier
+
+
+def ledger_beside(roster_path: Path, roster: Roster, team: Team, new: Roster) -> str | None:
+    """ledger.csv for ``new``, a changed version of the roster at ``roster_path``: the
+    ledger beside it with the month's counts taken again from ``new``; None without one.
+
+    Raises
+    ------
+    InputErrors
+        When the ledger beside the roster is broken.
+    """
+    path = roster_path.parent / LEDGER_CSV
+    if not path.exists():
+        return None
+    return ledger_csv(month_ledger(team, new, before_month(read_ledger(path), roster)))
 
 
 def ledger_csv(rows: list[LedgerRow]) -> str:

@@ -1,6 +1,8 @@
 """The fairness ledger's counts, its file, and how it adds up over months."""
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +10,7 @@ from scheduler.people.ledger import (
     Counts,
     LedgerRow,
     agent_counts,
+    ledger_beside,
     ledger_csv,
     month_ledger,
     read_ledger,
@@ -80,3 +83,33 @@ def test_a_broken_ledger_names_its_line(tmp_path):
     with pytest.raises(InputErrors) as caught:
         read_ledger(path)
     assert [str(e) for e in caught.value.errors] == ["ledger.csv:3: evenings 'x' is not a count"]
+
+
+def test_a_changed_month_replaces_its_counts_in_the_ledger_beside_it(tmp_path):
+    team = tiny_team_value()
+    published = october(lambda a, d: "day")
+    before = {
+        "A1": LedgerRow(
+            agent_id="A1", total=Counts(evenings=7), month=Counts(), months=1, since="2026-09"
+        )
+    }
+    (tmp_path / "ledger.csv").write_text(
+        ledger_csv(month_ledger(team, published, before)), encoding="utf-8"
+    )
+    changed = october(lambda a, d: "evening" if a == "A1" and d.day <= 5 else "day")
+    rows = {
+        r.agent_id: r
+        for r in read_ledger_text(ledger_beside(tmp_path / "roster.csv", published, team, changed))
+    }
+    assert rows["A1"].month == agent_counts(team, changed, "A1")
+    assert rows["A1"].total == Counts(evenings=7) + agent_counts(team, changed, "A1")
+    assert (rows["A1"].months, rows["A1"].since, rows["A2"].months) == (2, "2026-09", 1)
+    assert ledger_beside(tmp_path / "other" / "roster.csv", published, team, changed) is None
+
+
+def read_ledger_text(text: str | None) -> list[LedgerRow]:
+    assert text is not None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ledger.csv"
+        path.write_text(text, encoding="utf-8")
+        return list(read_ledger(path).values())

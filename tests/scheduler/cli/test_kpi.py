@@ -22,10 +22,10 @@ NOV = Month(2026, 11)
 TIERS = ((90, 3000), (80, 2000), (0, 1000))
 
 
-def month_roster(team: Team) -> Roster:
+def month_roster(team: Team, two_shops: tuple[int, int] = (60, 40)) -> Roster:
     """Every agent on day shifts (off every fourth day) over all their qualified shops,
     the first one primary; inactive before the hire date."""
-    split = {1: (100,), 2: (60, 40), 3: (60, 20, 20)}
+    split = {1: (100,), 2: two_shops, 3: (60, 20, 20)}
     entries = {}
     for agent in team.agents:
         shares = tuple(zip(agent.shops, split[len(agent.shops)], strict=True))
@@ -158,6 +158,7 @@ def test_lead_kpi_and_capacity_weights_come_from_team_toml(generated, tmp_path):
         + '\n[kpi]\nshop_weights = "capacity"\nlead = "L01"\nlead_name = "主管"\n',
         encoding="utf-8",
     )
+    roster.write_text(roster_csv(month_roster(team, two_shops=(70, 30))), encoding="utf-8")
     two = [a for a in team.agents if len(a.shops) == 2][:2]
     rows = [f"{a.agent_id},{s},{v}" for a in two for s, v in zip(a.shops, (90, 70), strict=True)]
     scores = tmp_path / "scores.csv"
@@ -166,11 +167,11 @@ def test_lead_kpi_and_capacity_weights_come_from_team_toml(generated, tmp_path):
     assert result.exit_code == 0, result.output
     with (tmp_path / "kpi" / "bonus.csv").open(encoding="utf-8") as f:
         written = {row["agent_id"]: row for row in csv.DictReader(f)}
-    # The roster gives 60% / 40% of capacity: 0.6 × 90 + 0.4 × 70 = 82 for both agents;
-    # the lead: 0.6 × 82 + 0.4 × 100 = 89.2 -> 2000 × 0.892 = 1784.
-    assert [written[a.agent_id]["score"] for a in two] == ["82.00", "82.00"]
+    # The roster gives 70% / 30% of capacity: 0.7 × 90 + 0.3 × 70 = 84 for both agents
+    # (primary weights would give 82); the lead: 0.6 × 84 + 0.4 × 100 = 90.4 -> 3000 × 0.904.
+    assert [written[a.agent_id]["score"] for a in two] == ["84.00", "84.00"]
     assert (written["L01"]["score"], written["L01"]["bonus"], written["L01"]["lead"]) == (
-        "89.20",
-        "1784",
+        "90.40",
+        "2712",
         "yes",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,7 +49,11 @@ def read_scores(path: Path, team: Team, roster: Roster, settings: KpiSettings) -
     text = read_text(path, errors)
     raise_if_any(errors)
     assert text is not None
-    header = {h.strip() for h in text.splitlines()[0].split(",")} if text.strip() else set()
+    try:
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        first = []  # read_rows words the problem with its line
+    header = {h.strip() for h in first}
     metric_rows = "metric" in header and "score" not in header
     rows = read_rows(path, METRIC_COLUMNS if metric_rows else SCORE_COLUMNS, errors)
     raise_if_any(errors)

@@ -306,6 +306,44 @@ ZH: dict[str, str] = {
     "occupancy cap": "占用率上限",
     "abandonment cap": "放弃率上限",
     "planned occupancy": "计划占用率",
+    # KPI and bonus (scheduler kpi, the KPI page)
+    "KPI and bonus": "绩效与奖金",
+    "KPI": "绩效",
+    "Team average": "团队平均",
+    "Total bonus": "奖金合计",
+    "yuan": "元",
+    "Shop weights": "店铺权重",
+    "capacity": "按出勤占比",
+    "explicit": "指定权重",
+    "Bonus tiers": "奖金档位",
+    "Rank": "排名",
+    "Shops and weights": "店铺与权重",
+    "Score": "得分",
+    "score": "得分",
+    "weight": "权重",
+    "Bonus base": "奖金基数",
+    "Bonus": "奖金",
+    "Points to next tier": "距下一档分数",
+    "lead": "主管",
+    "pro rata": "按在职天数",
+    "Share of month employed": "在职天数占比",
+    "Bonus = tier base × score / 100, rounded to the yuan.": (
+        "奖金 = 档位基数 × 得分 / 100，四舍五入到元。"
+    ),
+    "Agents hired during the month get it in proportion to their days employed.": (
+        "月中入职者按在职天数折算。"
+    ),
+    "The lead's KPI: team average / own score": "主管绩效：团队平均 / 本人得分",
+    "Holiday days worked": "节假日上班",
+    "Blackout days worked": "禁休期上班",
+    "Fairness ledger": "公平台账",
+    "Shifts worked (not training): this month / year to date": (
+        "上班天数（不含培训）：本月 / 本年累计"
+    ),
+    "Scores file": "评分文件",
+    "or": "或",
+    "No scores uploaded for this month yet.": "本月尚未上传评分。",
+    "The scores were refused; nothing was changed:": "评分文件未被接受，未做任何更改：",
 }
 
 Translate = Callable[[str], str]

@@ -18,6 +18,13 @@ from scheduler.cli.common import (
     parse_month,
 )
 from scheduler.peak.temps import read_hires, with_temps
+from scheduler.people.ledger import (
+    LEDGER_CSV,
+    ledger_csv,
+    month_ledger,
+    read_ledger,
+    worked_before,
+)
 from scheduler.roster.build import make_roster, write_roster_outputs
 from scheduler.roster.files import ROSTER_HTML, read_roster
 from scheduler.team.errors import InputErrors
@@ -41,7 +48,7 @@ def roster(
     ] = None,
 ) -> None:
     """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
-    summary.json and roster.html into OUT.
+    summary.json, roster.html and ledger.csv into OUT.
 
     Exit codes: 0 roster written (even with shortfall), 2 bad input, 3 no roster can
     satisfy the hard rules, 4 no roster found within the time limit.
@@ -52,6 +59,8 @@ def roster(
         if hires is not None:
             team = with_temps(team, read_hires(hires, team), hires.name)
         prev = read_roster(previous, team) if previous else None
+        ledger_path = previous.parent / LEDGER_CSV if previous else None
+        last_ledger = read_ledger(ledger_path) if ledger_path and ledger_path.exists() else None
     except InputErrors as errors:
         fail_on_input(errors)
         return
@@ -63,7 +72,12 @@ def roster(
         raise typer.Exit(EXIT_BAD_INPUT)
     params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
     outcome = make_roster(
-        team, the_month, previous=prev, params=params, on_progress=ProgressTable()
+        team,
+        the_month,
+        previous=prev,
+        params=params,
+        on_progress=ProgressTable(),
+        worked_before=worked_before(last_ledger) if last_ledger is not None else None,
     )
     if outcome.roster is None:
         typer.echo(outcome.explanation, err=True)
@@ -72,7 +86,8 @@ def roster(
         )
     # `scheduler swap` finds the team folder of a roster here.
     outcome.summary["team_dir"] = str(team_dir.resolve())
-    write_roster_outputs(out, team, outcome)
+    ledger = month_ledger(team, outcome.roster, last_ledger)
+    write_roster_outputs(out, team, outcome, extra={LEDGER_CSV: ledger_csv(ledger)})
     assert outcome.result is not None
     typer.echo(outcome.result.summary(terms=False))
     typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")

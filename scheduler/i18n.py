@@ -14,6 +14,29 @@ DEFAULT_LANGUAGE = "zh"
 HTML_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
 
 ZH: dict[str, str] = {
+    # Values of the team's files shown on its page: shop tiers, platforms, rotation
+    "big": "大店",
+    "small": "小店",
+    "Tmall": "天猫",
+    "Taobao": "淘宝",
+    "JD": "京东",
+    "Douyin": "抖音",
+    "Pinduoduo": "拼多多",
+    "Kuaishou": "快手",
+    "half-month": "半月轮换",
+    "none": "不轮换",
+    # Concurrency methods of the Erlang calculator (scheduler.demand.erlang.ConcurrencyMethod)
+    "slots": "并发席位",
+    "factor": "并发系数",
+    "workload": "工作量",
+    # Leave kinds (scheduler.team.model.LEAVE_KINDS)
+    "annual": "年假",
+    "sick": "病假",
+    "personal": "事假",
+    "compensatory": "调休",
+    "marriage": "婚假",
+    "maternity": "产假",
+    "other": "其他",
     # Roster grid, status and coverage (shared with roster.html)
     "Agent": "客服",
     "Shops": "店铺",
@@ -294,6 +317,44 @@ ZH: dict[str, str] = {
     "bad input": "输入有误",
     "infeasible": "无可行排班",
     "no roster in time": "时限内未找到排班",
+    # KPI and bonus (scheduler kpi, the KPI page)
+    "KPI and bonus": "绩效与奖金",
+    "KPI": "绩效",
+    "Team average": "团队平均",
+    "Total bonus": "奖金合计",
+    "yuan": "元",
+    "Shop weights": "店铺权重",
+    "capacity": "按出勤占比",
+    "explicit": "指定权重",
+    "Bonus tiers": "奖金档位",
+    "Rank": "排名",
+    "Shops and weights": "店铺与权重",
+    "Score": "得分",
+    "score": "得分",
+    "weight": "权重",
+    "Bonus base": "奖金基数",
+    "Bonus": "奖金",
+    "Points to next tier": "距下一档分数",
+    "lead": "主管",
+    "pro rata": "按在职天数",
+    "Share of month employed": "在职天数占比",
+    "Bonus = tier base × score / 100, rounded to the yuan.": (
+        "奖金 = 档位基数 × 得分 / 100，四舍五入到元。"
+    ),
+    "Agents hired during the month get it in proportion to their days employed.": (
+        "月中入职者按在职天数折算。"
+    ),
+    "The lead's KPI: team average / own score": "主管绩效：团队平均 / 本人得分",
+    "Holiday days worked": "节假日上班",
+    "Blackout days worked": "禁休期上班",
+    "Fairness ledger": "公平台账",
+    "Shifts worked (not training): this month / year to date": (
+        "上班天数（不含培训）：本月 / 本年累计"
+    ),
+    "Scores file": "评分文件",
+    "or": "或",
+    "No scores uploaded for this month yet.": "本月尚未上传评分。",
+    "The scores were refused; nothing was changed:": "评分文件未被接受，未做任何更改：",
 }
 
 Translate = Callable[[str], str]
@@ -306,6 +367,28 @@ def translator(lang: str) -> Translate:
     if lang == "both":
         return _both
     return _chinese
+
+
+EVENT_WORDS: dict[str, tuple[str, str]] = {
+    # Built-in promotions and their phases (scheduler/demand/events.py): (zh, en)
+    "double11": ("双11", "Double 11"),
+    "double12": ("双12", "Double 12"),
+    "618": ("618", "618"),
+    "nianhuo": ("年货节", "New Year goods festival"),
+    "presale": ("预售", "presale"),
+    "balance": ("尾款", "balance"),
+    "peak": ("高峰", "peak"),
+    "aftersale": ("售后", "after-sales"),
+}
+
+
+def event_words(text: str, lang: str) -> str:
+    """An event label ("double11 peak", "double11 2026") in ``lang``: the built-in codes
+    become their names; a team's own event names (events.csv) stay as written."""
+    index = 1 if lang == "en" else 0
+    return " ".join(
+        EVENT_WORDS[word][index] if word in EVENT_WORDS else word for word in text.split(" ")
+    )
 
 
 def _english(text: str) -> str:

@@ -66,6 +66,7 @@ def evaluate(problem: Problem, plan: Plan) -> dict[str, int]:
         "agents_3_shops": three,
         "same_tier_pairs": same_tier,
         "weekend_rest_deviation": weekend_dev,
+        "weekend_holiday_excess": _weekend_holiday_excess(problem, plan),
         "primary_changes": changes,
         "primary_rank": rank,
         **_changes_from_reference(problem, plan),
@@ -80,6 +81,7 @@ TERM_WEIGHTS = {
     "agents_3_shops": "third_shop",
     "same_tier_pairs": "same_tier_pair",
     "weekend_rest_deviation": "weekend_rest_fairness",
+    "weekend_holiday_excess": "weekend_holiday_fairness",
     "primary_changes": "primary_change",
     "primary_rank": "primary_preference",
     "changed_days": "changed_day",
@@ -126,3 +128,15 @@ def _weekend_deviation(problem: Problem, plan: Plan, a: int) -> int:
     target = round(agent.rest_days * len(candidates) / len(available))
     taken = sum(1 for d in candidates if plan.days[a][d].kind == DayKind.OFF)
     return abs(taken - target)
+
+
+def _weekend_holiday_excess(problem: Problem, plan: Plan) -> int:
+    days = sorted(problem.rules.weekend_days) + sorted(problem.rules.holiday_days)
+    total = 0
+    for a, agent in enumerate(problem.agents):
+        if agent.weekend_days_fair_share is None or not days:
+            continue
+        worked = sum(1 for d in days if plan.days[a][d].kind == DayKind.SHIFT)
+        before = agent.weekend_days_worked_before
+        total += max(0, before + worked - agent.weekend_days_fair_share)
+    return total

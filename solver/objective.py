@@ -14,6 +14,7 @@ from solver.terms import (
     primary_preference,
     same_tier_pairs,
     shift_requests,
+    weekend_holiday_excess,
     weekend_rest_fairness,
 )
 
@@ -33,6 +34,7 @@ def soft_terms(b: Build) -> list[Term]:
         three,
         same_tier_pairs(b),
         weekend_rest_fairness(b),
+        weekend_holiday_excess(b),
         primary_change(b),
         primary_preference(b),
         changed_days,

@@ -127,6 +127,11 @@ class Agent:
     """Cells fixed in advance; at most one per day."""
     reference: Reference | None = None
     """The published plan to stay close to (the soft term ``changes_from_reference``)."""
+    weekend_days_worked_before: int = 0
+    """Weekend and public-holiday days worked in earlier months (the fairness ledger)."""
+    weekend_days_fair_share: int | None = None
+    """The agent's fair share of weekend and holiday days worked, counted over the earlier
+    months and this one; None: no such term (``weekend_holiday_excess``)."""
 
     def __post_init__(self) -> None:
         if not self.shops:
@@ -193,6 +198,8 @@ class Rules:
     forbidden_successions: frozenset[tuple[ShiftIdx, ShiftIdx]] = frozenset()
     """(s, t): shift t may not be worked the day after shift s."""
     weekend_days: frozenset[DayIdx] = frozenset()
+    holiday_days: frozenset[DayIdx] = frozenset()
+    """Public holidays; with weekend days they count towards ``weekend_holiday_excess``."""
     weekends: tuple[tuple[DayIdx, ...], ...] = ()
     """Groups of days that each count as one weekend (for max_weekends)."""
     whole_weekends: bool = False
@@ -210,6 +217,7 @@ class Weights:
     third_shop: int = 500
     same_tier_pair: int = 20
     weekend_rest_fairness: int = 5
+    weekend_holiday_fairness: int = 10
     primary_change: int = 30
     primary_preference: int = 1
     requests: int = 1

@@ -154,6 +154,30 @@ def weekend_rest_fairness(b: Build) -> Term:
     return Term("weekend_rest_deviation", sum(deviations), "weekend_rest_fairness")
 
 
+def weekend_holiday_days(problem: Problem) -> list[DayIdx]:
+    """Weekend days, then public holidays: a holiday on a weekend is listed (counted) twice,
+    as the ledger counts it in both columns."""
+    return sorted(problem.rules.weekend_days) + sorted(problem.rules.holiday_days)
+
+
+def weekend_holiday_excess(b: Build) -> Term:
+    """Weekend and holiday days worked over the months so far above the agent's fair share
+    (agents with ``weekend_days_fair_share``)."""
+    days = weekend_holiday_days(b.problem)
+    excesses = []
+    for a, agent in enumerate(b.problem.agents):
+        if agent.weekend_days_fair_share is None or not days:
+            continue
+        worked = [lit for d in days for lit in b.x.shift_lits(a, d)]
+        most = max(0, agent.weekend_days_worked_before + len(days))
+        excess = b.model.new_int_var(0, most, f"weekend_holiday_excess[{a}]")
+        b.model.add(
+            excess >= agent.weekend_days_worked_before + sum(worked) - agent.weekend_days_fair_share
+        )
+        excesses.append(excess)
+    return Term("weekend_holiday_excess", sum(excesses), "weekend_holiday_fairness")
+
+
 def primary_change(b: Build) -> Term:
     """Agents whose primary shop differs from last month's."""
     changed = [

@@ -18,6 +18,7 @@ from scheduler.cli.common import (
     ProgressTable,
     fail_on_input,
 )
+from scheduler.people.ledger import LEDGER_CSV, ledger_beside
 from scheduler.roster.build import RosterOutcome, write_roster_outputs
 from scheduler.roster.files import (
     CHANGES_CSV,
@@ -45,18 +46,20 @@ def parse_day(option: str, text: str) -> date:
 
 
 def write_with_changes(
-    out: Path, team: Team, outcome: RosterOutcome, changes: tuple[Change, ...]
+    out: Path,
+    team: Team,
+    outcome: RosterOutcome,
+    changes: tuple[Change, ...],
+    ledger: str | None = None,
 ) -> None:
-    """The roster files, changes.csv, and a roster page with the changed cells marked."""
+    """The roster files, changes.csv (and ledger.csv when given), and a roster page with the
+    changed cells marked."""
     assert outcome.roster is not None
     page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
-    write_roster_outputs(
-        out,
-        team,
-        outcome,
-        extra={CHANGES_CSV: changes_csv(changes)},
-        page=mark_changes(page, changes),
-    )
+    extra = {CHANGES_CSV: changes_csv(changes)}
+    if ledger is not None:
+        extra[LEDGER_CSV] = ledger
+    write_roster_outputs(out, team, outcome, extra=extra, page=mark_changes(page, changes))
 
 
 @app.command()
@@ -105,7 +108,12 @@ def replan(
             EXIT_INFEASIBLE if outcome.summary["status"] == "INFEASIBLE" else EXIT_NOT_FOUND
         )
     outcome.summary[TEAM_DIR_KEY] = str(team_dir.resolve())
-    write_with_changes(out, team, outcome, result.changes)
+    try:
+        ledger = ledger_beside(roster, published, team, outcome.roster)
+    except InputErrors as errors:
+        fail_on_input(errors)
+        return
+    write_with_changes(out, team, outcome, result.changes, ledger)
     assert outcome.result is not None
     figures = outcome.summary["replan"]
     typer.echo(outcome.result.summary(terms=False))
@@ -202,7 +210,13 @@ def swap(
         "shortfall_before": checked.shortfall_before,
     }
     target = out or roster.parent
-    write_with_changes(target, the_team, outcome, checked.changes)
+    assert outcome.roster is not None
+    try:
+        ledger = ledger_beside(roster, current, the_team, outcome.roster)
+    except InputErrors as errors:
+        fail_on_input(errors)
+        return
+    write_with_changes(target, the_team, outcome, checked.changes, ledger)
     typer.echo(f"Swap applied: {agent_a} {day_a} ⇄ {agent_b} {day_b}.")
     for c in checked.changes:
         typer.echo(f"  {c.agent_id} {c.date}: {c.before.shift} → {c.after.shift}")

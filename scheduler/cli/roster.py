@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 import solver
+from scheduler.batch.team_build import build_from_folder
 from scheduler.cli.app import app
 from scheduler.cli.common import (
     EXIT_INFEASIBLE,
@@ -16,12 +17,8 @@ from scheduler.cli.common import (
     fail_on_input,
     parse_month,
 )
-from scheduler.peak.temps import read_hires, with_temps
-from scheduler.roster.build import make_roster, write_roster_outputs
-from scheduler.roster.files import ROSTER_HTML
-from scheduler.roster.inputs import read_previous
+from scheduler.roster.files import ROSTER_HTML, write_outputs
 from scheduler.team.errors import InputErrors
-from scheduler.team.folder import read_team
 
 
 @app.command()
@@ -41,32 +38,27 @@ def roster(
     ] = None,
 ) -> None:
     """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
-    summary.json and roster.html into OUT.
+    summary.json, roster.html and ledger.csv into OUT.
 
     Exit codes: 0 roster written (even with shortfall), 2 bad input, 3 no roster can
     satisfy the hard rules, 4 no roster found within the time limit.
     """
     the_month = parse_month(month)
+    params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
     try:
-        team = read_team(team_dir)
-        if hires is not None:
-            team = with_temps(team, read_hires(hires, team), hires.name)
-        prev = read_previous(previous, team, the_month) if previous else None
+        built = build_from_folder(
+            team_dir, the_month, previous, params, hires=hires, on_progress=ProgressTable()
+        )
     except InputErrors as errors:
         fail_on_input(errors)
         return
-    params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
-    outcome = make_roster(
-        team, the_month, previous=prev, params=params, on_progress=ProgressTable()
-    )
+    outcome = built.outcome
     if outcome.roster is None:
         typer.echo(outcome.explanation, err=True)
         raise typer.Exit(
             EXIT_INFEASIBLE if outcome.summary["status"] == "INFEASIBLE" else EXIT_NOT_FOUND
         )
-    # `scheduler swap` finds the team folder of a roster here.
-    outcome.summary["team_dir"] = str(team_dir.resolve())
-    write_roster_outputs(out, team, outcome)
+    write_outputs(out, built.files)
     assert outcome.result is not None
     typer.echo(outcome.result.summary(terms=False))
     typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")

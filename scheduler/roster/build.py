@@ -10,6 +10,7 @@ from typing import Any
 import solver
 from scheduler.roster.coverage import CoverageRow, compute_coverage, total_shortfall
 from scheduler.roster.explain import explain, precheck, unstaffable_needs
+from scheduler.roster.fairness import WorkedBefore
 from scheduler.roster.files import (
     ASSIGNMENTS_CSV,
     COVERAGE_CSV,
@@ -49,12 +50,15 @@ def make_roster(
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
+    worked_before: WorkedBefore | None = None,
 ) -> RosterOutcome:
     """Solve ``team``'s roster for ``month``; explain in words when no roster can exist.
 
     ``should_stop`` is polled during the search: once True, the best roster so far is kept.
+    ``worked_before`` (from last month's ledger) balances weekends and holidays over months.
     """
-    planning = build_planning(team, month, previous_month(team, previous) if previous else None)
+    last = previous_month(team, previous) if previous else None
+    planning = build_planning(team, month, last, worked_before)
     return solve_planning(planning, params=params, on_progress=on_progress, should_stop=should_stop)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from scheduler.i18n import HTML_LANG, translator
+from scheduler.i18n import HTML_LANG, event_words, translator
 from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import (
     INACTIVE,
@@ -253,6 +253,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["_"] = translator("both")
+    env.filters["event"] = event_words
     env.globals["html_lang"] = HTML_LANG["both"]
     return env
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import solver
+from scheduler.roster.fairness import WorkedBefore, expected_this_month, fair_share, holidays_in
 from scheduler.roster.model import OFF, ROLES, TRAINING, Roster, RosterEntry
 from scheduler.team.calendar import SECOND_HALF_FIRST_DAY, Month, is_weekend
 from scheduler.team.model import Agent, Team
@@ -96,8 +97,14 @@ def shift_requests(
     return tuple(requests)
 
 
-def build_planning(team: Team, month: Month, previous: PreviousMonth | None = None) -> Planning:
-    """The solver Problem for ``team`` in ``month``."""
+def build_planning(
+    team: Team,
+    month: Month,
+    previous: PreviousMonth | None = None,
+    worked_before: WorkedBefore | None = None,
+) -> Planning:
+    """The solver Problem for ``team`` in ``month``; ``worked_before`` (the fairness ledger of
+    the earlier months) turns on the weekend and holiday fairness term."""
     shop_ids = tuple(s.shop_id for s in team.shops)
     shift_ids = tuple(s.id for s in team.shifts)
     days = month.days
@@ -133,6 +140,12 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
                 ),
             )
         )
+    holidays = holidays_in(month)
+    if worked_before is not None:
+        agents = [
+            with_fair_share(team, month, team.agents[a], agent, worked_before, holidays)
+            for a, agent in enumerate(agents)
+        ]
     needs = tuple(
         solver.Need(
             day=month.index(r.date),
@@ -152,6 +165,7 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
         max_shops_special=team.rules.max_shops_special,
         forbidden_successions=forbidden_successions(team),
         weekend_days=weekend_days,
+        holiday_days=frozenset(month.index(d) for d in holidays),
     )
     problem = solver.Problem(
         num_days=month.num_days,
@@ -173,6 +187,27 @@ def build_planning(team: Team, month: Month, previous: PreviousMonth | None = No
         agent_ids=tuple(a.agent_id for a in team.agents),
         shop_ids=shop_ids,
         shift_ids=shift_ids,
+    )
+
+
+def with_fair_share(
+    team: Team,
+    month: Month,
+    agent: Agent,
+    planned: solver.Agent,
+    before: WorkedBefore,
+    holidays: frozenset[date],
+) -> solver.Agent:
+    """``planned`` with its weekend and holiday days worked so far and its fair share."""
+    days = month.days
+    available = [
+        d for i, d in enumerate(days) if planned.available(i) and i not in planned.training_days
+    ]
+    expected = expected_this_month(available, planned.rest_days or 0, holidays)
+    return replace(
+        planned,
+        weekend_days_worked_before=before.days.get(agent.agent_id, 0),
+        weekend_days_fair_share=fair_share(before, agent.agent_id, expected),
     )
 
 

@@ -89,6 +89,10 @@ class Agent:
     fixed_shift: str | None = None
 
 
+LEAVE_KINDS = ("annual", "sick", "personal", "compensatory", "marriage", "maternity", "other")
+"""The kinds the pages offer (年假, 病假, 事假, 调休, 婚假, 产假, 其他); leave.csv may say any."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Leave:
     agent_id: str

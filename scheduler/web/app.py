@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from scheduler.i18n import HTML_LANG, LANGUAGES, negotiate, translator
 from scheduler.roster.page import environment
+from scheduler.team.model import LEAVE_KINDS
 from scheduler.web.api import routers as api_routers
 from scheduler.web.errors import add_handlers
 from scheduler.web.jobs import JobRunner
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runner = runner
     templates = Jinja2Templates(env=environment())
     templates.env.globals["language_href"] = language_href
+    templates.env.globals["leave_kinds"] = LEAVE_KINDS
     app.state.templates = templates
 
     @app.middleware("http")

@@ -34,6 +34,7 @@ from scheduler.demand.folder import DemandFolder
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.peak.scenarios import Scenario
 from scheduler.peak.settings import PeakSettings
+from scheduler.roster.fairness import WorkedBefore
 from scheduler.roster.model import Roster
 from scheduler.roster.to_problem import UNITS_PER_AGENT
 from scheduler.team.calendar import Month
@@ -75,6 +76,8 @@ class BuildInput:
     params: solver.SolveParams
     replan: ReplanInput | None = None
     """Set for a re-plan: its roster becomes a proposal, not a version."""
+    worked_before: WorkedBefore | None = None
+    """The fairness ledger of the months chained before (issue 35)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,6 +155,7 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
                 params=build.params,
                 on_progress=progress,
                 should_stop=stop.is_set,
+                worked_before=build.worked_before,
             )
         conn.send(
             (

@@ -518,3 +518,33 @@ class PeakPlanDetail(PeakPlanPublic):
     """What `scheduler peak` prints."""
     plan: dict[str, Any]
     """peak.json: the window, and per scenario its totals, costs and hires."""
+
+
+class ShopScorePublic(BaseModel):
+    shop_id: str
+    score: float
+    weight: float
+
+
+class AgentKpiPublic(BaseModel):
+    """One row of bonus.csv (docs/kpi.md)."""
+
+    agent_id: str
+    name: str
+    shops: list[ShopScorePublic]
+    score: float
+    base: int
+    bonus: int
+    active_share: float
+    to_next_tier: float | None
+    is_lead: bool
+
+
+class KpiPublic(BaseModel):
+    """A month's KPI from the newest uploaded scores, ranked, the lead (if any) last."""
+
+    team: str
+    month: str
+    team_average: float
+    shop_weights: str
+    rows: list[AgentKpiPublic]

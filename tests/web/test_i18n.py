@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scheduler.i18n import ZH, negotiate, translator
+from scheduler.i18n import ZH, event_words, negotiate, translator
 from scheduler.roster.page import TEMPLATES_DIR
 from scheduler.web.contexts import WEEKDAYS
 
@@ -57,3 +57,18 @@ def test_labels_computed_in_contexts_have_translations():
     states = ["queued", "running", "done", "failed", "cancelled"]
     missing = [k for k in [*rule_labels, *states, *WEEKDAYS] if k not in ZH]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("label", "lang", "words"),
+    [
+        ("double11 2026", "zh", "双11 2026"),
+        ("double11 2026", "en", "Double 11 2026"),
+        ("nianhuo presale", "zh", "年货节 预售"),
+        ("618 aftersale", "en", "618 after-sales"),
+        ("anniversary peak", "zh", "anniversary 高峰"),
+        ("", "zh", ""),
+    ],
+)
+def test_built_in_event_codes_read_as_names_and_a_teams_own_names_stay(label, lang, words):
+    assert event_words(label, lang) == words

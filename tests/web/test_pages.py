@@ -242,3 +242,32 @@ def test_leave_form_adds_a_row_or_shows_why_not(built):
     assert response.status_code == 200
     rows = [r.get_text(" ", strip=True) for r in soup(response).select("table.leave tbody tr")]
     assert any(r.startswith("A3 张敏 2026-11-24 2026-11-25 sick 2") for r in rows)
+
+
+def test_leave_kinds_come_from_a_list_in_the_pages_language(built):
+    client, team_id = built
+    chinese = soup(client.get(f"/teams/{team_id}?lang=zh"))
+    offered = [o.text for o in chinese.select("form.add-leave select[name=kind] option")]
+    assert offered[:4] == ["年假", "病假", "事假", "调休"]
+    grid = soup(client.get(f"/teams/{team_id}/rosters/1?lang=zh"))
+    assert grid.select_one("form.replan select[name=kind] option[selected]")["value"] == "sick"
+    client.post(
+        f"/teams/{team_id}/leave",
+        data={"agent_id": "A2", "start": "2026-11-26", "end": "2026-11-26", "kind": "compensatory"},
+    )
+    chinese = soup(client.get(f"/teams/{team_id}?lang=zh"))
+    rows = [r.get_text(" ", strip=True) for r in chinese.select("table.leave tbody tr")]
+    assert any(r.startswith("A2") and " 调休 " in r for r in rows), rows
+    english = soup(client.get(f"/teams/{team_id}?lang=en"))
+    rows = [r.get_text(" ", strip=True) for r in english.select("table.leave tbody tr")]
+    assert any(r.startswith("A2") and " compensatory " in r for r in rows), rows
+
+
+def test_the_team_page_names_platforms_tiers_and_rotation_in_chinese(built):
+    client, team_id = built
+    page = soup(client.get(f"/teams/{team_id}?lang=zh"))
+    shops = [[td.text for td in tr.select("td")][2:4] for tr in page.select("table.shops tbody tr")]
+    assert shops == [["天猫", "大店"], ["京东", "小店"]]
+    assert "半月轮换" in page.select_one("table.rules").text
+    english = soup(client.get(f"/teams/{team_id}?lang=en"))
+    assert "half-month" in english.select_one("table.rules").text

@@ -55,7 +55,7 @@ def test_a_peak_plan_runs_as_a_job_and_shows_the_clis_page_and_files(client, his
     job_url = response.headers["location"]
     job_id = int(job_url.rsplit("/", 1)[1])
     running = soup(client.get(job_url + "?lang=en"))
-    assert running.select_one("h1").text == f"Peak plan #{job_id} · double11 2026"
+    assert running.select_one("h1").text == f"Peak plan #{job_id} · Double 11 2026"
     assert running.select_one("button#stop") is None  # a plan cannot stop half-way
     job = wait_for_job(client, team_id, job_id, timeout_s=120)
     assert job["state"] == "done", job
@@ -70,7 +70,7 @@ def test_a_peak_plan_runs_as_a_job_and_shows_the_clis_page_and_files(client, his
     assert href == f"/teams/{team_id}/peak/{plan['id']}"
 
     page = soup(client.get(href + "?lang=en"))
-    assert page.select_one("h1").text == f"Peak plan #{plan['id']} · double11 2026"
+    assert page.select_one("h1").text == f"Peak plan #{plan['id']} · Double 11 2026"
     assert "2026-10-13..2026-11-18" in page.select_one("p.window").text
     costs = page.select("table.costs thead th")[1:]
     assert [th.text for th in costs] == ["-20%", "as forecast", "+20%", "+35%", "+50%"]
@@ -93,7 +93,9 @@ def test_a_peak_plan_runs_as_a_job_and_shows_the_clis_page_and_files(client, his
     stored = client.app.state.store.peak_page_json(client.app.state.store.peak_plan(team_id, 1))
     assert snapshot.dumps(snapshot.loads(PeakPage, stored)) == stored
     team_page = soup(client.get(f"/teams/{team_id}?lang=en"))
-    assert "double11 2026" in team_page.select_one("table.jobs").text
+    assert "Double 11 2026" in team_page.select_one("table.jobs").text
+    chinese = soup(client.get(f"/teams/{team_id}/peak/{plan['id']}?lang=zh"))
+    assert chinese.select_one("h1").text == f"大促计划 #{plan['id']} · 双11 2026"
     for url in (href, job_url, f"/teams/{team_id}/peak"):
         text = client.get(url).text
         assert SCRIPT not in text and "&lt;script&gt;" in text, url

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 import scheduler.web.service as service
+from scheduler.web.contexts.ledger import LedgerTable
 from scheduler.web.contexts.rosters import agent_month_page, grid_page, shop_coverage_page
 from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
 from scheduler.web.render import render
@@ -34,7 +35,11 @@ def show_roster(
         shift=shift,
         page=service.roster_page(store, view, lang),
     )
-    return render(request, "grid.html", lang, grid=page, page=page.page)
+    ledger = LedgerTable.from_counts(view.team, service.ledger_counts(store, view))
+    kpi_href = f"/teams/{team_id}/kpi/{view.roster.month}"
+    return render(
+        request, "grid.html", lang, grid=page, page=page.page, ledger=ledger, kpi_href=kpi_href
+    )
 
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
@@ -51,7 +56,8 @@ def show_agent(
         page = agent_month_page(view.record, view.team, view.roster, agent_id, lang=lang)
     except KeyError:
         raise service.NotFound(f"Roster {version} has no agent {agent_id}.") from None
-    return render(request, "agent.html", lang, page=page)
+    ledger = LedgerTable.from_counts(view.team, service.ledger_counts(store, view), agent_id)
+    return render(request, "agent.html", lang, page=page, ledger=ledger)
 
 
 @router.get("/teams/{team_id}/rosters/{version}/shops/{shop_id}")

@@ -32,6 +32,8 @@ from scheduler.web.service.erlang_calculator import (
     erlang_by_method,
 )
 from scheduler.web.service.jobs import job_of, stop_job
+from scheduler.web.service.kpi import KpiView, kpi_view, upload_scores
+from scheduler.web.service.ledger import LedgerCounts, ledger_counts
 from scheduler.web.service.peak import (
     PeakRequest,
     PeakView,
@@ -90,6 +92,8 @@ __all__ = [
     "ErlangRequest",
     "ForecastView",
     "InputErrors",
+    "KpiView",
+    "LedgerCounts",
     "NotFound",
     "PeakRequest",
     "PeakView",
@@ -113,6 +117,8 @@ __all__ = [
     "forecast_view",
     "job_of",
     "known_events",
+    "kpi_view",
+    "ledger_counts",
     "load_example",
     "next_peak",
     "parse_method",
@@ -139,4 +145,5 @@ __all__ = [
     "team_view",
     "texts_from_uploads",
     "upload_limit",
+    "upload_scores",
 ]

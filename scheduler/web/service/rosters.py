@@ -16,6 +16,7 @@ from scheduler.team.errors import InputError, InputErrors, raise_if_any
 from scheduler.team.model import Team
 from scheduler.web.jobs import BuildInput, JobRunner
 from scheduler.web.service.common import NotFound, clamp_time_limit, refuse_when_busy
+from scheduler.web.service.ledger import chain_worked_before
 from scheduler.web.service.teams import team_view
 from scheduler.web.settings import Settings
 from scheduler.web.store import JobRecord, RosterRecord, Store, TeamRecord
@@ -132,7 +133,19 @@ def start_build(
     params = solver.SolveParams(
         time_limit_s=limit, num_workers=settings.build_workers, seed=settings.seed
     )
-    runner.submit(job, BuildInput(team=view.team, month=month, previous=roster, params=params))
+    worked_before = (
+        chain_worked_before(store, store.roster(team_id, version)) if version is not None else None
+    )
+    runner.submit(
+        job,
+        BuildInput(
+            team=view.team,
+            month=month,
+            previous=roster,
+            params=params,
+            worked_before=worked_before,
+        ),
+    )
     return job
 
 

@@ -133,3 +133,17 @@ peak_plans_table = Table(
     Column("file_names", Text, nullable=False),
     Column("files", Text, nullable=False),
 )
+
+# The scores a team lead uploaded for a month's KPI (issue 35), kept as uploaded; the newest
+# of a month is the one shown.
+kpi_scores_table = Table(
+    "kpi_scores",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("month", String(), nullable=False),
+    Column("roster_version", Integer, nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("name", String(), nullable=False),
+    Column("content", Text, nullable=False),
+)

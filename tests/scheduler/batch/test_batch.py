@@ -16,7 +16,14 @@ from tests.scheduler.batch.helpers import (
 )
 
 runner = CliRunner()
-ROSTER_FILES = {"roster.csv", "assignments.csv", "coverage.csv", "summary.json", "roster.html"}
+ROSTER_FILES = {
+    "roster.csv",
+    "assignments.csv",
+    "coverage.csv",
+    "summary.json",
+    "roster.html",
+    "ledger.csv",
+}
 
 
 @pytest.mark.slow
@@ -46,7 +53,8 @@ def test_a_team_is_written_as_scheduler_roster_writes_it(tmp_path, tiny_team):
     assert built.exit_code == 0, built.output
     roster = runner.invoke(app, ["roster", str(teams / "tiny"), "--out", str(alone), *common])
     assert roster.exit_code == 0, roster.output
-    for name in ("roster.csv", "assignments.csv", "coverage.csv"):
+    assert {p.name for p in (out / "tiny").iterdir()} == {p.name for p in alone.iterdir()}
+    for name in ("roster.csv", "assignments.csv", "coverage.csv", "ledger.csv"):
         assert (out / "tiny" / name).read_bytes() == (alone / name).read_bytes(), name
     batch_summary = json.loads((out / "tiny" / "summary.json").read_text(encoding="utf-8"))
     alone_summary = json.loads((alone / "summary.json").read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""The people side of a team: KPI scores and bonuses, and the fairness ledger."""

@@ -29,7 +29,7 @@ ROSTER_FILES = {
 @pytest.mark.slow
 def test_batch_of_three_generated_teams_on_the_process_pool(tmp_path):
     teams, out = tmp_path / "teams", tmp_path / "out"
-    names = write_generated_teams(teams, ((4, 2), (6, 2), (8, 3)))
+    names = write_generated_teams(teams, ((4, 2), (5, 2), (4, 1)))
     result = runner.invoke(app, batch_args(teams, out, "--jobs", "2"))
     assert result.exit_code == 0, result.output
     report = assert_every_team_checked_with_zero_shortfall(teams, out, names)

@@ -56,7 +56,7 @@ def two_node_cluster():
 
 def test_batch_of_three_generated_teams_on_a_local_ray(tmp_path):
     teams, out = tmp_path / "teams", tmp_path / "out"
-    names = write_generated_teams(teams, ((4, 2), (6, 2), (5, 2)))
+    names = write_generated_teams(teams, ((4, 2), (5, 2), (4, 1)))
     result = runner.invoke(app, batch_args(teams, out, "--ray", "local", "--jobs", "2"))
     assert not ray.is_initialized()
     assert result.exit_code == 0, result.output

@@ -46,7 +46,8 @@ def batch(
         typer.Option(help="Run on Ray: 'local' starts Ray here, else a cluster's address."),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option(help="Teams built at once on this machine [one per core].")
+        int | None,
+        typer.Option(help="Teams built at once on this machine (default: one per core)."),
     ] = None,
     workers: Annotated[int, typer.Option(help="Solver threads per team.")] = 1,
     seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,

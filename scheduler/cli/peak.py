@@ -93,7 +93,7 @@ def peak(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option(help="Scenarios solved at once on this machine [cores ÷ --workers]."),
+        typer.Option(help="Scenarios solved at once here (default: cores ÷ --workers)."),
     ] = None,
 ) -> None:
     """For the event's window (presale − 7 days to the end of the after-sale wave): agents

@@ -1,3 +1,4 @@
+import csv
 import json
 import sys
 
@@ -9,6 +10,7 @@ from scheduler.batch.page import BatchPage
 from scheduler.batch.run import BatchReport, TeamReport, write_team_folder_whole
 from scheduler.cli import app
 from scheduler.team.writer import write_team_folder
+from tests.checker import check_roster, read_written
 from tests.scheduler.batch.helpers import (
     assert_every_team_checked_with_zero_shortfall,
     batch_args,
@@ -91,6 +93,33 @@ def test_bad_teams_are_reported_and_the_others_still_built(tmp_path, tiny_team):
     assert not (out / "broken").exists() and not (out / "late").exists()
     assert "  - broken: bad input" in result.output
     assert "  - late: bad input" in result.output
+
+
+@pytest.mark.slow
+def test_last_months_batch_carries_rules_and_ledger_across_the_boundary(tmp_path, tiny_team):
+    teams, october, november = tmp_path / "teams", tmp_path / "oct", tmp_path / "nov"
+    write_team_folder(tiny_team, teams / "tiny")
+    common = ["--time-limit", "20", "--seed", "1"]
+    first = runner.invoke(
+        app, ["batch", str(teams), "--month", "2026-10", "--out", str(october), *common]
+    )
+    assert first.exit_code == 0, first.output
+    result = runner.invoke(app, [
+        "batch", str(teams), "--month", "2026-11", "--out", str(november),
+        "--previous-dir", str(october), *common,
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    previous = read_written(october / "tiny", tiny_team, 2026, 10)
+    assert check_roster(tiny_team, november / "tiny", 2026, 11, previous) == []
+    # The ledger is cumulative over the two months, as with `scheduler roster --previous`.
+    with (october / "tiny" / "ledger.csv").open(encoding="utf-8") as f:
+        before = {row["agent_id"]: row for row in csv.DictReader(f)}
+    with (november / "tiny" / "ledger.csv").open(encoding="utf-8") as f:
+        after = {row["agent_id"]: row for row in csv.DictReader(f)}
+    assert before.keys() == after.keys()
+    for agent, row in after.items():
+        assert (row["months"], row["since"]) == ("2", "2026-10")
+        assert int(row["evenings"]) == int(before[agent]["evenings"]) + int(row["month_evenings"])
 
 
 def test_a_command_without_teams_is_bad_input(tmp_path):

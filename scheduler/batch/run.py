@@ -24,7 +24,7 @@ BATCH_HTML = "batch.html"
 
 @dataclass(frozen=True, kw_only=True)
 class TeamReport:
-    """One team's line in batch.json; ``floor`` stays None until the solver reports one."""
+    """One team's line in batch.json; ``floor`` is None when the build reports none."""
 
     team: str
     status: str
@@ -112,7 +112,7 @@ def _report(finished: Finished) -> TeamReport:
         status=built.status,
         solver_status=built.solver_status,
         shortfall=built.shortfall,
-        floor=None,
+        floor=built.floor,
         wall_seconds=built.wall_seconds,
         node=finished.node,
         messages=built.messages,

@@ -41,6 +41,8 @@ class TeamBuild:
     status: str
     solver_status: str | None = None
     shortfall: float | None = None
+    floor: float | None = None
+    """summary.json's ``shortfall_floor``, when the roster build reports one."""
     wall_seconds: float = 0.0
     messages: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)
@@ -132,6 +134,7 @@ def build_team(
         status=BUILT,
         solver_status=summary["status"],
         shortfall=summary["shortfall"],
+        floor=summary.get("shortfall_floor"),
         wall_seconds=took(),
         files=built.files,
     )

@@ -9,10 +9,10 @@ from scheduler.cli.app import app
 
 # `scheduler --help` lists the commands in the order their modules register them.
 # isort: off
-from scheduler.cli import roster, demand, peak, replan, serve, bench
+from scheduler.cli import roster, demand, peak, replan, serve, bench, users
 # isort: on
 
-__all__ = ["app", "bench", "demand", "main", "peak", "replan", "roster", "serve"]
+__all__ = ["app", "bench", "demand", "main", "peak", "replan", "roster", "serve", "users"]
 
 
 def main() -> None:

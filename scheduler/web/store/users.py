@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from scheduler.people.roles import Account, Role
 from scheduler.people.sessions import digest, expires_at, is_expired, new_secret
@@ -83,7 +83,7 @@ class UserStore(StoreBase):
                 created_at=now(),
             )
             for team_id in dict.fromkeys(account.teams):
-                insert_row(conn, user_teams_table, user_id=user_id, team_id=team_id)
+                conn.execute(insert(user_teams_table).values(user_id=user_id, team_id=team_id))
         return self.user(account.username)
 
     def users(self) -> list[UserRecord]:
@@ -163,14 +163,14 @@ class UserStore(StoreBase):
         secret, csrf = new_secret(), new_secret()
         created = datetime.now(UTC)
         with self._write_lock, self.engine.begin() as conn:
-            insert_row(
-                conn,
-                sessions_table,
-                digest=digest(secret),
-                user_id=user.id,
-                csrf=csrf,
-                created_at=created.isoformat(timespec="seconds"),
-                expires_at=expires_at(created, hours).isoformat(timespec="seconds"),
+            conn.execute(
+                insert(sessions_table).values(
+                    digest=digest(secret),
+                    user_id=user.id,
+                    csrf=csrf,
+                    created_at=created.isoformat(timespec="seconds"),
+                    expires_at=expires_at(created, hours).isoformat(timespec="seconds"),
+                )
             )
         return secret, csrf
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+import scheduler.people.passwords as passwords
 from scheduler.cli import app as cli_app
 from scheduler.web import Settings
 from tests.web.helpers import upload_team
@@ -22,6 +24,14 @@ USERS = {
     "agent_other": ("chen", "agent", [2], "A1"),
 }
 ROLES = ("anonymous", *USERS)
+
+
+def cheap_hashing(monkeypatch) -> None:
+    """argon2 at its lowest cost, so the tests' dozens of logins take no seconds (the
+    hashes are still argon2id; tests/scheduler/people checks the real settings)."""
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
 
 
 def add_admin_with_the_cli(settings: Settings) -> None:

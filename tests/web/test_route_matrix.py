@@ -10,7 +10,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 import scheduler.web.auth as auth
-from tests.web.accounts import ROLES, log_in, set_up_teams_and_users
+from tests.web.accounts import ROLES, cheap_hashing, log_in, set_up_teams_and_users
 
 # What each kind of route lets each role do, for a route of team 1 ("ok" = not refused).
 OK = "ok"
@@ -209,7 +209,7 @@ def app_routes(app) -> list[tuple[str, str]]:
 def refused(response) -> int | None:
     """The refusal ``authorize`` gave (401, 403, 404), or None when the route's handler ran."""
     status = response.status_code
-    if status == 303 and response.headers["location"].startswith("/login"):
+    if status == 303 and response.headers["location"].startswith("/login?next="):
         return 401
     if status in (401, 403):
         return status
@@ -251,7 +251,9 @@ def matrix_failures(clients, app) -> list[str]:
 
 
 @pytest.fixture
-def world(client, settings, tiny_team_dir):
+def world(client, settings, tiny_team_dir, monkeypatch):
+    cheap_hashing(monkeypatch)
+    cheap_hashing(monkeypatch)
     return set_up_teams_and_users(client, settings, tiny_team_dir), client.app
 
 

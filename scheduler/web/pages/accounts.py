@@ -114,6 +114,7 @@ def file_request(
     end: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=500)] = "",
     shift: Annotated[str, Form(max_length=32)] = "",
+    month: Annotated[str, Form(pattern=r"^(\d{4}-\d{2})?$")] = "",
 ) -> Response:
     """The request form of the agent's page: one form, the fields its kind needs."""
     body: dict[str, object] = {"kind": kind}
@@ -126,7 +127,7 @@ def file_request(
     else:
         body |= {"date": date, "shift": shift}
     service.file_request(store, account.teams[0], account, body)
-    return see_other("/me")
+    return see_other(f"/me?month={month}" if month else "/me")
 
 
 @router.get("/teams/{team_id}/inbox")

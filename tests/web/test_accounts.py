@@ -112,6 +112,9 @@ def test_users_are_made_listed_and_removed_by_the_admin_only(world):
     assert refused.status_code == 422
     messages = " ".join(e["message"] for e in refused.json()["errors"])
     assert "8 characters" in messages and "agent id" in messages
+    unknown = admin.post("/api/users", json=body | {"password": PASSWORD, "agent_id": "Z9"})
+    assert unknown.status_code == 422
+    assert "Z9 is not an agent of team 1" in unknown.text
     body |= {"password": PASSWORD, "agent_id": "A2"}
     assert admin.post("/api/users", json=body).status_code == 201
     assert admin.post("/api/users", json=body).status_code == 422

@@ -68,9 +68,13 @@ def add_user(store: Store, account: Account, password: str) -> UserRecord:
         problems.append(problem)
     for team_id in account.teams:
         try:
-            store.team(team_id)
+            record = store.team(team_id)
         except KeyError:
             problems.append(f"there is no team {team_id}")
+            continue
+        agents = {a.agent_id for a in store.input_team(record.input_id).agents}
+        if account.role is Role.AGENT and account.agent_id and account.agent_id not in agents:
+            problems.append(f"{account.agent_id} is not an agent of team {team_id}")
     if not problems:
         try:
             store.user(account.username)

@@ -14,7 +14,7 @@ from scheduler.i18n import HTML_LANG, LANGUAGES, negotiate, translator
 from scheduler.people.audit import action_words, audited
 from scheduler.roster.page import environment
 from scheduler.web.api import routers as api_routers
-from scheduler.web.auth import LoginRequired, authorize, team_of
+from scheduler.web.auth import LoginRequired, authorize, session_of, team_of
 from scheduler.web.errors import add_handlers
 from scheduler.web.jobs import JobRunner
 from scheduler.web.pages import routers as page_routers
@@ -29,6 +29,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 Next = Callable[[Request], Awaitable[Response]]
+DOC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -95,6 +96,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # A body of unknown size would be spooled to disk whole before any limit applies;
             # browsers and HTTP clients send uploads with a Content-Length.
             return JSONResponse({"detail": "Send the request with a Content-Length."}, 411)
+        # FastAPI's own schema and docs pages are no routes of ours: with accounts, they too
+        # need a login.
+        if (
+            request.url.path in DOC_PATHS
+            and store.has_users()
+            and session_of(request, store) is None
+        ):
+            return JSONResponse({"detail": "Log in first."}, status_code=401)
         # With accounts, a login replaces the shared token (scheduler/web/auth.py).
         if settings.token and not _has_token(request, settings.token) and not store.has_users():
             if request.url.path.startswith("/api"):

@@ -285,3 +285,10 @@ def test_every_route_of_the_app_is_in_the_access_table_and_the_expected_one(worl
     routes = app_routes(app)
     assert sorted(auth.ACCESS) == routes
     assert sorted(EXPECTED) == sorted(f"{m} {p}" for m, p in routes)
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/redoc"])
+def test_the_api_schema_and_docs_need_a_login_once_users_exist(world, path):
+    clients, _ = world
+    assert clients["anonymous"].get(path).status_code == 401
+    assert clients["agent_this"].get(path).status_code == 200

@@ -302,6 +302,7 @@ ZH: dict[str, str] = {
     "Reject": "驳回",
     "Request": "申请",
     "Requests": "申请",
+    "Agents' requests": "客服申请",
     "Send request": "提交申请",
     "Subscribe to my calendar": "订阅我的日历",
     "Swap with agent": "换班对象",

@@ -37,7 +37,9 @@ def test_a_page_asked_for_anonymously_leads_to_the_login_and_back(world, client)
         follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"] == "/teams/1?lang=en"
-    assert browser.get("/teams/1").status_code == 200
+    team = browser.get("/teams/1")
+    assert team.status_code == 200
+    assert soup(team).select_one("a.inbox")["href"] == "/teams/1/inbox"
 
 
 def test_the_login_never_sends_a_user_to_another_site(world, client):

@@ -39,7 +39,8 @@ def add_admin_with_the_cli(settings: Settings) -> None:
     result = CliRunner().invoke(
         cli_app,
         ["users", "add", "boss", "--role", "admin", "--data-dir", str(settings.data_dir)],
-        env={"SCHEDULER_PASSWORD": PASSWORD},
+        # The CLI reads DATABASE_URL as the server does (set when the tests run on PostgreSQL).
+        env={"SCHEDULER_PASSWORD": PASSWORD, "DATABASE_URL": settings.database_url},
     )
     assert result.exit_code == 0, result.output
 

@@ -6,14 +6,16 @@ import hmac
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from scheduler.i18n import HTML_LANG, LANGUAGES, negotiate, translator
+from scheduler.people.audit import action_words, audited
 from scheduler.roster.page import environment
 from scheduler.team.model import LEAVE_KINDS
 from scheduler.web.api import routers as api_routers
+from scheduler.web.auth import LoginRequired, authorize, session_of, team_of
 from scheduler.web.errors import add_handlers
 from scheduler.web.jobs import JobRunner
 from scheduler.web.pages import routers as page_routers
@@ -29,6 +31,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 Next = Callable[[Request], Awaitable[Response]]
+DOC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -54,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Rosters for e-commerce customer-service teams: teams, builds, rosters, exports.",
         version="0.1.0",
         lifespan=lifespan,
+        # Every route passes this check first (scheduler/web/auth.py).
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     app.state.store = store
@@ -73,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request.state.lang = lang
         refused = _refuse(request, settings)
         response = refused or await call_next(request)
+        _audit(request, response)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if request.query_params.get("lang") in LANGUAGES:
@@ -94,7 +100,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # A body of unknown size would be spooled to disk whole before any limit applies;
             # browsers and HTTP clients send uploads with a Content-Length.
             return JSONResponse({"detail": "Send the request with a Content-Length."}, 411)
-        if settings.token and not _has_token(request, settings.token):
+        # FastAPI's own schema and docs pages are no routes of ours: with accounts, they too
+        # need a login.
+        if (
+            request.url.path in DOC_PATHS
+            and store.has_users()
+            and session_of(request, store) is None
+        ):
+            return JSONResponse({"detail": "Log in first."}, status_code=401)
+        # With accounts, a login replaces the shared token (scheduler/web/auth.py).
+        if settings.token and not _has_token(request, settings.token) and not store.has_users():
             if request.url.path.startswith("/api"):
                 return JSONResponse({"detail": "An access token is required."}, status_code=401)
             _ = translator(request.state.lang)
@@ -115,9 +130,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return None
 
+    def _audit(request: Request, response: Response) -> None:
+        account = getattr(request.state, "account", None)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "")
+        if account is not None and audited(request.method, path, response.status_code):
+            store.add_audit(
+                username=account.username,
+                team_id=team_of(request),
+                action=action_words(request.method, path),
+                status=response.status_code,
+            )
+
     for router in (*api_routers, *page_routers):
         app.include_router(router)
     add_handlers(app)
+
+    @app.exception_handler(LoginRequired)
+    async def login_first(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={exc.next_url}", status_code=303)
+
     return app
 
 

@@ -16,6 +16,9 @@ from scheduler.web.pages.refusals import FormRefused
 from scheduler.web.render import render
 from scheduler.web.schemas import ErrorsPublic, InputErrorPublic
 
+# The refusals a page shows as a page (others answer as JSON).
+HEADINGS = {401: "Log in first", 403: "Not allowed", 404: "Not found"}
+
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api")
@@ -35,6 +38,23 @@ def add_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse(ErrorsPublic(detail=str(exc)).model_dump(), status_code=404)
         return message(request, 404, translator(request.state.lang)("Not found"), str(exc))
+
+    @app.exception_handler(service.Conflict)
+    async def conflict(request: Request, exc: service.Conflict) -> Response:
+        if _wants_json(request):
+            body = {"detail": exc.detail, "reasons": list(exc.reasons), "rules": list(exc.rules)}
+            return JSONResponse(body, status_code=409)
+        _ = translator(request.state.lang)
+        return message(request, 409, _("Not approved"), exc.detail)
+
+    @app.exception_handler(service.LoginRefused)
+    async def login_refused(request: Request, exc: service.LoginRefused) -> Response:
+        return JSONResponse({"detail": "Wrong username or password."}, status_code=401)
+
+    @app.exception_handler(service.Throttled)
+    async def throttled(request: Request, exc: service.Throttled) -> Response:
+        headers = {"Retry-After": str(exc.retry_after_s)}
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
 
     @app.exception_handler(service.Busy)
     async def busy(request: Request, exc: service.Busy) -> Response:
@@ -59,9 +79,10 @@ def add_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if _wants_json(request) or exc.status_code != 404:
+        if _wants_json(request) or exc.status_code not in HEADINGS:
             return await http_exception_handler(request, exc)
-        return message(request, 404, translator(request.state.lang)("Not found"), str(exc.detail))
+        heading = translator(request.state.lang)(HEADINGS[exc.status_code])
+        return message(request, exc.status_code, heading, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     max_history_bytes) is refused whole."""
     max_history_bytes: int = Field(default=20_000_000, gt=0)
     """history.csv: three years of hourly history of a dozen shops is about 8 MB."""
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    """How long a login lasts (then log in again)."""
     token: str | None = None
     """When set (SCHEDULER_TOKEN), every page and API call needs it."""
 

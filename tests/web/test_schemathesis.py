@@ -101,6 +101,10 @@ def test_no_request_makes_a_server_error(case):
             case.path_parameters[key] = KNOWN[key]
     response = case.call()
     STATUS[str(response.status_code)] += 1
+    # A generated POST /api/users may make a user, after which every call would be 401:
+    # remove it, so the other operations keep reaching their code.
+    for user in APP.state.store.users():
+        APP.state.store.remove_user(user.username)
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:500]}"
     )

@@ -12,6 +12,7 @@ from scheduler.team.files import TEAM_FILES
 from scheduler.team.workbook import write_team_workbook
 from scheduler.web.api.download import download
 from scheduler.web.api.routing import resource_router
+from scheduler.web.auth import CurrentAccount
 from scheduler.web.deps import SettingsDep, StoreDep, TeamId
 from scheduler.web.schemas import FileContent, LeaveCreate, TeamDetail, TeamPublic, TeamsPublic
 from scheduler.web.store import Store
@@ -28,8 +29,10 @@ def team_public(store: Store, team_id: int) -> TeamPublic:
 
 
 @router.get("/teams")
-def list_teams(store: StoreDep) -> TeamsPublic:
-    data = [TeamPublic.of(r, store.input_team(r.input_id)) for r in store.teams()]
+def list_teams(store: StoreDep, account: CurrentAccount) -> TeamsPublic:
+    """The teams the user sees: an admin every team, a lead theirs."""
+    teams = service.visible_teams(store, account)
+    data = [TeamPublic.of(r, store.input_team(r.input_id)) for r in teams]
     return TeamsPublic(data=data, count=len(data))
 
 

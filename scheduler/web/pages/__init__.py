@@ -1,6 +1,7 @@
 """The HTML pages, one router per feature; each builds its context with the same service
 functions as the JSON API."""
 
+from scheduler.web.pages.accounts import router as accounts_router
 from scheduler.web.pages.demand import router as demand_router
 from scheduler.web.pages.erlang import router as erlang_router
 from scheduler.web.pages.jobs import router as jobs_router
@@ -17,6 +18,7 @@ routers = (
     peak_router,
     erlang_router,
     kpi_router,
+    accounts_router,
 )
 """Each feature's router, in the order the app includes them."""
 

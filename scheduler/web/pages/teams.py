@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 import scheduler.web.service as service
 from scheduler.team.errors import InputError
+from scheduler.web.auth import current_account
 from scheduler.web.contexts.teams import TeamPage, TeamsPage
 from scheduler.web.deps import LangDep, SettingsDep, StoreDep, TeamId
 from scheduler.web.pages.redirect import see_other
@@ -33,7 +34,7 @@ def teams_page(
     errors: Sequence[InputError] = (),
 ) -> Response:
     """The teams list with the upload form; with ``errors``, they are shown above it (422)."""
-    records = store.teams()
+    records = service.visible_teams(store, current_account(request))
     page = TeamsPage.build(
         [(r, store.input_team(r.input_id)) for r in records],
         service.example_names(settings),

@@ -1,5 +1,6 @@
 """The web app's database, one module per table: ``Store`` makes every read and write."""
 
+from scheduler.web.store.agent_requests import RequestRecord
 from scheduler.web.store.base import MAX_ID, now
 from scheduler.web.store.database import Store
 from scheduler.web.store.engine import add_missing_columns, make_engine
@@ -21,6 +22,7 @@ from scheduler.web.store.proposals import ProposalRecord
 from scheduler.web.store.rosters import RosterRecord
 from scheduler.web.store.tables import metadata
 from scheduler.web.store.teams import TeamRecord
+from scheduler.web.store.users import AuditRecord, SessionRecord, UserRecord
 
 __all__ = [
     "ACTIVE_STATES",
@@ -34,12 +36,16 @@ __all__ = [
     "QUEUED",
     "REPLAN",
     "RUNNING",
+    "AuditRecord",
     "JobRecord",
     "PeakPlanRecord",
     "ProposalRecord",
+    "RequestRecord",
     "RosterRecord",
+    "SessionRecord",
     "Store",
     "TeamRecord",
+    "UserRecord",
     "add_missing_columns",
     "make_engine",
     "metadata",

@@ -8,14 +8,18 @@ input version, and every build that finds a roster adds a roster version.
 
 from __future__ import annotations
 
+from scheduler.web.store.agent_requests import RequestStore
 from scheduler.web.store.jobs import JobStore
 from scheduler.web.store.kpi_scores import KpiScoresStore
 from scheduler.web.store.peak_plans import PeakPlanStore
 from scheduler.web.store.proposals import ProposalStore
 from scheduler.web.store.teams import TeamStore
+from scheduler.web.store.users import UserStore
 
 
 # ProposalStore extends RosterStore (accepting a proposal saves a roster version), so the
 # roster methods come with it.
-class Store(TeamStore, ProposalStore, JobStore, PeakPlanStore, KpiScoresStore):
+class Store(
+    TeamStore, ProposalStore, JobStore, PeakPlanStore, KpiScoresStore, UserStore, RequestStore
+):
     """Every read and write the web app makes; each write is one transaction."""

@@ -147,3 +147,66 @@ kpi_scores_table = Table(
     Column("name", String(), nullable=False),
     Column("content", Text, nullable=False),
 )
+
+# Accounts (docs/web.md, "Users and roles"): a user, the teams they belong to, their
+# sessions (the SHA-256 of the cookie's secret), failed logins (for the throttle), agents'
+# requests and the audit log.
+users_table = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(), nullable=False, unique=True),
+    Column("password_hash", String(), nullable=False),
+    Column("role", String(), nullable=False),
+    Column("agent_id", String(), nullable=True),
+    Column("calendar_secret", String(), nullable=True, unique=True),
+    Column("created_at", String(), nullable=False),
+)
+user_teams_table = Table(
+    "user_teams",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("team_id", Integer, primary_key=True),
+)
+sessions_table = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("expires_at", String(), nullable=False),
+)
+login_failures_table = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(), nullable=False, index=True),
+    Column("at", String(), nullable=False),
+)
+agent_requests_table = Table(
+    "agent_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("agent_id", String(), nullable=False),
+    Column("username", String(), nullable=False),
+    Column("kind", String(), nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("state", String(), nullable=False),
+    Column("created_at", String(), nullable=False),
+    Column("decided_at", String(), nullable=True),
+    Column("decided_by", String(), nullable=True),
+    Column("answer", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=True),
+)
+audit_table = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(), nullable=False),
+    Column("username", String(), nullable=False),
+    Column("team_id", Integer, nullable=True, index=True),
+    Column("action", String(), nullable=False),
+    Column("status", Integer, nullable=False),
+)

@@ -20,6 +20,7 @@ from scheduler.cli.common import (
 from scheduler.peak.temps import read_hires, with_temps
 from scheduler.roster.build import make_roster, write_roster_outputs
 from scheduler.roster.files import ROSTER_HTML, read_roster
+from scheduler.roster.floor import FloorReport
 from scheduler.team.errors import InputErrors
 from scheduler.team.folder import read_team
 
@@ -75,7 +76,10 @@ def roster(
     write_roster_outputs(out, team, outcome)
     assert outcome.result is not None
     typer.echo(outcome.result.summary(terms=False))
-    typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
+    if outcome.floor is None:
+        typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
+    else:
+        echo_floor(outcome.floor)
     typer.echo(f"on 2 shops  {outcome.summary['agents_2_shops']} agents")
     typer.echo(f"on 3 shops  {outcome.summary['agents_3_shops']} agents")
     if outcome.summary["unstaffable"]:
@@ -83,3 +87,12 @@ def roster(
         for line in outcome.summary["unstaffable"]:
             typer.echo(f"  - {line}")
     typer.echo(f"Roster page: {out / ROSTER_HTML}")
+
+
+def echo_floor(report: FloorReport) -> None:
+    """The shortfall with its proven floor, and the biggest causes."""
+    typer.echo(report.status_line())
+    if report.proven_best:
+        typer.echo("the cover is proven the best possible (the soft terms may not be)")
+    for cause, value in report.top_causes():
+        typer.echo(f"  {value:g} agent-shifts: {cause}")

@@ -255,9 +255,13 @@ def month_floor(problem: Problem, time_limit_s: float) -> tuple[int, bool]:
     mip = pywraplp.Solver.CreateSolver("SCIP")
     if mip is None:
         return 0, False
+    start = time.perf_counter()
     MonthModel(problem, mip)
+    left_s = time_limit_s - (time.perf_counter() - start)
+    if left_s <= 0:
+        return 0, False
     mip.SetNumThreads(1)
-    mip.SetTimeLimit(max(1, round(1000 * time_limit_s)))
+    mip.SetTimeLimit(max(1, round(1000 * left_s)))
     status = mip.Solve()
     if status == pywraplp.Solver.INFEASIBLE:
         return 0, False  # no roster at all keeps these rules: nothing to bound
@@ -282,7 +286,8 @@ def shortfall_floor(problem: Problem, *, time_limit_s: float) -> Floor:
     problem
         The rostering problem.
     time_limit_s
-        Wall-clock limit for the month model; the bound it has proved by then counts.
+        Wall-clock limit for building and solving the month model; the bound it has
+        proved by then counts.
 
     Returns
     -------

@@ -130,7 +130,13 @@ def write_roster_outputs(
     its old version only once complete. ``page`` replaces the plain roster page."""
     assert outcome.roster is not None
     if page is None:
-        page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
+        page = RosterPage.from_roster(
+            team,
+            outcome.roster,
+            outcome.coverage,
+            outcome.summary,
+            unavoidable=outcome.floor.unavoidable_by_cell() if outcome.floor else None,
+        )
     write_outputs(
         out_dir,
         {

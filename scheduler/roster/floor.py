@@ -9,6 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import solver
 from scheduler.exports.formulas import neutralise
@@ -20,6 +21,7 @@ from solver.floor import Floor, able_agents, shortfall_floor
 FLOOR_SHARE = 0.25
 """The floor's month model gets this share of the roster's time limit, after the solve."""
 TOP_CAUSES = 3
+REST_DAYS = "rest days"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,17 +64,22 @@ class FloorReport:
         """The causes with the most shortfall, largest first, with their agent-shifts."""
         total: dict[str, float] = defaultdict(float)
         for r in self.rows:
-            total[r.cause] += r.shortfall
+            total[cause_group(r.cause)] += r.shortfall
         ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(cause, round(value, 4)) for cause, value in ranked[:limit]]
 
-    def summary(self) -> dict[str, float | bool]:
+    def summary(self) -> dict[str, Any]:
         """The fields summary.json gains."""
         return {
             "shortfall_floor": self.floor,
             "shortfall_floor_seconds": round(self.seconds, 3),
             "cover_proven_best": self.proven_best,
+            "shortfall_causes": [[cause, value] for cause, value in self.top_causes()],
         }
+
+    def unavoidable_by_cell(self) -> dict[tuple[date, str, str], float]:
+        """Each short cell's unavoidable part, for the roster page."""
+        return {(r.date, r.shift, r.shop_id): r.unavoidable for r in self.rows}
 
 
 def floor_problem(planning: Planning) -> solver.Problem:
@@ -183,7 +190,13 @@ def cause(
     if away:
         return away
     off = sum(1 for a in planning.agent_ids if roster.entry(a, day).shift == OFF)
-    return f"rest days: {off} agents off"
+    return f"{REST_DAYS}: {off} agents off"
+
+
+def cause_group(text: str) -> str:
+    """The cause a cell's cause counts under in the top list: rest days are one cause,
+    however many agents were off on each day."""
+    return REST_DAYS if text.startswith(REST_DAYS + ":") else text
 
 
 def _away(planning: Planning, roster: Roster, agents: list[int], day: date) -> str | None:

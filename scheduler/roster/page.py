@@ -82,6 +82,14 @@ class CoverageCell:
     required: str
     planned: str
     short: bool
+    shortfall: float = 0.0
+    unavoidable: float = 0.0
+    """The part of ``shortfall`` the floor proves unavoidable (``shortfall.csv``)."""
+
+    @property
+    def all_unavoidable(self) -> bool:
+        """Short only by what no roster of this team could avoid: the darker red."""
+        return self.short and self.unavoidable >= self.shortfall - 1e-9
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,7 +124,10 @@ class RosterPage:
         summary: Mapping[str, Any],
         *,
         lang: str = "both",
+        unavoidable: Mapping[tuple[date, str, str], float] | None = None,
     ) -> RosterPage:
+        """``unavoidable``: per short cell, the part the floor proves unavoidable
+        (``shortfall.csv``); those cells get a second shade of red."""
         days = tuple(
             DayHeader(
                 date=d,
@@ -155,7 +166,7 @@ class RosterPage:
             status=summary,
             days=days,
             rows=tuple(rows),
-            coverage=_coverage_tables(team, roster, coverage),
+            coverage=_coverage_tables(team, roster, coverage, unavoidable or {}),
             legend=tuple(
                 (_letter(key, zh, lang), ZH_NAMES[key] if lang == "zh" else en, css)
                 for key, (zh, en, css) in LABELS.items()
@@ -214,7 +225,10 @@ ZH_NAMES = {
 
 
 def _coverage_tables(
-    team: Team, roster: Roster, coverage: list[CoverageRow]
+    team: Team,
+    roster: Roster,
+    coverage: list[CoverageRow],
+    unavoidable: Mapping[tuple[date, str, str], float],
 ) -> tuple[ShopCoverage, ...]:
     by_key = {(r.date, r.shift, r.shop_id): r for r in coverage}
     tables = []
@@ -232,6 +246,8 @@ def _coverage_tables(
                             required=f"{r.required:g}",
                             planned=f"{r.planned:g}",
                             short=r.shortfall > 0,
+                            shortfall=r.shortfall,
+                            unavoidable=unavoidable.get((d, shift.id, shop.shop_id), 0.0),
                         )
                     )
             rows.append((shift.id, tuple(cells)))

@@ -181,16 +181,21 @@ def cause(
     can = [a for a in qualified if a in able]
     if len(can) < required:
         away = _away(planning, roster, qualified, day)
-        return away or f"only {len(can)} agents qualified for {shop_id}"
+        return away or f"only {agents(len(can))} qualified for {shop_id}"
     on_type = _on_shift_this_half(planning, roster, s, d)
     rotation = problem.rules.rotation == solver.Rotation.HALF_MONTH
     if rotation and on_type < _shift_need(problem, d, s) / UNITS_PER_AGENT:
-        return f"rotation: {on_type} agents on {planning.shift_ids[s]} shifts this half"
+        return f"rotation: {agents(on_type)} on {planning.shift_ids[s]} shifts this half"
     away = _away(planning, roster, qualified, day)
     if away:
         return away
     off = sum(1 for a in planning.agent_ids if roster.entry(a, day).shift == OFF)
-    return f"{REST_DAYS}: {off} agents off"
+    return f"{REST_DAYS}: {agents(off)} off"
+
+
+def agents(n: int) -> str:
+    """``1 agent``, ``3 agents``."""
+    return f"{n} agent" if n == 1 else f"{n} agents"
 
 
 def cause_group(text: str) -> str:

@@ -130,13 +130,7 @@ def write_roster_outputs(
     its old version only once complete. ``page`` replaces the plain roster page."""
     assert outcome.roster is not None
     if page is None:
-        page = RosterPage.from_roster(
-            team,
-            outcome.roster,
-            outcome.coverage,
-            outcome.summary,
-            unavoidable=outcome.floor.unavoidable_by_cell() if outcome.floor else None,
-        )
+        page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
     write_outputs(
         out_dir,
         {

@@ -75,11 +75,12 @@ class FloorReport:
             "shortfall_floor_seconds": round(self.seconds, 3),
             "cover_proven_best": self.proven_best,
             "shortfall_causes": [[cause, value] for cause, value in self.top_causes()],
+            "shortfall_unavoidable": [
+                [r.date.isoformat(), r.shift, r.shop_id, r.unavoidable]
+                for r in self.rows
+                if r.unavoidable > 0
+            ],
         }
-
-    def unavoidable_by_cell(self) -> dict[tuple[date, str, str], float]:
-        """Each short cell's unavoidable part, for the roster page."""
-        return {(r.date, r.shift, r.shop_id): r.unavoidable for r in self.rows}
 
 
 def floor_problem(planning: Planning) -> solver.Problem:

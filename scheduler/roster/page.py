@@ -124,10 +124,7 @@ class RosterPage:
         summary: Mapping[str, Any],
         *,
         lang: str = "both",
-        unavoidable: Mapping[tuple[date, str, str], float] | None = None,
     ) -> RosterPage:
-        """``unavoidable``: per short cell, the part the floor proves unavoidable
-        (``shortfall.csv``); those cells get a second shade of red."""
         days = tuple(
             DayHeader(
                 date=d,
@@ -166,7 +163,7 @@ class RosterPage:
             status=summary,
             days=days,
             rows=tuple(rows),
-            coverage=_coverage_tables(team, roster, coverage, unavoidable or {}),
+            coverage=_coverage_tables(team, roster, coverage, unavoidable_cells(summary)),
             legend=tuple(
                 (_letter(key, zh, lang), ZH_NAMES[key] if lang == "zh" else en, css)
                 for key, (zh, en, css) in LABELS.items()
@@ -222,6 +219,15 @@ ZH_NAMES = {
     TRAINING: "培训",
     INACTIVE: "未入职",
 }
+
+
+def unavoidable_cells(summary: Mapping[str, Any]) -> dict[tuple[date, str, str], float]:
+    """Per short cell, the part the floor proves unavoidable (``shortfall_unavoidable`` in
+    summary.json); such cells get the darker red."""
+    return {
+        (date.fromisoformat(day), shift, shop): float(value)
+        for day, shift, shop, value in summary.get("shortfall_unavoidable") or ()
+    }
 
 
 def _coverage_tables(

@@ -18,6 +18,7 @@ from scheduler.roster.floor import (
     floor_problem,
     shortfall_csv,
 )
+from scheduler.roster.page import CoverageCell, RosterPage, render_roster_page, unavoidable_cells
 from scheduler.roster.to_problem import build_planning
 from scheduler.team.calendar import Month
 from scheduler.team.model import Team
@@ -78,6 +79,11 @@ def test_the_roster_on_a_planted_excess_is_never_below_its_floor_and_says_why():
     assert sum(r.unavoidable for r in outcome.floor.rows) == pytest.approx(
         outcome.summary["shortfall_floor"]
     )
+    assert outcome.roster is not None
+    page = RosterPage.from_roster(team, outcome.roster, outcome.coverage, outcome.summary)
+    html = render_roster_page(page)
+    assert 'class="short unavoidable"' in html
+    assert "unavoidable with this team" in html
 
 
 def test_needs_are_rounded_down_for_the_floor():
@@ -125,3 +131,20 @@ def test_shortfall_csv_has_the_issue_columns():
     assert rows[0] == ["date", "shift", "shop_id", "shortfall", "unavoidable", "cause"]
     assert rows[1][:4] == ["2026-11-11", "day", "S0", "1.5"]
     assert rows[1][5].startswith("'")  # a formula-looking text is neutralised
+
+
+def test_the_page_reads_each_cells_unavoidable_part_from_the_summary():
+    summary = {"shortfall_unavoidable": [["2026-11-11", "day", "TM01", 2.2]]}
+    assert unavoidable_cells(summary) == {(date(2026, 11, 11), "day", "TM01"): 2.2}
+    assert unavoidable_cells({}) == {}
+
+
+def test_only_a_cell_short_by_its_unavoidable_part_alone_is_the_darker_red():
+    def cell(short: float, unavoidable: float) -> CoverageCell:
+        return CoverageCell(
+            required="3", planned="1", short=short > 0, shortfall=short, unavoidable=unavoidable
+        )
+
+    assert cell(2.0, 2.0).all_unavoidable
+    assert not cell(2.0, 1.5).all_unavoidable
+    assert not cell(0.0, 0.0).all_unavoidable

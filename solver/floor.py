@@ -43,6 +43,9 @@ Var = Any  # a pywraplp variable
 
 MAX_HALL_SHOPS = 8
 """Up to this many shops in a day and shift, every subset of them gets a Hall cut."""
+MAX_PAIR_SHOPS = 16
+"""Up to this many, each pair of shops gets one too (beyond, the cuts would outgrow the rest
+of the model: 60 shops make 1770 pairs per day and shift)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,10 +130,12 @@ def day_floor(problem: Problem, d: DayIdx) -> tuple[int, dict[Cell, int]]:
 
 def shop_subsets(shops: Sequence[ShopIdx]) -> list[tuple[ShopIdx, ...]]:
     """The shop sets that get a Hall cut: every non-empty subset for a few shops, else each
-    shop alone, each pair and all of them (any family of these cuts is valid)."""
+    shop alone, each pair (up to ``MAX_PAIR_SHOPS``) and all of them (any family of these
+    cuts is valid)."""
     if len(shops) <= MAX_HALL_SHOPS:
         return [c for k in range(1, len(shops) + 1) for c in combinations(shops, k)]
-    return [(p,) for p in shops] + list(combinations(shops, 2)) + [tuple(shops)]
+    pairs = list(combinations(shops, 2)) if len(shops) <= MAX_PAIR_SHOPS else []
+    return [(p,) for p in shops] + pairs + [tuple(shops)]
 
 
 class MonthModel:

@@ -105,6 +105,7 @@ def test_few_shops_get_every_hall_cut_and_many_shops_a_family():
     many = shop_subsets(list(range(10)))
     assert (3,) in many and (2, 7) in many and tuple(range(10)) in many
     assert len(many) == 10 + 45 + 1
+    assert len(shop_subsets(list(range(60)))) == 60 + 1
 
 
 def test_the_floor_never_exceeds_the_solved_optimum_of_a_small_problem():

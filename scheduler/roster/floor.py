@@ -14,6 +14,7 @@ from typing import Any
 import solver
 from scheduler.exports.formulas import neutralise
 from scheduler.roster.coverage import CoverageRow
+from scheduler.roster.fixes import TempPlan, temp_plan
 from scheduler.roster.model import LEAVE, OFF, TRAINING, Roster
 from scheduler.roster.to_problem import UNITS_PER_AGENT, Planning
 from solver.floor import Floor, able_agents, shortfall_floor
@@ -45,6 +46,8 @@ class FloorReport:
     """Agent-shifts of shortfall no roster keeping every hard rule can avoid."""
     seconds: float
     rows: tuple[ShortfallRow, ...]
+    temps: TempPlan | None = None
+    """Temps that would remove the unavoidable shortfall of blackout days, measured."""
 
     @property
     def shortfall(self) -> float:
@@ -75,6 +78,13 @@ class FloorReport:
             "shortfall_floor_seconds": round(self.seconds, 3),
             "cover_proven_best": self.proven_best,
             "shortfall_causes": [[cause, value] for cause, value in self.top_causes()],
+            "shortfall_temps": None
+            if self.temps is None
+            else {
+                "temps": [t.line() for t in self.temps.temps],
+                "removes": self.temps.removes,
+                "left": self.temps.left,
+            },
             "shortfall_unavoidable": [
                 [r.date.isoformat(), r.shift, r.shop_id, r.unavoidable]
                 for r in self.rows
@@ -126,7 +136,12 @@ def compute_floor(
         )
         for key, r in short.items()
     )
-    return FloorReport(floor=floor.units / UNITS_PER_AGENT, seconds=floor.wall_seconds, rows=rows)
+    return FloorReport(
+        floor=floor.units / UNITS_PER_AGENT,
+        seconds=floor.wall_seconds,
+        rows=rows,
+        temps=temp_plan(planning, floor, problem),
+    )
 
 
 Key = tuple[int, int, str]

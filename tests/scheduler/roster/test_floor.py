@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 import solver
 from scheduler.bench.synthetic import generate_team
 from scheduler.roster.build import make_roster
+from scheduler.roster.fixes import temp_plan
 from scheduler.roster.floor import (
     FloorReport,
     ShortfallRow,
@@ -148,3 +149,23 @@ def test_only_a_cell_short_by_its_unavoidable_part_alone_is_the_darker_red():
     assert cell(2.0, 2.0).all_unavoidable
     assert not cell(2.0, 1.5).all_unavoidable
     assert not cell(0.0, 0.0).all_unavoidable
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_temps_for_a_planted_blackout_excess_remove_it_as_the_floor_measures(seed):
+    team = with_blackout_excess(planted_team(seed), 1.5)
+    planning = build_planning(team, MONTH)
+    problem = floor_problem(planning)
+    floor = shortfall_floor(problem, time_limit_s=0)
+    plan = temp_plan(planning, floor, problem)
+    assert plan is not None
+    assert plan.removes == pytest.approx(floor.day_units / 10)
+    assert plan.removes >= 4.5
+    assert plan.left == 0
+    assert all(t.hire_by == t.days[0] - timedelta(days=15) for t in plan.temps)
+
+
+def test_no_temps_are_proposed_without_a_blackout_shortfall():
+    planning = build_planning(planted_team(1), MONTH)
+    problem = floor_problem(planning)
+    assert temp_plan(planning, shortfall_floor(problem, time_limit_s=0), problem) is None

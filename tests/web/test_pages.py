@@ -231,3 +231,21 @@ def test_leave_form_adds_a_row_or_shows_why_not(built):
     assert response.status_code == 200
     rows = [r.get_text(" ", strip=True) for r in soup(response).select("table.leave tbody tr")]
     assert any(r.startswith("A3 张敏 2026-11-24 2026-11-25 sick 2") for r in rows)
+
+
+def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
+    client, team_id = built
+    summary = client.get(f"/api/teams/{team_id}/rosters/1").json()["summary"]
+    assert 0 <= summary["shortfall_floor"] <= summary["shortfall"]
+    page = soup(client.get(f"/teams/{team_id}/rosters/1", headers=ZH))
+    floor_text = page.select_one(".shortfall-floor").text
+    assert floor_text == f"至少 {summary['shortfall_floor']} 以现有团队无法避免"
+    assert len(page.select("ul.shortfall-causes li")) == len(summary["shortfall_causes"])
+    # Each short cell with an unavoidable part says how much; the darker red ones are short
+    # by that part alone.
+    titled = page.select("table.coverage td.short[title]")
+    assert len(titled) == len(summary["shortfall_unavoidable"]) > 0
+    for cell in titled:
+        part, whole = (float(v) for v in cell["title"].removeprefix("无法避免 ").split(" / "))
+        assert 0 < part <= whole
+        assert ("unavoidable" in cell["class"]) == (part == whole)

@@ -42,7 +42,7 @@ def roster(
     ] = None,
 ) -> None:
     """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
-    summary.json and roster.html into OUT.
+    shortfall.csv, summary.json and roster.html into OUT.
 
     Exit codes: 0 roster written (even with shortfall), 2 bad input, 3 no roster can
     satisfy the hard rules, 4 no roster found within the time limit.

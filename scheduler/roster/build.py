@@ -126,7 +126,7 @@ def write_roster_outputs(
     extra: Mapping[str, str] | None = None,
     page: RosterPage | None = None,
 ) -> None:
-    """The five files of a roster (and ``extra`` ones, such as changes.csv); each replaces
+    """The six files of a roster (and ``extra`` ones, such as changes.csv); each replaces
     its old version only once complete. ``page`` replaces the plain roster page."""
     assert outcome.roster is not None
     if page is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -114,6 +115,8 @@ class RosterPage:
     """(letter, name, css class) per entry kind."""
     lang: str = "both"
     """"zh", "en", or "both" for the standalone page."""
+    causes: tuple[tuple[str, float], ...] = ()
+    """The biggest causes of the shortfall (``shortfall_causes``), in the page's language."""
 
     @classmethod
     def from_roster(
@@ -170,6 +173,10 @@ class RosterPage:
                 if key != INACTIVE
             ),
             lang=lang,
+            causes=tuple(
+                (cause_label(str(cause), lang), float(value))
+                for cause, value in summary.get("shortfall_causes") or ()
+            ),
         )
 
 
@@ -219,6 +226,30 @@ ZH_NAMES = {
     TRAINING: "培训",
     INACTIVE: "未入职",
 }
+
+
+# The causes of scheduler.roster.floor, in Chinese; {0}, {1} are the numbers and ids.
+CAUSES_ZH = (
+    (re.compile(r"all able agents on duty \(blackout\)"), "所有可排客服均已上班（禁休日）"),
+    (re.compile(r"rest days"), "休息日"),
+    (re.compile(r"rest days: (\d+) agents? off"), "休息日：{0} 人休息"),
+    (re.compile(r"only (\d+) agents? qualified for (.+)"), "仅 {0} 名客服可接 {1}"),
+    (re.compile(r"rotation: (\d+) agents? on (.+) shifts this half"), "轮班：本半月 {0} 人上{1}"),
+    (re.compile(r"leave: (.+)"), "请假：{0}"),
+    (re.compile(r"training: (.+)"), "培训：{0}"),
+)
+
+
+def cause_label(text: str, lang: str) -> str:
+    """A cause of the shortfall in ``lang`` ("zh", "en" or "both"), shift ids translated."""
+    if lang == "en":
+        return text
+    zh = text
+    for pattern, template in CAUSES_ZH:
+        if match := pattern.fullmatch(text):
+            zh = template.format(*(translator("zh")(g) for g in match.groups()))
+            break
+    return zh if lang == "zh" or zh == text else f"{zh} {text}"
 
 
 def unavoidable_cells(summary: Mapping[str, Any]) -> dict[tuple[date, str, str], float]:

@@ -240,7 +240,9 @@ def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
     page = soup(client.get(f"/teams/{team_id}/rosters/1", headers=ZH))
     floor_text = page.select_one(".shortfall-floor").text
     assert floor_text == f"至少 {summary['shortfall_floor']} 以现有团队无法避免"
-    assert len(page.select("ul.shortfall-causes li")) == len(summary["shortfall_causes"])
+    causes = [li.text for li in page.select("ul.shortfall-causes li")]
+    assert len(causes) == len(summary["shortfall_causes"])
+    assert not any("agents" in text for text in causes)  # the causes read in Chinese
     # Each short cell with an unavoidable part says how much; the darker red ones are short
     # by that part alone.
     titled = page.select("table.coverage td.short[title]")

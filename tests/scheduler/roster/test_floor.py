@@ -19,7 +19,13 @@ from scheduler.roster.floor import (
     floor_problem,
     shortfall_csv,
 )
-from scheduler.roster.page import CoverageCell, RosterPage, render_roster_page, unavoidable_cells
+from scheduler.roster.page import (
+    CoverageCell,
+    RosterPage,
+    cause_label,
+    render_roster_page,
+    unavoidable_cells,
+)
 from scheduler.roster.to_problem import build_planning
 from scheduler.team.calendar import Month
 from scheduler.team.model import Team
@@ -169,3 +175,20 @@ def test_no_temps_are_proposed_without_a_blackout_shortfall():
     planning = build_planning(planted_team(1), MONTH)
     problem = floor_problem(planning)
     assert temp_plan(planning, shortfall_floor(problem, time_limit_s=0), problem) is None
+
+
+@pytest.mark.parametrize(
+    ("cause", "zh"),
+    [
+        ("all able agents on duty (blackout)", "所有可排客服均已上班（禁休日）"),
+        ("rest days", "休息日"),
+        ("only 1 agent qualified for DY01", "仅 1 名客服可接 DY01"),
+        ("rotation: 5 agents on evening shifts this half", "轮班：本半月 5 人上晚班"),
+        ("leave: A05, A07", "请假：A05, A07"),
+        ("training: A11", "培训：A11"),
+    ],
+)
+def test_every_cause_reads_in_chinese_on_zh_pages(cause, zh):
+    assert cause_label(cause, "zh") == zh
+    assert cause_label(cause, "en") == cause
+    assert cause_label(cause, "both") == f"{zh} {cause}"

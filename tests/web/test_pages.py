@@ -237,7 +237,7 @@ def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
     client, team_id = built
     summary = client.get(f"/api/teams/{team_id}/rosters/1").json()["summary"]
     assert 0 <= summary["shortfall_floor"] <= summary["shortfall"]
-    page = soup(client.get(f"/teams/{team_id}/rosters/1", headers=ZH))
+    page = soup(client.get(f"/teams/{team_id}/rosters/1?lang=zh"))
     floor_text = page.select_one(".shortfall-floor").text
     assert floor_text == f"至少 {summary['shortfall_floor']} 以现有团队无法避免"
     causes = [li.text for li in page.select("ul.shortfall-causes li")]

@@ -245,4 +245,7 @@ def _check_coverage(team: Team, w: Written, out_dir: Path) -> list[Violation]:
         v.append(
             Violation("coverage", "-", f"summary shortfall {summary['shortfall']} != {total_short}")
         )
+    floor = summary.get("shortfall_floor")
+    if floor is not None and floor > total_short + 1e-9:
+        v.append(Violation("coverage", "-", f"shortfall_floor {floor} > shortfall {total_short}"))
     return v

@@ -42,6 +42,8 @@ class RosterFigures:
     best_bound: int | None
     gap: float | None
     shortfall: float | None
+    shortfall_floor: float | None = None
+    """The proven floor under any roster's shortfall (issue 31)."""
 
 
 # Generated teams' requirements are their witness roster's cover less this share, so a
@@ -98,6 +100,7 @@ def run_roster_case(case: RosterCase, time_scale: float = 1.0, workers: int = 2)
         best_bound=result.best_bound if result else None,
         gap=result.gap if result else None,
         shortfall=outcome.summary.get("shortfall"),
+        shortfall_floor=outcome.summary.get("shortfall_floor"),
     )
 
 
@@ -110,8 +113,8 @@ def machine() -> str:
 def figures_table(rows: list[RosterFigures]) -> str:
     header = (
         "| instance | agents | shops | limit s | status | first roster s | zero shortfall s "
-        "| wall s | objective | bound | gap | shortfall (agent-shifts) |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "| wall s | objective | bound | gap | shortfall (agent-shifts) | floor |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
 
     def fmt(value: object, spec: str = "") -> str:
@@ -124,7 +127,7 @@ def figures_table(rows: list[RosterFigures]) -> str:
             f"| {fmt(r.first_roster_s, '.1f')} | {fmt(r.zero_shortfall_s, '.1f')} "
             f"| {r.wall_s:.1f} | {fmt(r.objective)} "
             f"| {fmt(r.best_bound)} | {fmt(None if r.gap is None else 100 * r.gap, '.1f')}% "
-            f"| {fmt(r.shortfall, 'g')} |"
+            f"| {fmt(r.shortfall, 'g')} | {fmt(r.shortfall_floor, 'g')} |"
         )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"Machine: {machine()}. Date: {stamp}.\n\n" + "\n".join(lines)

@@ -18,6 +18,7 @@ from scheduler.cli.common import (
     parse_month,
 )
 from scheduler.roster.files import ROSTER_HTML, write_outputs
+from scheduler.roster.floor import FloorReport
 from scheduler.team.errors import InputErrors
 
 
@@ -38,7 +39,7 @@ def roster(
     ] = None,
 ) -> None:
     """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
-    summary.json, roster.html and ledger.csv into OUT.
+    shortfall.csv, summary.json, roster.html and ledger.csv into OUT.
 
     Exit codes: 0 roster written (even with shortfall), 2 bad input, 3 no roster can
     satisfy the hard rules, 4 no roster found within the time limit.
@@ -61,7 +62,10 @@ def roster(
     write_outputs(out, built.files)
     assert outcome.result is not None
     typer.echo(outcome.result.summary(terms=False))
-    typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
+    if outcome.floor is None:
+        typer.echo(f"shortfall   {outcome.summary['shortfall']:g} agent-shifts")
+    else:
+        echo_floor(outcome.floor, team_dir, the_month.year)
     typer.echo(f"on 2 shops  {outcome.summary['agents_2_shops']} agents")
     typer.echo(f"on 3 shops  {outcome.summary['agents_3_shops']} agents")
     if outcome.summary["unstaffable"]:
@@ -69,3 +73,25 @@ def roster(
         for line in outcome.summary["unstaffable"]:
             typer.echo(f"  - {line}")
     typer.echo(f"Roster page: {out / ROSTER_HTML}")
+
+
+def echo_floor(report: FloorReport, team_dir: Path, year: int) -> None:
+    """The shortfall with its proven floor, the biggest causes, and the temps that would
+    remove the unavoidable part of blackout days."""
+    typer.echo(report.status_line())
+    if report.proven_best:
+        typer.echo("the cover is proven the best possible (the soft terms may not be)")
+    for cause, value in report.top_causes():
+        typer.echo(f"  {value:g} agent-shifts: {cause}")
+    plan = report.temps
+    if plan is not None and plan.removes > 0:
+        typer.echo(
+            f"Temps would remove {plan.removes:g} of the unavoidable agent-shifts "
+            f"({plan.left:g} left on those days; measured by the floor):"
+        )
+        for temp in plan.temps:
+            typer.echo(f"  - {temp.line()}")
+        typer.echo(
+            f"  the cheapest mix: `scheduler peak {team_dir} --event EVENT --year {year}`, "
+            "then rebuild with `--hires PEAK_DIR/hires.csv`"
+        )

@@ -23,6 +23,13 @@ from scheduler.roster.files import (
     summary_json,
     write_outputs,
 )
+from scheduler.roster.floor import (
+    FLOOR_SHARE,
+    SHORTFALL_CSV,
+    FloorReport,
+    compute_floor,
+    shortfall_csv,
+)
 from scheduler.roster.model import Roster
 from scheduler.roster.page import RosterPage, render_roster_page
 from scheduler.roster.to_problem import Planning, build_planning, previous_month, roster_from_plan
@@ -40,6 +47,8 @@ class RosterOutcome:
     coverage: list[CoverageRow]
     summary: dict[str, Any]
     explanation: str = ""
+    floor: FloorReport | None = None
+    """The proven floor under the shortfall and the short cells (when a roster exists)."""
 
 
 def make_roster(
@@ -108,7 +117,10 @@ def solve_planning(
         "agents_3_shops": sum(1 for s in roster.assignments.values() if len(s) == 3),
         "terms": dict(result.terms),
     }
-    return RosterOutcome(planning, result, roster, coverage, summary)
+    limit_s = (params or solver.SolveParams()).time_limit_s
+    floor = compute_floor(planning, roster, coverage, FLOOR_SHARE * limit_s)
+    summary |= floor.summary()
+    return RosterOutcome(planning, result, roster, coverage, summary, floor=floor)
 
 
 def write_roster_outputs(
@@ -118,7 +130,7 @@ def write_roster_outputs(
     extra: Mapping[str, str] | None = None,
     page: RosterPage | None = None,
 ) -> None:
-    """The five files of a roster (and ``extra`` ones, such as changes.csv); each replaces
+    """The six files of a roster (and ``extra`` ones, such as changes.csv); each replaces
     its old version only once complete. ``page`` replaces the plain roster page."""
     write_outputs(out_dir, roster_files(team, outcome, extra, page))
 
@@ -139,5 +151,6 @@ def roster_files(
         COVERAGE_CSV: coverage_csv(outcome.coverage),
         ROSTER_HTML: render_roster_page(page),
         SUMMARY_JSON: summary_json(outcome.summary),
+        **({SHORTFALL_CSV: shortfall_csv(outcome.floor)} if outcome.floor else {}),
         **(extra or {}),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -82,6 +83,14 @@ class CoverageCell:
     required: str
     planned: str
     short: bool
+    shortfall: float = 0.0
+    unavoidable: float = 0.0
+    """The part of ``shortfall`` the floor proves unavoidable (``shortfall.csv``)."""
+
+    @property
+    def all_unavoidable(self) -> bool:
+        """Short only by what no roster of this team could avoid: the darker red."""
+        return self.short and self.unavoidable >= self.shortfall - 1e-9
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +115,8 @@ class RosterPage:
     """(letter, name, css class) per entry kind."""
     lang: str = "both"
     """"zh", "en", or "both" for the standalone page."""
+    causes: tuple[tuple[str, float], ...] = ()
+    """The biggest causes of the shortfall (``shortfall_causes``), in the page's language."""
 
     @classmethod
     def from_roster(
@@ -155,13 +166,17 @@ class RosterPage:
             status=summary,
             days=days,
             rows=tuple(rows),
-            coverage=_coverage_tables(team, roster, coverage),
+            coverage=_coverage_tables(team, roster, coverage, unavoidable_cells(summary)),
             legend=tuple(
                 (_letter(key, zh, lang), ZH_NAMES[key] if lang == "zh" else en, css)
                 for key, (zh, en, css) in LABELS.items()
                 if key != INACTIVE
             ),
             lang=lang,
+            causes=tuple(
+                (cause_label(str(cause), lang), float(value))
+                for cause, value in summary.get("shortfall_causes") or ()
+            ),
         )
 
 
@@ -213,8 +228,44 @@ ZH_NAMES = {
 }
 
 
+# The causes of scheduler.roster.floor, in Chinese; {0}, {1} are the numbers and ids.
+CAUSES_ZH = (
+    (re.compile(r"all able agents on duty \(blackout\)"), "所有可排客服均已上班（禁休日）"),
+    (re.compile(r"rest days"), "休息日"),
+    (re.compile(r"rest days: (\d+) agents? off"), "休息日：{0} 人休息"),
+    (re.compile(r"only (\d+) agents? qualified for (.+)"), "仅 {0} 名客服可接 {1}"),
+    (re.compile(r"rotation: (\d+) agents? on (.+) shifts this half"), "轮班：本半月 {0} 人上{1}"),
+    (re.compile(r"leave: (.+)"), "请假：{0}"),
+    (re.compile(r"training: (.+)"), "培训：{0}"),
+)
+
+
+def cause_label(text: str, lang: str) -> str:
+    """A cause of the shortfall in ``lang`` ("zh", "en" or "both"), shift ids translated."""
+    if lang == "en":
+        return text
+    zh = text
+    for pattern, template in CAUSES_ZH:
+        if match := pattern.fullmatch(text):
+            zh = template.format(*(translator("zh")(g) for g in match.groups()))
+            break
+    return zh if lang == "zh" or zh == text else f"{zh} {text}"
+
+
+def unavoidable_cells(summary: Mapping[str, Any]) -> dict[tuple[date, str, str], float]:
+    """Per short cell, the part the floor proves unavoidable (``shortfall_unavoidable`` in
+    summary.json); such cells get the darker red."""
+    return {
+        (date.fromisoformat(day), shift, shop): float(value)
+        for day, shift, shop, value in summary.get("shortfall_unavoidable") or ()
+    }
+
+
 def _coverage_tables(
-    team: Team, roster: Roster, coverage: list[CoverageRow]
+    team: Team,
+    roster: Roster,
+    coverage: list[CoverageRow],
+    unavoidable: Mapping[tuple[date, str, str], float],
 ) -> tuple[ShopCoverage, ...]:
     by_key = {(r.date, r.shift, r.shop_id): r for r in coverage}
     tables = []
@@ -232,6 +283,8 @@ def _coverage_tables(
                             required=f"{r.required:g}",
                             planned=f"{r.planned:g}",
                             short=r.shortfall > 0,
+                            shortfall=r.shortfall,
+                            unavoidable=unavoidable.get((d, shift.id, shop.shop_id), 0.0),
                         )
                     )
             rows.append((shift.id, tuple(cells)))

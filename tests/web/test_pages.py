@@ -271,3 +271,23 @@ def test_the_team_page_names_platforms_tiers_and_rotation_in_chinese(built):
     assert "半月轮换" in page.select_one("table.rules").text
     english = soup(client.get(f"/teams/{team_id}?lang=en"))
     assert "half-month" in english.select_one("table.rules").text
+
+
+def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
+    client, team_id = built
+    summary = client.get(f"/api/teams/{team_id}/rosters/1").json()["summary"]
+    assert 0 <= summary["shortfall_floor"] <= summary["shortfall"]
+    page = soup(client.get(f"/teams/{team_id}/rosters/1?lang=zh"))
+    floor_text = page.select_one(".shortfall-floor").text
+    assert floor_text == f"至少 {summary['shortfall_floor']} 以现有团队无法避免"
+    causes = [li.text for li in page.select("ul.shortfall-causes li")]
+    assert len(causes) == len(summary["shortfall_causes"])
+    assert not any("agents" in text for text in causes)  # the causes read in Chinese
+    # Each short cell with an unavoidable part says how much; the darker red ones are short
+    # by that part alone.
+    titled = page.select("table.coverage td.short[title]")
+    assert len(titled) == len(summary["shortfall_unavoidable"]) > 0
+    for cell in titled:
+        part, whole = (float(v) for v in cell["title"].removeprefix("无法避免 ").split(" / "))
+        assert 0 < part <= whole
+        assert ("unavoidable" in cell["class"]) == (part == whole)

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test test-fast lint bench clean browser serve reliability
+.PHONY: install demo test test-fast lint bench clean browser serve reliability messages
 
 install: $(STAMP)
 
@@ -55,6 +55,10 @@ reliability: $(STAMP)
 	FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -s tests/fuzz
 	SCHEMATHESIS_EXAMPLES=100 $(BIN)/python -m pytest -q -s tests/web/test_schemathesis.py
 	$(BIN)/scheduler bench load --requests 1000 --clients 20
+
+# New labels from the templates into the catalogs (empty msgstr for the translator to fill).
+messages: $(STAMP)
+	$(BIN)/python scripts/update_messages.py
 
 clean:
 	rm -rf $(VENV) out

@@ -304,8 +304,15 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.globals["_"] = translator("both")
+    both = translator("both")
+    # `{% trans %}` and `_()` read `gettext`/`_` from the context first: a page passes its
+    # language's translator; without one, both languages.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=both, ngettext=lambda one, many, n: both(one if n == 1 else many)
+    )
+    env.globals["_"] = both
     env.filters["event"] = event_words
     env.globals["html_lang"] = HTML_LANG["both"]
     return env

@@ -18,7 +18,13 @@ def render(
     response: Response = templates.TemplateResponse(
         request=request,
         name=template,
-        context={"_": translator(lang), "html_lang": HTML_LANG[lang], "lang": lang, **context},
+        context={
+            "_": translator(lang),
+            "gettext": translator(lang),
+            "html_lang": HTML_LANG[lang],
+            "lang": lang,
+            **context,
+        },
         status_code=status_code,
     )
     return response

@@ -103,6 +103,39 @@ class ShopCoverage:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShortCell:
+    """One of the month's shortest cells, "11-11 天猫旗舰店 早班 5.2 / 2"."""
+
+    day: str
+    """MM-DD."""
+    shop: str
+    shift: str
+    required: str
+    planned: str
+
+
+def shortest_cells(
+    team: Team, coverage: Sequence[CoverageRow], count: int = 3
+) -> tuple[ShortCell, ...]:
+    """The ``count`` cells with the largest shortfall (ties: the earliest, then by shift, shop)."""
+    names = {s.shop_id: s.name for s in team.shops}
+    short = sorted(
+        (r for r in coverage if r.shortfall > 0),
+        key=lambda r: (-r.shortfall, r.date, r.shift, r.shop_id),
+    )
+    return tuple(
+        ShortCell(
+            day=f"{r.date:%m-%d}",
+            shop=names.get(r.shop_id, r.shop_id),
+            shift=r.shift,
+            required=f"{r.required:g}",
+            planned=f"{r.planned:g}",
+        )
+        for r in short[:count]
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class RosterPage:
     title: str
     team_name: str
@@ -117,6 +150,8 @@ class RosterPage:
     """"zh", "en", or "both" for the standalone page."""
     causes: tuple[tuple[str, float], ...] = ()
     """The biggest causes of the shortfall (``shortfall_causes``), in the page's language."""
+    shortest: tuple[ShortCell, ...] = ()
+    """Where the month is shortest, for the status's first lines."""
 
     @classmethod
     def from_roster(
@@ -177,6 +212,7 @@ class RosterPage:
                 (cause_label(str(cause), lang), float(value))
                 for cause, value in summary.get("shortfall_causes") or ()
             ),
+            shortest=shortest_cells(team, coverage),
         )
 
 

@@ -291,3 +291,21 @@ def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
         part, whole = (float(v) for v in cell["title"].removeprefix("无法避免 ").split(" / "))
         assert 0 < part <= whole
         assert ("unavoidable" in cell["class"]) == (part == whole)
+
+
+def test_the_status_says_first_whether_the_roster_is_proven_and_where_it_is_shortest(built):
+    client, team_id = built
+    coverage = client.get(f"/api/teams/{team_id}/rosters/1/coverage.csv").text.splitlines()
+    header = coverage[0].split(",")
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in coverage[1:]]
+    worst = min(rows, key=lambda r: (-float(r["shortfall"]), r["date"], r["shift"], r["shop_id"]))
+    page = soup(client.get(f"/teams/{team_id}/rosters/1?lang=zh"))
+    status = page.select_one(".status .verdict b").text
+    solver_status = page.select_one(".solver-figures code.solver-status").text
+    assert status == {"OPTIMAL": "已证明最优", "FEASIBLE": "已找到排班"}[solver_status]
+    assert "FEASIBLE" not in page.select_one(".status .verdict").text
+    if float(worst["shortfall"]) > 0:
+        first = page.select_one(".shortest .short-cell").text
+        month_day = worst["date"][5:]
+        assert first.startswith(month_day)
+        assert f"需 {float(worst['required']):g} / 排 {float(worst['planned']):g}" in first

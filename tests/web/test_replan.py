@@ -128,6 +128,11 @@ def test_accepting_saves_a_new_version_the_checker_accepts_once(proposed, tmp_pa
     (folder / "leave.csv").write_bytes(client.get(f"/api/teams/{team_id}/files/leave.csv").content)
     out = write_roster_files(client, team_id, 2, tmp_path / "v2")
     assert check_roster(read_team(folder), out, 2026, 11) == []
+    # The new version's status speaks of the re-plan, not of the month.
+    page = BeautifulSoup(client.get(f"/teams/{team_id}/rosters/2?lang=en").text, "html.parser")
+    verdict = page.select_one(".status .verdict").get_text(" ", strip=True)
+    assert verdict.startswith(("Re-plan proven to change the fewest cells", "Re-plan found"))
+    assert f"{len(proposal['changes'])} agent-days changed" in verdict
     team_page = BeautifulSoup(client.get(f"/teams/{team_id}", headers=EN).text, "html.parser")
     row = team_page.select_one("table.proposals tbody tr")
     assert row.select("td a")[-1]["href"] == f"/teams/{team_id}/rosters/2"

@@ -49,6 +49,23 @@ def translator(lang: str) -> Translate:
     return _chinese
 
 
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    # CP-SAT's status of a solve, in a team lead's words: (zh, en)
+    "OPTIMAL": ("已证明最优", "proven best"),
+    "FEASIBLE": ("已找到排班", "found, not proven best"),
+    "INFEASIBLE": ("无可行排班", "no roster keeps every rule"),
+    "UNKNOWN": ("时限内未找到", "none found in time"),
+}
+
+
+def status_words(status: str, lang: str) -> str:
+    """A solver status (OPTIMAL, FEASIBLE, …) as a team lead reads it, in ``lang``."""
+    zh, en = STATUS_WORDS.get(status, (status, status))
+    if lang == "en":
+        return en
+    return zh if lang == "zh" else f"{zh} {en}"
+
+
 EVENT_WORDS: dict[str, tuple[str, str]] = {
     # Built-in promotions and their phases (scheduler/demand/events.py): (zh, en)
     "double11": ("双11", "Double 11"),

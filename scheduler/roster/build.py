@@ -118,6 +118,10 @@ def solve_planning(
         "terms": dict(result.terms),
     }
     limit_s = (params or solver.SolveParams()).time_limit_s
+    if should_stop is not None and should_stop():
+        # Stopped on request: the lead waits for the roster, so the floor gets its share of
+        # the time the search ran, not of the whole limit.
+        limit_s = min(limit_s, result.wall_seconds)
     floor = compute_floor(planning, roster, coverage, FLOOR_SHARE * limit_s)
     summary |= floor.summary()
     return RosterOutcome(planning, result, roster, coverage, summary, floor=floor)

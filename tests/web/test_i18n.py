@@ -6,7 +6,15 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from scheduler.i18n import CATALOG_DIR, ZH, event_words, negotiate, read_catalog, translator
+from scheduler.i18n import (
+    CATALOG_DIR,
+    ZH,
+    event_words,
+    negotiate,
+    read_catalog,
+    status_words,
+    translator,
+)
 from scheduler.roster.page import TEMPLATES_DIR, environment
 from scheduler.web.contexts import WEEKDAYS
 
@@ -89,3 +97,17 @@ def test_labels_computed_in_contexts_have_translations():
 )
 def test_built_in_event_codes_read_as_names_and_a_teams_own_names_stay(label, lang, words):
     assert event_words(label, lang) == words
+
+
+@pytest.mark.parametrize(
+    ("status", "lang", "words"),
+    [
+        ("OPTIMAL", "zh", "已证明最优"),
+        ("FEASIBLE", "zh", "已找到排班"),
+        ("FEASIBLE", "en", "found, not proven best"),
+        ("OPTIMAL", "both", "已证明最优 proven best"),
+        ("SOMETHING", "zh", "SOMETHING"),
+    ],
+)
+def test_solver_statuses_read_as_a_team_leads_words(status, lang, words):
+    assert status_words(status, lang) == words

@@ -22,6 +22,7 @@ ROSTER_FILES = {
     "roster.csv",
     "assignments.csv",
     "coverage.csv",
+    "shortfall.csv",
     "summary.json",
     "roster.html",
     "ledger.csv",

@@ -28,12 +28,12 @@ from scheduler.demand.forecast import (
     years_for,
 )
 from scheduler.demand.history import HISTORY_CSV, History, read_history
+from scheduler.demand.seasonal import last_year as seasonal_naive
 from scheduler.team.calendar import Month
 from scheduler.team.csv_table import read_rows
 from scheduler.team.errors import InputError, raise_if_any
 
 ORIGIN_DAY = 25
-SEASONAL_LAGS_DAYS = (364, 371, 357)
 # A month is a peak month when some day's forecast is this many times its normal level
 # (a fixed-date peak learned from the history, or an event's peak phase).
 PEAK_MONTH_UPLIFT = 1.4
@@ -96,37 +96,30 @@ def read_real_folder(folder: Path) -> tuple[History, Calendars]:
     return history, calendars_for(years_for(history, last), phases)
 
 
-def seasonal_naive(daily: pd.Series, day: date) -> float | None:
-    """The same weekday a year earlier (364 days; 371 or 357 where that day was closed)."""
-    for lag in SEASONAL_LAGS_DAYS:
-        value = daily.get(pd.Timestamp(day - timedelta(days=lag)))
-        if value is not None:
-            return float(value)
-    return None
-
-
-def months_to_score(history: History, calendars: Calendars) -> list[Month]:
-    """The last ``RECENT_MONTHS`` whole months, and earlier December-like peak months.
-
-    An earlier month is scored when it is a peak month for some shop and a full year of
-    history lies before its origin (the seasonal-naive forecast needs it).
-    """
-    first = min(h.daily.index.min() for h in history.shops.values() if len(h.daily)).date()
+def recent_months(history: History) -> list[Month]:
+    """The last ``RECENT_MONTHS`` whole months of the history, oldest first."""
     last = history.last_day
     assert last is not None
     end = Month(last.year, last.month)
     if last != end.last:
         end = end.previous()
-    recent = [end]
-    while len(recent) < RECENT_MONTHS:
-        recent.append(recent[-1].previous())
-    months = []
-    month = recent[-1].previous()
-    while _origin(month) - timedelta(days=365) >= first:
-        if _is_peak_month(history, calendars, month):
-            months.append(month)
-        month = month.previous()
-    return sorted(months, key=lambda m: m.first) + recent[::-1]
+    months = [end]
+    while len(months) < RECENT_MONTHS:
+        months.append(months[-1].previous())
+    return months[::-1]
+
+
+def earlier_peak_months(history: History, peaks: list[Month]) -> list[Month]:
+    """The same calendar months as ``peaks`` in earlier years, with a year of history
+    before their origin (the seasonal-naive forecast needs it), oldest first."""
+    first = min(h.daily.index.min() for h in history.shops.values() if len(h.daily)).date()
+    found = []
+    for peak in peaks:
+        year = peak.year - 1
+        while _origin(Month(year, peak.month)) - timedelta(days=365) >= first:
+            found.append(Month(year, peak.month))
+            year -= 1
+    return sorted(found, key=lambda m: m.first)
 
 
 def score_month(history: History, calendars: Calendars, month: Month) -> list[MonthScore]:
@@ -176,10 +169,15 @@ def real_table(folder: Path, *, per_shop: bool = False) -> str:
         "| month | shop | peak | days | WAPE | naive WAPE | ratio | bias | naive bias | in 80% |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    months = months_to_score(history, calendars)
-    everything = []
-    for month in months:
-        scores = score_month(history, calendars, month)
+    everything: list[MonthScore] = []
+    recent = recent_months(history)
+    scored = {m: score_month(history, calendars, m) for m in recent}
+    peaks = [m for m, scores in scored.items() if any(s.peak for s in scores)]
+    for month in earlier_peak_months(history, peaks):
+        # Scored as peak months whatever the forecast of that year saw.
+        scores = [replace(s, peak=True) for s in score_month(history, calendars, month)]
+        scored = {month: scores, **scored}
+    for _, scores in sorted(scored.items(), key=lambda item: item[0].first):
         if not scores:
             continue
         everything += scores
@@ -248,18 +246,3 @@ def _peak_days(result: ShopForecast, month: Month) -> bool:
     if any((e := result.events.get(d)) and e.kind == PhaseKind.PEAK for d in month.days):
         return True
     return bool(result.log_uplift.max() >= np.log(PEAK_MONTH_UPLIFT))
-
-
-def _is_peak_month(history: History, calendars: Calendars, month: Month) -> bool:
-    origin = _origin(month)
-    for shop_id, shop in sorted(history.shops.items()):
-        known = shop.daily[shop.daily.index < pd.Timestamp(origin)]
-        if known.empty:
-            continue
-        try:
-            result = forecast_shop(shop_id, known, calendars, month.days, origin)
-        except ValueError:
-            continue
-        if _peak_days(result, month):
-            return True
-    return False

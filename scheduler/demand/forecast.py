@@ -32,6 +32,7 @@ from scheduler.demand.events import (
 from scheduler.demand.history import History
 from scheduler.demand.hourly import HourProfile, day_shift_id, hour_profile, route_shifts
 from scheduler.demand.promotion import MIN_PEAK_UPLIFT, learn_profile, unconfirmed_builtins
+from scheduler.demand.seasonal import blend, seasonal_naive_at_level
 from scheduler.team.calendar import Month, PublicCalendar, public_calendar
 from scheduler.team.csv_table import read_rows
 from scheduler.team.errors import InputError
@@ -150,14 +151,16 @@ def forecast_shop(
         fixed = fit.recurring.get((day.month, day.day))
         uplifts.append(uplift + (fixed.mean if fixed else 0.0))
         spreads.append(Z_INTERVAL * math.hypot(fit.day_log_sd(day), uplift_sd))
+    naive = seasonal_naive_at_level(
+        known, days, lambda d: d in events or (d.month, d.day) in fit.recurring
+    )
+    log_mean = np.log1p(blend(np.expm1(np.array(means)), naive))
     warnings += [
         f"{shop_id}: no complete past {name} in history.csv before {origin}; "
         "using the default promotion profile (docs/demand.md)"
         for name in sorted(defaulted)
     ]
-    return ShopForecast(
-        np.array(means), np.array(spreads), np.array(uplifts), events, tuple(warnings)
-    )
+    return ShopForecast(log_mean, np.array(spreads), np.array(uplifts), events, tuple(warnings))
 
 
 def _forecast_team(

@@ -2,8 +2,8 @@
 
 Christmas week, a national day, a shop's anniversary on a fixed date: the same calendar
 day (month and day) shows the same departure from the shop's normal curve year after
-year. Such a day is found from the baseline's residuals: at least ``MIN_YEARS`` years
-seen, every year on the same side, and a mean far enough from 0 to stand out from the
+year. Such a day is found from the baseline's residuals: every year seen on the same
+side, and a mean far enough from 0 to stand out from the
 day-to-day noise. Each one found becomes a dummy of the baseline regression, so the
 weekday, level and season are fitted around it rather than bent by it.
 """
@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-MIN_YEARS = 2
-# |mean| must exceed this many standard errors of a mean of the day-to-day noise ...
+MIN_YEARS = 1
+# |mean| must exceed this many standard errors of a mean of the day-to-day noise (more
+# when a single year is seen: one odd day is no pattern yet) ...
 MIN_T = 3.0
+MIN_T_ONE_YEAR = 4.0
 # ... and this much on the log scale (about 10%): smaller effects are left to the curve.
 MIN_LOG_EFFECT = 0.1
 # Log-scale spread assumed for a date seen in few years (pulled towards, as in promotion.py).
@@ -76,7 +78,7 @@ def find_recurring_dates(
         same_side = bool((np.sign(values) == np.sign(mean)).all())
         if not same_side or abs(mean) < MIN_LOG_EFFECT:
             continue
-        if abs(mean) < MIN_T * noise / math.sqrt(years):
+        if abs(mean) < (MIN_T if years > 1 else MIN_T_ONE_YEAR) * noise / math.sqrt(years):
             continue
         weekday_free = False
         free_values = group["free"].to_numpy()

@@ -34,9 +34,11 @@ from scheduler.team.csv_table import read_rows
 from scheduler.team.errors import InputError, raise_if_any
 
 ORIGIN_DAY = 25
-# A month is a peak month when some day's forecast is this many times its normal level
-# (a fixed-date peak learned from the history, or an event's peak phase).
+# A month is a peak month for a shop when the forecast has an event's peak phase in it, or
+# PEAK_MONTH_DAYS days at least PEAK_MONTH_UPLIFT times a normal day (fixed-date peaks
+# learned from the history); for all shops, when it is one for at least half of them.
 PEAK_MONTH_UPLIFT = 1.4
+PEAK_MONTH_DAYS = 2
 RECENT_MONTHS = 12
 
 
@@ -148,7 +150,7 @@ def total(scores: list[MonthScore], shop_id: str = "all") -> MonthScore:
     return MonthScore(
         month=scores[0].month,
         shop_id=shop_id,
-        peak=any(s.peak for s in scores),
+        peak=2 * sum(s.peak for s in scores) >= len(scores),
         days=sum(s.days for s in scores),
         actual=sum(s.actual for s in scores),
         abs_error=sum(s.abs_error for s in scores),
@@ -172,7 +174,7 @@ def real_table(folder: Path, *, per_shop: bool = False) -> str:
     everything: list[MonthScore] = []
     recent = recent_months(history)
     scored = {m: score_month(history, calendars, m) for m in recent}
-    peaks = [m for m, scores in scored.items() if any(s.peak for s in scores)]
+    peaks = [m for m, scores in scored.items() if scores and total(scores).peak]
     for month in earlier_peak_months(history, peaks):
         # Scored as peak months whatever the forecast of that year saw.
         scores = [replace(s, peak=True) for s in score_month(history, calendars, month)]
@@ -183,8 +185,9 @@ def real_table(folder: Path, *, per_shop: bool = False) -> str:
         everything += scores
         for s in [*scores, total(scores)] if per_shop else [total(scores)]:
             lines.append(_row(s))
+    peak_months = {s.month for s in everything if total(_of_month(everything, s.month)).peak}
     for peak in (True, False):
-        chosen = [s for s in everything if _month_is_peak(everything, s.month) == peak]
+        chosen = [s for s in everything if (s.month in peak_months) == peak]
         if chosen:
             summary = total(chosen, "all")
             label = "peak months" if peak else "ordinary months"
@@ -200,8 +203,8 @@ def _row(s: MonthScore) -> str:
     )
 
 
-def _month_is_peak(scores: list[MonthScore], month: Month) -> bool:
-    return any(s.peak for s in scores if s.month == month)
+def _of_month(scores: list[MonthScore], month: Month) -> list[MonthScore]:
+    return [s for s in scores if s.month == month]
 
 
 def _origin(month: Month) -> date:
@@ -245,4 +248,4 @@ def _peak_days(result: ShopForecast, month: Month) -> bool:
     """Does the forecast see a peak in ``month`` (an event peak or a big fixed-date one)?"""
     if any((e := result.events.get(d)) and e.kind == PhaseKind.PEAK for d in month.days):
         return True
-    return bool(result.log_uplift.max() >= np.log(PEAK_MONTH_UPLIFT))
+    return int((result.log_uplift >= np.log(PEAK_MONTH_UPLIFT)).sum()) >= PEAK_MONTH_DAYS

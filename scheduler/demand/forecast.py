@@ -151,8 +151,12 @@ def forecast_shop(
         fixed = fit.recurring.get((day.month, day.day))
         uplifts.append(uplift + (fixed.mean if fixed else 0.0))
         spreads.append(Z_INTERVAL * math.hypot(fit.day_log_sd(day), uplift_sd))
+    # A fixed-date day is the model's; a day whose twin a year earlier was a fixed date
+    # still takes it (measured: the days around a fixed-date peak run high too).
     naive = seasonal_naive_at_level(
-        known, days, lambda d: d in events or (d.month, d.day) in fit.recurring
+        known,
+        days,
+        lambda d: d in events or (d >= origin and (d.month, d.day) in fit.recurring),
     )
     log_mean = np.log1p(blend(np.expm1(np.array(means)), naive))
     warnings += [

@@ -51,8 +51,8 @@ def seasonal_naive_at_level(
 ) -> np.ndarray:
     """Last year's same weekday × ``level_ratio`` per day; NaN where there is none.
 
-    A ``special`` day (an event day or a fixed-date peak), or one whose twin a year
-    earlier was special, gets NaN: 364 days earlier is not the same day of a moving
+    A ``special`` day (an event day, a fixed-date peak), or one whose twin a year earlier
+    was special (an event day), gets NaN: 364 days earlier is not the same day of a moving
     promotion or of a fixed date, and the model aligns those itself.
     """
     ratio = level_ratio(known)

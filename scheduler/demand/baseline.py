@@ -145,7 +145,8 @@ def fit_baseline(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         # The yearly shape's order by BIC: a sharp season needs more terms than a mild one.
-        candidates = [_calendar_terms(index, order, with_trend).join(holidays) for order in orders]
+        widest = _calendar_terms(index, max(orders), with_trend).join(holidays)
+        candidates = [widest[_columns_up_to(widest, order)] for order in orders]
         fits = [_wls(y, weights, c.loc[normal.index]) for c in candidates]
         best = int(np.argmin([f.bic for f in fits]))
         terms = candidates[best]
@@ -173,6 +174,15 @@ def fit_baseline(
         notes=tuple(notes),
         recurring={d.month_day: d for d in dates if d.column in train.columns},
     )
+
+
+def _columns_up_to(terms: pd.DataFrame, order: int) -> list[str]:
+    """Every column but the yearly Fourier pairs above ``order`` (``sin(k,freq=YE-DEC)``)."""
+    return [
+        c
+        for c in terms.columns
+        if not (c.startswith(("sin(", "cos(")) and int(c[4 : c.index(",")]) > order)
+    ]
 
 
 def _calendar_terms(index: pd.DatetimeIndex, order: int, with_trend: bool) -> pd.DataFrame:

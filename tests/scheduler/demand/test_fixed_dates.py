@@ -170,3 +170,15 @@ def test_the_real_data_table_has_a_row_per_month_and_the_peak_summary(tmp_path):
     assert "| ordinary months |" in table
     # An ordinary month before the last year is not scored.
     assert "| 2014-11 |" not in table
+
+
+def test_bench_demand_with_a_bad_real_folder_exits_2_before_running(tmp_path):
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+
+    (tmp_path / "history.csv").write_text("date,shop_id,inquiries\n2015-13-02,S1,4\n")
+    result = CliRunner().invoke(app, ["bench", "demand", "--real", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "history.csv:2" in result.output
+    assert "forecast" not in result.output  # the generated benchmark did not run

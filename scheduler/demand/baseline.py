@@ -2,8 +2,10 @@
 
 A weighted least-squares regression (statsmodels) of log(1 + inquiries) on calendar
 terms from ``statsmodels.tsa.deterministic`` (linear trend, day-of-week dummies,
-yearly Fourier terms) and on holiday dummies from the `holidays` library.
-Event days are left out of the fit. Recent days weigh more (half-life one year).
+yearly Fourier terms of the order BIC chooses), on the holiday dummies from the
+`holidays` library that show an effect, and on the shop's fixed-date peaks
+(``recurring.py``). Event days are left out of the fit; days without a row are
+missing, not zeros. Recent days weigh more (half-life one year).
 Forecasts then shift the fitted curve to the shop's current level: the mean residual
 of the last ``LEVEL_DAYS`` normal days before the forecast origin.
 """

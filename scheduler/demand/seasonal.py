@@ -36,13 +36,27 @@ def last_year(daily: pd.Series, day: date) -> float | None:
     return None if earlier is None else float(daily[pd.Timestamp(earlier)])
 
 
-def level_ratio(known: pd.Series) -> float | None:
-    """This year's level ÷ last year's: the last ``LEVEL_DAYS`` days against a year before."""
-    now, before = 0.0, 0.0
-    for stamp, value in known.tail(LEVEL_DAYS).items():
-        earlier = last_year(known, stamp.date())
-        if earlier is not None:
-            now, before = now + float(value), before + earlier
+def level_ratio(
+    known: pd.Series, special: Callable[[date], bool] = lambda d: False
+) -> float | None:
+    """This year's level ÷ last year's: the last ``LEVEL_DAYS`` days against their twins.
+
+    Days that are ``special``, or whose twin was, are skipped (a promotion this year
+    against a normal day last year is no change of level).
+    """
+    now, before, used = 0.0, 0.0, 0
+    for stamp, value in known.iloc[::-1].items():
+        if used == LEVEL_DAYS:
+            break
+        day = stamp.date()
+        earlier = last_year_day(known, day)
+        if earlier is None or special(day) or special(earlier):
+            continue
+        now, before, used = (
+            now + float(value),
+            before + float(known[pd.Timestamp(earlier)]),
+            used + 1,
+        )
     return now / before if before > 0 and now > 0 else None
 
 
@@ -55,7 +69,7 @@ def seasonal_naive_at_level(
     was special (an event day), gets NaN: 364 days earlier is not the same day of a moving
     promotion or of a fixed date, and the model aligns those itself.
     """
-    ratio = level_ratio(known)
+    ratio = level_ratio(known, special)
     values = np.full(len(days), np.nan)
     if ratio is None:
         return values

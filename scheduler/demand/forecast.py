@@ -1,8 +1,10 @@
 """Forecast each shop's human-handled inquiries per day: baseline × promotion uplift.
 
 For each shop: fit the normal-day baseline on the history before the origin
-(``baseline.py``), learn the promotion uplifts from past occurrences
-(``promotion.py``), and multiply. The 80% interval combines the baseline's error a few
+(``baseline.py``, with the shop's fixed-date peaks), learn the promotion uplifts from
+past occurrences (``promotion.py``; built-in promotions the history denies are left
+out), and multiply; on normal days, blend with last year's same weekday at this
+year's level (``seasonal.py``). The 80% interval combines the baseline's error a few
 weeks ahead with the spread of the uplift across past occurrences, on the log scale.
 ``day_share`` comes from the shop's hour profile (``hourly.py``).
 """

@@ -39,13 +39,40 @@ def bench_roster(
 
 
 @bench_app.command("demand")
-def bench_demand() -> None:
+def bench_demand(
+    real: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of real history (history.csv, optional events.csv): also backtest "
+            "each month of its last year from the data before the 25th of the month before."
+        ),
+    ] = None,
+    per_shop: Annotated[
+        bool, typer.Option("--per-shop", help="With --real: a row per month and shop too.")
+    ] = False,
+) -> None:
     """Time forecast and staffing (rule, Erlang C, Erlang A hour by hour) of the large
-    example for 2026-12 (12 shops × 31 days), and backtest its Double 11 of 2025;
+    example for 2026-12 (12 shops × 31 days), and backtest its Double 11 of 2025; with
+    --real, backtest each month of a real history's last year against seasonal naive;
     print Markdown for docs/benchmarks.md."""
+    if real is not None:
+        from scheduler.bench.real_demand import read_real_folder
+        from scheduler.team.errors import InputErrors
+
+        # Checked first: a bad folder fails at once, not after the generated benchmark.
+        try:
+            read_real_folder(real)
+        except InputErrors as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
     typer.echo(demand_table(run_demand_bench()))
     typer.echo("")
     typer.echo(backtest_table())
+    if real is not None:
+        from scheduler.bench.real_demand import real_table
+
+        typer.echo("")
+        typer.echo(real_table(real, per_shop=per_shop))
 
 
 @bench_app.command("replan")

@@ -2,8 +2,10 @@
 
 A weighted least-squares regression (statsmodels) of log(1 + inquiries) on calendar
 terms from ``statsmodels.tsa.deterministic`` (linear trend, day-of-week dummies,
-yearly Fourier terms) and on holiday dummies from the `holidays` library.
-Event days are left out of the fit. Recent days weigh more (half-life one year).
+yearly Fourier terms of the order BIC chooses), on the holiday dummies from the
+`holidays` library that show an effect, and on the shop's fixed-date peaks
+(``recurring.py``). Event days are left out of the fit; days without a row are
+missing, not zeros. Recent days weigh more (half-life one year).
 Forecasts then shift the fitted curve to the shop's current level: the mean residual
 of the last ``LEVEL_DAYS`` normal days before the forecast origin.
 """
@@ -13,12 +15,19 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from scheduler.demand.recurring import (
+    MonthDay,
+    RecurringDate,
+    find_recurring_dates,
+    recurring_terms,
+)
 from scheduler.team.calendar import PublicCalendar
 
 # Enough normal days for each part of the model; with fewer the part is left out.
@@ -27,7 +36,17 @@ MIN_DAYS_TREND = 180
 MIN_DAYS_YEARLY = 400
 HALF_LIFE_DAYS = 365
 LEVEL_DAYS = 28
-YEARLY_ORDER = 3
+# The yearly Fourier order is chosen by BIC among 1..MAX_YEARLY_ORDER.
+MAX_YEARLY_ORDER = 6
+# A holiday dummy stays in the fit only when its effect is this many standard errors from 0.
+HOLIDAY_MIN_T = 3.0
+HOLIDAY_COLUMNS = (
+    "public_holiday",
+    "makeup_workday",
+    "spring_before",
+    "spring_holiday",
+    "spring_after",
+)
 # Horizons (days ahead) at which the level-shifted fit's errors are measured in-sample.
 ERROR_HORIZONS = (7, 21, 35, 49)
 # Log-scale spread assumed when too few days exist to measure one.
@@ -47,6 +66,13 @@ class BaselineFit:
     terms: tuple[str, ...]
     notes: tuple[str, ...] = ()
     """Why parts of the model were left out, or what statsmodels warned about."""
+    recurring: dict[MonthDay, RecurringDate] = field(default_factory=dict)
+    """Fixed-date peaks (and troughs) found in the history, by (month, day)."""
+
+    def day_log_sd(self, day: date) -> float:
+        """The error spread of ``day``: the baseline's, and a fixed date's yearly spread."""
+        found = self.recurring.get((day.month, day.day))
+        return self.log_sd if found is None else math.hypot(self.log_sd, found.log_sd)
 
     def level_before(self, day: date) -> float:
         """Mean residual of the last ``LEVEL_DAYS`` normal days before ``day``."""
@@ -97,14 +123,6 @@ def fit_baseline(
     ValueError
         When ``daily`` has no normal day at all.
     """
-    # statsmodels takes ~1.5 s to import: only the commands that forecast pay for it.
-    from statsmodels.regression.linear_model import WLS
-    from statsmodels.tsa.deterministic import (
-        CalendarFourier,
-        CalendarSeasonality,
-        DeterministicProcess,
-    )
-
     events = pd.DatetimeIndex(sorted(event_days))
     normal = daily[~daily.index.isin(events)]
     if normal.empty:
@@ -115,28 +133,39 @@ def fit_baseline(
     if len(normal) < MIN_DAYS_WEEKLY:
         return _flat_fit(y, index, f"only {len(normal)} normal days: a flat mean, no pattern")
     notes = []
-    seasonal: list[CalendarSeasonality | CalendarFourier] = [CalendarSeasonality("D", "W")]
+    orders = [0]
     if len(normal) >= MIN_DAYS_YEARLY:
-        seasonal.append(CalendarFourier("YE", YEARLY_ORDER))
+        orders = list(range(1, MAX_YEARLY_ORDER + 1))
     else:
         notes.append(f"{len(normal)} normal days: no yearly season (needs {MIN_DAYS_YEARLY})")
     with_trend = len(normal) >= MIN_DAYS_TREND
     if not with_trend:
         notes.append(f"{len(normal)} normal days: no trend (needs {MIN_DAYS_TREND})")
-    # No constant: the seven weekday dummies span it, so no term needs dropping.
-    process = DeterministicProcess(
-        index, constant=False, order=1 if with_trend else 0, additional_terms=seasonal
-    )
-    terms = pd.concat([process.in_sample(), holiday_terms(index, public)], axis=1)
-    train = terms.loc[normal.index]
-    # A holiday never seen in the history cannot be estimated: leave its column out.
-    train = train.loc[:, (train != 0).any()]
     age_days = (normal.index.max() - normal.index).days.to_numpy()
     weights = 0.5 ** (age_days / HALF_LIFE_DAYS)
+    holidays = holiday_terms(index, public)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = WLS(y.to_numpy(), train, weights=weights).fit(method=_fit_method(train))
-        curve = pd.Series(terms[train.columns].to_numpy() @ result.params.to_numpy(), index=index)
+        # The yearly shape's order by BIC: a sharp season needs more terms than a mild one.
+        widest = _calendar_terms(index, max(orders), with_trend).join(holidays)
+        candidates = [widest[_columns_up_to(widest, order)] for order in orders]
+        fits = [_wls(y, weights, c.loc[normal.index]) for c in candidates]
+        best = int(np.argmin([f.bic for f in fits]))
+        terms = candidates[best]
+        # A holiday of another market, or one this shop ignores, must not bend its curve.
+        kept = [c for c in holidays.columns if c not in _weak_holidays(fits[best])]
+        terms = terms.drop(columns=[c for c in holidays.columns if c not in kept])
+        first = _wls(y, weights, terms.loc[normal.index])
+        residuals = y - _fitted(first, terms).loc[normal.index]
+        dates = find_recurring_dates(residuals, _weekday_part(first, terms.loc[normal.index]))
+        terms = _without_weekday(
+            terms.join(recurring_terms(index, dates)),
+            recurring_terms(index, [d for d in dates if d.weekday_free]),
+        )
+        train = terms.loc[normal.index]
+        train = train.loc[:, (train != 0).any()]
+        result = _wls(y, weights, train)
+        curve = _fitted(result, terms[train.columns])
     notes += [f"statsmodels: {w.message}" for w in caught]
     residuals = y - curve.loc[normal.index]
     return BaselineFit(
@@ -145,7 +174,87 @@ def fit_baseline(
         log_sd=_error_spread(residuals),
         terms=tuple(train.columns),
         notes=tuple(notes),
+        recurring={d.month_day: d for d in dates if d.column in train.columns},
     )
+
+
+def _columns_up_to(terms: pd.DataFrame, order: int) -> list[str]:
+    """Every column but the yearly Fourier pairs above ``order`` (``sin(k,freq=YE-DEC)``)."""
+    return [
+        c
+        for c in terms.columns
+        if not (c.startswith(("sin(", "cos(")) and int(c[4 : c.index(",")]) > order)
+    ]
+
+
+def _calendar_terms(index: pd.DatetimeIndex, order: int, with_trend: bool) -> pd.DataFrame:
+    """Weekday dummies, the trend and ``order`` yearly Fourier pairs on ``index``."""
+    from statsmodels.tsa.deterministic import (
+        CalendarFourier,
+        CalendarSeasonality,
+        DeterministicProcess,
+    )
+
+    seasonal: list[CalendarSeasonality | CalendarFourier] = [CalendarSeasonality("D", "W")]
+    if order:
+        seasonal.append(CalendarFourier("YE", order))
+    # No constant: the seven weekday dummies span it, so no term needs dropping.
+    process = DeterministicProcess(
+        index, constant=False, order=1 if with_trend else 0, additional_terms=seasonal
+    )
+    return process.in_sample()
+
+
+def _weekday_columns(terms: pd.DataFrame) -> list[str]:
+    return [c for c in terms.columns if c.startswith("s(") and "period=W" in c]
+
+
+def _weekday_part(result: Any, terms: pd.DataFrame) -> pd.Series:
+    """Each day's weekday effect, less the mean of the seven (log scale)."""
+    columns = [c for c in _weekday_columns(terms) if c in result.params.index]
+    effects = result.params[columns]
+    return pd.Series(terms[columns].to_numpy() @ effects.to_numpy(), index=terms.index) - float(
+        effects.mean()
+    )
+
+
+def _without_weekday(terms: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
+    """``terms`` with no weekday cycle on the days of ``dates``.
+
+    A fixed-date day keeps its level whatever the weekday: a holiday looks like a Sunday
+    and Christmas Eve is busy on a Sunday too, so its effect is measured from the week's
+    mean, not from its weekday.
+    """
+    if dates.empty:
+        return terms
+    terms = terms.copy()
+    fixed = dates.to_numpy().any(axis=1)
+    columns = _weekday_columns(terms)
+    terms.loc[fixed, columns] = 1 / len(columns)
+    return terms
+
+
+def _wls(y: pd.Series, weights: np.ndarray, train: pd.DataFrame) -> Any:
+    from statsmodels.regression.linear_model import WLS
+
+    # A holiday never seen in the history cannot be estimated: leave its column out.
+    train = train.loc[:, (train != 0).any()]
+    return WLS(y.to_numpy(), train, weights=weights).fit(method=_fit_method(train))
+
+
+def _fitted(result: Any, terms: pd.DataFrame) -> pd.Series:
+    params = result.params
+    return pd.Series(terms[params.index].to_numpy() @ params.to_numpy(), index=terms.index)
+
+
+def _weak_holidays(result: Any) -> set[str]:
+    """Holiday columns whose effect is within ``HOLIDAY_MIN_T`` standard errors of 0."""
+    tvalues = result.tvalues
+    return {
+        name
+        for name in tvalues.index
+        if name in HOLIDAY_COLUMNS and not abs(tvalues[name]) >= HOLIDAY_MIN_T
+    }
 
 
 def _fit_method(terms: pd.DataFrame) -> str:

@@ -281,14 +281,19 @@ class EventCalendar:
 
     def days(self, shop_id: str) -> dict[date, EventDay]:
         """Each event day of ``shop_id``; where occurrences overlap, the later one wins."""
-        found: dict[date, EventDay] = {}
-        for occ in self.for_shop(shop_id):
-            for phase in occ.phases:
-                for index, day in enumerate(phase.days()):
-                    found[day] = EventDay(
-                        name=occ.name, peak=occ.peak_day, kind=phase.kind, index=index
-                    )
-        return found
+        return occurrence_days(self.for_shop(shop_id))
+
+
+def occurrence_days(occurrences: Iterable[Occurrence]) -> dict[date, EventDay]:
+    """Each day of ``occurrences`` (sorted by first day): where two overlap, the later wins."""
+    found: dict[date, EventDay] = {}
+    for occ in occurrences:
+        for phase in occ.phases:
+            for index, day in enumerate(phase.days()):
+                found[day] = EventDay(
+                    name=occ.name, peak=occ.peak_day, kind=phase.kind, index=index
+                )
+    return found
 
 
 def event_calendar(

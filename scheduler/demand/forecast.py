@@ -1,8 +1,10 @@
 """Forecast each shop's human-handled inquiries per day: baseline × promotion uplift.
 
 For each shop: fit the normal-day baseline on the history before the origin
-(``baseline.py``), learn the promotion uplifts from past occurrences
-(``promotion.py``), and multiply. The 80% interval combines the baseline's error a few
+(``baseline.py``, with the shop's fixed-date peaks), learn the promotion uplifts from
+past occurrences (``promotion.py``; built-in promotions the history denies are left
+out), and multiply; on normal days, blend with last year's same weekday at this
+year's level (``seasonal.py``). The 80% interval combines the baseline's error a few
 weeks ahead with the spread of the uplift across past occurrences, on the log scale.
 ``day_share`` comes from the shop's hour profile (``hourly.py``).
 """
@@ -18,13 +20,21 @@ from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
+import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from scheduler.demand.baseline import fit_baseline
-from scheduler.demand.events import EventCalendar, EventDay, EventPhase, event_calendar
+from scheduler.demand.events import (
+    EventCalendar,
+    EventDay,
+    EventPhase,
+    event_calendar,
+    occurrence_days,
+)
 from scheduler.demand.history import History
 from scheduler.demand.hourly import HourProfile, day_shift_id, hour_profile, route_shifts
-from scheduler.demand.promotion import learn_profile
+from scheduler.demand.promotion import MIN_PEAK_UPLIFT, learn_profile, unconfirmed_builtins
+from scheduler.demand.seasonal import blend, seasonal_naive_at_level
 from scheduler.team.calendar import Month, PublicCalendar, public_calendar
 from scheduler.team.csv_table import read_rows
 from scheduler.team.errors import InputError
@@ -89,6 +99,76 @@ def forecast_team(
         return _forecast_team(team, history, calendars, days, origin)
 
 
+@dataclass(frozen=True)
+class ShopForecast:
+    """One shop's daily forecast (log scale) and the events it kept."""
+
+    log_mean: np.ndarray
+    log_spread: np.ndarray
+    """Half-width of the 80% interval on the log scale."""
+    log_uplift: np.ndarray
+    """Each day's departure from a normal day: its event phase or fixed-date peak."""
+    events: dict[date, EventDay]
+    """The shop's event days, without the built-in promotions its history denies."""
+    warnings: tuple[str, ...]
+
+
+def forecast_shop(
+    shop_id: str, known: pd.Series, calendars: Calendars, days: list[date], origin: date
+) -> ShopForecast:
+    """Forecast ``days`` for one shop from ``known`` (its daily history before ``origin``).
+
+    Raises
+    ------
+    ValueError
+        When ``known`` has no normal day to fit.
+    """
+    occurrences = calendars.events.for_shop(shop_id)
+    events = occurrence_days(occurrences)
+    fit = fit_baseline(known, events.keys(), calendars.public, max(days))
+    promotion = learn_profile(known, fit, occurrences, origin)
+    warnings = [f"{shop_id}: {note}" for note in fit.notes]
+    dropped = unconfirmed_builtins(promotion, occurrences)
+    if dropped:
+        # Its days are normal days for this shop: fit again with them in.
+        occurrences = [o for o in occurrences if o.custom or o.name not in dropped]
+        events = occurrence_days(occurrences)
+        fit = fit_baseline(known, events.keys(), calendars.public, max(days))
+        promotion = learn_profile(known, fit, occurrences, origin)
+        warnings.append(
+            f"{shop_id}: built-in {', '.join(sorted(dropped))} left out: the history shows "
+            f"no peak (below {MIN_PEAK_UPLIFT}× a normal day)"
+        )
+    base = fit.log_baseline(days, origin)
+    means, spreads, uplifts = [], [], []
+    defaulted: set[str] = set()
+    for day, log_base in zip(days, base, strict=True):
+        event = events.get(day)
+        uplift, uplift_sd = 0.0, 0.0
+        if event is not None:
+            uplift, uplift_sd, learned = promotion.log_uplift(event)
+            if not learned:
+                defaulted.add(event.name)
+        means.append(log_base + uplift)
+        fixed = fit.recurring.get((day.month, day.day))
+        uplifts.append(uplift + (fixed.mean if fixed else 0.0))
+        spreads.append(Z_INTERVAL * math.hypot(fit.day_log_sd(day), uplift_sd))
+    # A fixed-date day is the model's; a day whose twin a year earlier was a fixed date
+    # still takes it (measured: the days around a fixed-date peak run high too).
+    naive = seasonal_naive_at_level(
+        known,
+        days,
+        lambda d: d in events or (d >= origin and (d.month, d.day) in fit.recurring),
+    )
+    log_mean = np.log1p(blend(np.expm1(np.array(means)), naive))
+    warnings += [
+        f"{shop_id}: no complete past {name} in history.csv before {origin}; "
+        "using the default promotion profile (docs/demand.md)"
+        for name in sorted(defaulted)
+    ]
+    return ShopForecast(log_mean, np.array(spreads), np.array(uplifts), events, tuple(warnings))
+
+
 def _forecast_team(
     team: Team, history: History, calendars: Calendars, days: list[date], origin: date
 ) -> Forecast:
@@ -100,32 +180,26 @@ def _forecast_team(
     all_events: dict[str, dict[date, EventDay]] = {}
     for shop in team.shops:
         shop_id = shop.shop_id
-        events = calendars.events.days(shop_id)
-        all_events[shop_id] = events
         known = history.shop(shop_id).before(origin)
-        profile = hour_profile(known, events)
-        profiles[shop_id] = profile
+        events = calendars.events.days(shop_id)
+        result: ShopForecast | None = None
         if known.daily.empty:
             warnings.append(f"{shop_id}: no history before {origin}; no forecast for this shop")
+        else:
+            try:
+                result = forecast_shop(shop_id, known.daily, calendars, days, origin)
+            except ValueError as exc:
+                warnings.append(f"{shop_id}: {exc}; no forecast for this shop")
+        if result is not None:
+            events = result.events
+            warnings += result.warnings
+        all_events[shop_id] = events
+        profile = hour_profile(known, events)
+        profiles[shop_id] = profile
+        if result is None:
             continue
-        try:
-            fit = fit_baseline(known.daily, events.keys(), calendars.public, max(days))
-        except ValueError as exc:
-            warnings.append(f"{shop_id}: {exc}; no forecast for this shop")
-            continue
-        warnings += [f"{shop_id}: {note}" for note in fit.notes]
-        promotion = learn_profile(known.daily, fit, calendars.events.for_shop(shop_id), origin)
-        base = fit.log_baseline(days, origin)
-        defaulted: set[str] = set()
-        for day, log_base in zip(days, base, strict=True):
+        for day, mean, spread in zip(days, result.log_mean, result.log_spread, strict=True):
             event = events.get(day)
-            uplift, uplift_sd, learned = (0.0, 0.0, True)
-            if event is not None:
-                uplift, uplift_sd, learned = promotion.log_uplift(event)
-                if not learned:
-                    defaulted.add(event.name)
-            mean = log_base + uplift
-            spread = Z_INTERVAL * math.hypot(fit.log_sd, uplift_sd)
             rows.append(
                 DayForecast(
                     date=day,
@@ -139,11 +213,6 @@ def _forecast_team(
                     event=event.label if event else "",
                 )
             )
-        warnings += [
-            f"{shop_id}: no complete past {name} in history.csv before {origin}; "
-            "using the default promotion profile (docs/demand.md)"
-            for name in sorted(defaulted)
-        ]
     return Forecast(tuple(rows), tuple(warnings), profiles, all_events)
 
 

@@ -38,6 +38,9 @@ PRIOR_WEIGHT = 2
 DEFAULT_LOG_SD = 0.35
 # A past occurrence counts when history covers this share of its days.
 MIN_COVERAGE = 0.8
+# A built-in promotion whose learned peak day is less than this much above normal is not
+# one the shop takes part in (another market, another platform): it is dropped for the shop.
+MIN_PEAK_UPLIFT = 1.3
 
 
 def default_log_uplift(kind: PhaseKind, index: int) -> float:
@@ -120,3 +123,19 @@ def learn_profile(
             occurrences=count,
         )
     return PromotionProfile(phases)
+
+
+def unconfirmed_builtins(profile: PromotionProfile, occurrences: list[Occurrence]) -> set[str]:
+    """Built-in events whose peak, learned from the shop's own past, is no peak at all.
+
+    An event never seen complete in the history is kept (with the default profile): a
+    new shop has no history to deny it.
+    """
+    dropped = set()
+    for occ in occurrences:
+        if occ.custom:
+            continue
+        peak = profile.phases.get((occ.name, PhaseKind.PEAK))
+        if peak is not None and peak.by_index.get(0, peak.plateau) < math.log(MIN_PEAK_UPLIFT):
+            dropped.add(occ.name)
+    return dropped

@@ -26,7 +26,7 @@ from tests.helpers import ROOT
 
 PUBLISHED = ROOT / "tests" / "data" / "large-team-2026-11"
 START = "2026-11-16"
-SICK = ("A012", "A050", "A078")  # each works 11-16..11-18 in the published roster
+SICK = ("A012", "A050", "A078")  # each works two of 11-16..11-18 in the published roster
 LIMIT_S = "20"
 
 

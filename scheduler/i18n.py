@@ -10,6 +10,7 @@ extracts new labels into it with Babel). A test checks that every text a templat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,54 @@ ZH: dict[str, str] = read_catalog(CATALOG_DIR / "zh" / "LC_MESSAGES" / "messages
 """English text -> Chinese, from the zh catalog (a translator edits the .po file)."""
 
 Translate = Callable[[str], str]
+
+
+def _message_pattern(msgid: str) -> re.Pattern[str]:
+    """``"{0}: {1} normal days"`` -> a regex whose groups are the placeholders' values."""
+    parts = re.split(r"\{\d\}", msgid)
+    return re.compile("(.+?)".join(re.escape(p) for p in parts))
+
+
+# Messages made in English with values in them (warnings, notes, job messages): the catalog
+# holds them with {0}, {1}… where the values go; the longest (most specific) are tried first.
+MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (_message_pattern(msgid), zh)
+    for msgid, zh in sorted(ZH.items(), key=lambda item: -len(item[0]))
+    if "{0}" in msgid
+)
+
+
+def message_words(text: str, lang: str) -> str:
+    """A message in ``lang``: a label of the catalog, or a message of ``MESSAGES`` with its
+    values put back (the values translated in turn where they are labels); a line it does
+    not know stays in English."""
+    if lang == "en" or not text:
+        return text
+    zh = _chinese_message(text)
+    if lang == "zh" or zh == text:
+        return zh
+    return f"{zh} {text}"
+
+
+def _chinese_message(text: str) -> str:
+    if "\n" in text:
+        return "\n".join(_chinese_message(line) for line in text.split("\n"))
+    if text in ZH:
+        return ZH[text]
+    for pattern, zh in MESSAGES:
+        if match := pattern.fullmatch(text):
+            return zh.format(*(_chinese_value(v) for v in match.groups()))
+    if ", " in text:
+        parts = [_chinese_message(v) for v in text.split(", ")]
+        if parts != text.split(", "):
+            return "、".join(parts)
+    return text
+
+
+def _chinese_value(value: str) -> str:
+    if value in EVENT_WORDS:
+        return EVENT_WORDS[value][0]
+    return _chinese_message(value)
 
 
 def translator(lang: str) -> Translate:

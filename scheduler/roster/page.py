@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from scheduler.i18n import HTML_LANG, event_words, status_words, translator
+from scheduler.i18n import HTML_LANG, event_words, message_words, status_words, translator
 from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import (
     INACTIVE,
@@ -351,6 +351,7 @@ def environment() -> Environment:
     env.globals["_"] = both
     env.filters["event"] = event_words
     env.filters["verdict"] = status_words
+    env.filters["msg"] = message_words
     env.globals["html_lang"] = HTML_LANG["both"]
     return env
 

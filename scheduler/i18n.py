@@ -135,6 +135,22 @@ ZH: dict[str, str] = {
     "Version": "版本",
     "Created": "创建于",
     "Previous": "上月版本",
+    # Publishing and comparing versions (issue 34)
+    "Made by": "来源",
+    "Published": "发布",
+    "build": "排班生成",
+    "re-plan of v%d": "v%d 的重排",
+    "accepted request #%d": "批准的申请 #%d",
+    "published": "已发布",
+    "draft": "草稿",
+    "compare with published": "与已发布版本比较",
+    "Publish": "发布",
+    "Published version": "已发布版本",
+    "Published: the team's agents see this version.": "已发布:团队的客服看到的是这个版本。",
+    "Draft: agents do not see this version.": "草稿:客服看不到这个版本。",
+    "Agents will see this version; the month's other version goes back to draft.": (
+        "客服将看到这个版本;本月原来发布的版本变回草稿。"
+    ),
     "State": "进度",
     "queued": "排队中",
     "running": "运行中",

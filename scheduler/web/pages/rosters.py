@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 import scheduler.web.service as service
+from scheduler.web.auth import CurrentAccount, published_only_for_agents
 from scheduler.web.contexts.ledger import LedgerTable
 from scheduler.web.contexts.rosters import agent_month_page, grid_page, shop_coverage_page
 from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
+from scheduler.web.pages.redirect import see_other
 from scheduler.web.render import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(published_only_for_agents)])
 
 
 @router.get("/teams/{team_id}/rosters/{version}")
@@ -37,9 +39,25 @@ def show_roster(
     )
     ledger = LedgerTable.from_counts(view.team, service.ledger_counts(store, view))
     kpi_href = f"/teams/{team_id}/kpi/{view.roster.month}"
+    published = service.published_roster(store, team_id, view.record.month)
     return render(
-        request, "grid.html", lang, grid=page, page=page.page, ledger=ledger, kpi_href=kpi_href
+        request,
+        "grid.html",
+        lang,
+        grid=page,
+        page=page.page,
+        ledger=ledger,
+        kpi_href=kpi_href,
+        published_version=published.version if published else None,
     )
+
+
+@router.post("/teams/{team_id}/rosters/{version}/publish")
+def publish_roster(
+    team_id: TeamId, version: Version, store: StoreDep, account: CurrentAccount
+) -> Response:
+    service.publish(store, team_id, version, by=account.username if account else "")
+    return see_other(f"/teams/{team_id}/rosters/{version}")
 
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")

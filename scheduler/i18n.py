@@ -151,6 +151,15 @@ ZH: dict[str, str] = {
     "Agents will see this version; the month's other version goes back to draft.": (
         "客服将看到这个版本;本月原来发布的版本变回草稿。"
     ),
+    "Compare versions": "版本比较",
+    "against": "对比",
+    "none yet": "尚无",
+    "In one version only": "只在一个版本中",
+    "Swap the two versions": "交换比较的两个版本",
+    "Changes per agent": "每位客服的变动",
+    "Changed days": "变动天数",
+    "The two versions give every agent the same days.": "两个版本给每位客服的排班相同。",
+    "Cover before and after": "变动前后的覆盖",
     "State": "进度",
     "queued": "排队中",
     "running": "运行中",

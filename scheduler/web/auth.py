@@ -126,6 +126,7 @@ PAGE_ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", T + "/jobs/{job_id}/stop"): TL,
     ("POST", R + "/replan"): TL,
     ("POST", R + "/publish"): TL,
+    ("GET", R + "/diff"): TL,
     ("GET", T + "/proposals/{proposal_id}"): TL,
     ("POST", T + "/proposals/{proposal_id}/accept"): TL,
     ("GET", R): TR,

@@ -165,6 +165,7 @@ EXPECTED = {
     f"POST {PT}/jobs/{{job_id}}/stop": "team_lead",
     f"POST {PR}/replan": "team_lead",
     f"POST {PR}/publish": "team_lead",
+    f"GET {PR}/diff": "team_lead",
     f"GET {PT}/proposals/{{proposal_id}}": "team_lead",
     f"POST {PT}/proposals/{{proposal_id}}/accept": "team_lead",
     f"GET {PR}": "team_read",

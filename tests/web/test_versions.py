@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
+from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.contexts.teams import version_origin
+from scheduler.web.contexts.versions import cover_changes
 from scheduler.web.store import Store
 from tests.web.accounts import cheap_hashing, set_up_teams_and_users
 from tests.web.helpers import NOVEMBER, hand_roster, publish, soup, upload_team
@@ -191,3 +193,69 @@ def test_a_database_made_before_publishing_gains_its_table(tmp_path, tiny_team_d
     store.add_publication(team_id=team_id, month=NOVEMBER, version=2, by="li")
     assert {m: p.version for m, p in store.publications(team_id).items()} == {NOVEMBER: 2}
     store.close()
+
+
+def test_the_diff_page_outlines_the_changed_cell_and_counts_changes_per_agent(world):
+    lead = world["lead_this"]
+    publish(lead, 1, 1)
+    response = lead.get("/teams/1/rosters/2/diff?against=1&lang=en")
+    assert response.status_code == 200, response.text
+    page = soup(response)
+    assert page.select_one(".changed-cells").get_text() == "1"
+    assert page.select_one(".published-version").get_text() == "v1"
+    counts = {
+        r["data-agent"]: r.select_one("td.num").get_text()
+        for r in page.select("table.agent-changes tbody tr")
+    }
+    assert counts == {"A1": "1"}
+    a1 = page.select_one("table.grid tbody tr[data-agent=A1]")
+    cells = a1.select("td")[2 : 2 + 30]  # after the name and shops columns
+    outlined = [i for i, td in enumerate(cells) if "changed" in td["class"]]
+    assert outlined == [CHANGED_DAY.day - 1]
+    assert len(page.select("table.grid td.changed")) == 1
+    # A1 served TM 60% and JD 40% that day, beside A2 on TM 100% and nobody else on days:
+    # TM 1.6 -> 1.0 and JD 0.4 -> 0.
+    cover = [
+        (tds[2].get_text(), float(tds[4].get_text()), float(tds[5].get_text()))
+        for tds in (r.select("td") for r in page.select("table.cover-changes tbody tr"))
+    ]
+    assert sorted(cover) == [("JD", 0.4, 0.0), ("TM", 1.6, 1.0)]
+    # The same two versions the other way round, and against the published one by default.
+    swapped = soup(lead.get("/teams/1/rosters/1/diff?against=2&lang=en"))
+    assert swapped.select_one(".changed-cells").get_text() == "1"
+    default = soup(lead.get("/teams/1/rosters/2/diff?lang=en"))
+    assert "v1" in default.select_one("h1").get_text()
+
+
+def test_the_diff_of_identical_versions_shows_no_change(world):
+    lead = world["lead_this"]
+    page = soup(lead.get("/teams/1/rosters/3/diff?against=1&lang=en"))
+    assert page.select_one(".changed-cells").get_text() == "0"
+    assert page.select("table.grid td.changed") == []
+    assert page.select_one("table.agent-changes") is None
+
+
+def test_a_diff_needs_two_versions_of_one_month(world):
+    lead = world["lead_this"]
+    assert lead.get("/teams/1/rosters/2/diff?against=9").status_code == 404
+    nothing_published = lead.get("/teams/1/rosters/2/diff?lang=en")
+    assert nothing_published.status_code == 422
+    assert "published" in nothing_published.text
+    assert world["agent_this"].get("/teams/1/rosters/2/diff?against=1").status_code == 403
+
+
+def test_cover_changes_lists_only_the_rows_whose_planned_agents_differ():
+    day = date(2026, 11, 2)
+    before = [
+        CoverageRow(date=day, shift="day", shop_id="TM", required=2.0, planned=1.6),
+        CoverageRow(date=day, shift="evening", shop_id="TM", required=1.0, planned=1.0),
+    ]
+    after = [
+        CoverageRow(date=day, shift="day", shop_id="TM", required=2.0, planned=1.0),
+        CoverageRow(date=day, shift="evening", shop_id="TM", required=1.0, planned=1.0),
+        CoverageRow(date=day, shift="evening", shop_id="JD", required=0.0, planned=0.5),
+    ]
+    rows = cover_changes(before, after)
+    assert [(r.shift, r.shop_id) for r in rows] == [("day", "TM"), ("evening", "JD")]
+    assert (rows[0].shortfall_before, rows[0].shortfall_after) == (0.4, 1.0)
+    assert (rows[1].planned_before, rows[1].planned_after) == (0.0, 0.5)

@@ -102,11 +102,13 @@ from scheduler.web.service.teams import (
     upload_limit,
 )
 from scheduler.web.service.versions import (
+    VersionDiff,
     is_published,
     publish,
     published_roster,
     published_rosters,
     published_versions,
+    version_diff,
 )
 
 __all__ = [
@@ -135,6 +137,7 @@ __all__ = [
     "TeamView",
     "Throttled",
     "Upload",
+    "VersionDiff",
     "accept_proposal",
     "add_leave",
     "add_user",
@@ -197,5 +200,6 @@ __all__ = [
     "texts_from_uploads",
     "upload_limit",
     "upload_scores",
+    "version_diff",
     "visible_teams",
 ]

@@ -139,5 +139,14 @@ def test_a_lead_publishes_compares_and_undoes_and_the_agent_follows(server, brow
     assert "v1" in agent.locator("section.month[data-month='2026-11'] h2").inner_text()
     assert agent.locator("li[data-date='2026-11-20'] .what.leave").count() == 0
     shot(agent, "me-published-390.png")
+
+    # The diff page in Chinese on a phone: the lead's view of the same change.
+    lead_phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    small = lead_phone.new_page()
+    log_in(small, f"{server.url}/teams/1/rosters/2/diff?against=1&lang=zh", "li")
+    assert "版本比较" in small.locator("h1").inner_text()
+    assert small.locator("table.grid tr[data-agent=A2] td.changed").count() == changed
+    shot(small, "diff-390-zh.png")
+    lead_phone.close()
     desk.close()
     phone.close()

@@ -127,7 +127,7 @@ ZH: dict[str, str] = {
     "Build a roster": "生成排班",
     "Time limit (s)": "时限(秒)",
     "Previous month's roster": "上月排班",
-    "Automatic (newest of the month before)": "自动(上个月最新版本)",
+    "Automatic (published, else newest, of the month before)": "自动(上月已发布版本,否则最新)",
     "None": "无",
     "Build": "生成",
     "Builds": "生成任务",

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
+import scheduler.web.service as service
 from scheduler.roster.coverage import CoverageRow
 from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.files import TEAM_FILES, read_team_texts
@@ -259,3 +260,14 @@ def test_cover_changes_lists_only_the_rows_whose_planned_agents_differ():
     assert [(r.shift, r.shop_id) for r in rows] == [("day", "TM"), ("evening", "JD")]
     assert (rows[0].shortfall_before, rows[0].shortfall_after) == (0.4, 1.0)
     assert (rows[1].planned_before, rows[1].planned_after) == (0.0, 0.5)
+
+
+def test_a_build_continues_from_the_published_version_of_the_month_before(world, client):
+    store = client.app.state.store
+    team = store.input_team(store.team(1).input_id)
+    december = NOVEMBER.next()
+    assert service.previous_roster(store, 1, team, december, "auto")[0] == 3  # newest
+    publish(world["lead_this"], 1, 2)
+    version, roster = service.previous_roster(store, 1, team, december, "auto")
+    assert version == 2
+    assert roster is not None and roster.entry("A1", CHANGED_DAY).shift == "off"

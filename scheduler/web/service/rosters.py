@@ -74,7 +74,8 @@ def restrict_to_team(roster: Roster, team: Team) -> Roster:
 def previous_roster(
     store: Store, team_id: int, team: Team, month: Month, previous: str | int
 ) -> tuple[int | None, Roster | None]:
-    """The roster version that feeds ``month``'s build: "auto" is the newest of the month before.
+    """The roster version that feeds ``month``'s build: "auto" is the month before's published
+    version (the one agents worked), else its newest.
 
     Raises
     ------
@@ -87,7 +88,8 @@ def previous_roster(
         found = store.rosters(team_id, month.previous())
         if not found:
             return None, None
-        record = found[0]
+        published = store.publications(team_id).get(month.previous())
+        record = store.roster(team_id, published.version) if published else found[0]
     else:
         try:
             record = store.roster(team_id, int(previous))

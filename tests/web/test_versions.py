@@ -14,6 +14,7 @@ from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.contexts.teams import version_origin
 from scheduler.web.contexts.versions import cover_changes
+from scheduler.web.service.kpi import month_roster
 from scheduler.web.store import Store
 from tests.web.accounts import cheap_hashing, set_up_teams_and_users
 from tests.web.helpers import NOVEMBER, hand_roster, publish, soup, upload_team
@@ -271,3 +272,12 @@ def test_a_build_continues_from_the_published_version_of_the_month_before(world,
     version, roster = service.previous_roster(store, 1, team, december, "auto")
     assert version == 2
     assert roster is not None and roster.entry("A1", CHANGED_DAY).shift == "off"
+
+
+def test_the_kpi_counts_the_published_version_of_a_month_else_the_newest(world, client):
+    store = client.app.state.store
+    assert service.worked_roster(store, 1, NOVEMBER).version == 3  # nobody published: newest
+    publish(world["lead_this"], 1, 2)
+    assert service.worked_roster(store, 1, NOVEMBER).version == 2
+    assert month_roster(store, 1, NOVEMBER).record.version == 2
+    assert service.worked_roster(store, 1, NOVEMBER.next()) is None

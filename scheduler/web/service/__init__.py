@@ -101,14 +101,14 @@ from scheduler.web.service.teams import (
     texts_from_uploads,
     upload_limit,
 )
+from scheduler.web.service.version_diff import VersionDiff, version_diff
 from scheduler.web.service.versions import (
-    VersionDiff,
     is_published,
     publish,
     published_roster,
     published_rosters,
     published_versions,
-    version_diff,
+    worked_roster,
 )
 
 __all__ = [
@@ -202,4 +202,5 @@ __all__ = [
     "upload_scores",
     "version_diff",
     "visible_teams",
+    "worked_roster",
 ]

@@ -18,6 +18,7 @@ from scheduler.web.jobs import BuildInput, JobRunner
 from scheduler.web.service.common import NotFound, clamp_time_limit, refuse_when_busy
 from scheduler.web.service.ledger import chain_worked_before
 from scheduler.web.service.teams import team_view
+from scheduler.web.service.versions import worked_roster
 from scheduler.web.settings import Settings
 from scheduler.web.store import JobRecord, RosterRecord, Store, TeamRecord
 
@@ -85,11 +86,10 @@ def previous_roster(
     if previous == "none":
         return None, None
     if previous == "auto":
-        found = store.rosters(team_id, month.previous())
-        if not found:
+        found = worked_roster(store, team_id, month.previous())
+        if found is None:
             return None, None
-        published = store.publications(team_id).get(month.previous())
-        record = store.roster(team_id, published.version) if published else found[0]
+        record = found
     else:
         try:
             record = store.roster(team_id, int(previous))

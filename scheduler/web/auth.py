@@ -15,7 +15,8 @@ from urllib.parse import quote, urlsplit
 from fastapi import Depends, HTTPException, Request
 
 from scheduler.people.access import ALLOWED, Rule, decide
-from scheduler.people.roles import Account
+from scheduler.people.roles import Account, Role
+from scheduler.web.service.versions import is_published
 from scheduler.web.store import SessionRecord, Store
 
 SESSION_COOKIE = "scheduler_session"
@@ -65,10 +66,11 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", T + "/jobs/{job_id}/cancel"): TL,
     ("POST", T + "/jobs/{job_id}/stop"): TL,
     ("POST", R + "/replan"): TL,
+    ("POST", R + "/publish"): TL,
     ("GET", T + "/proposals"): TL,
     ("GET", T + "/proposals/{proposal_id}"): TL,
     ("POST", T + "/proposals/{proposal_id}/accept"): TL,
-    # Published rosters: the team's agents read them too
+    # Rosters: the team's agents read the published ones (``published_only_for_agents``)
     ("GET", T + "/rosters"): TR,
     ("GET", R): TR,
     ("GET", R + "/coverage"): TR,
@@ -123,6 +125,8 @@ PAGE_ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", T + "/jobs/{job_id}/cancel"): TL,
     ("POST", T + "/jobs/{job_id}/stop"): TL,
     ("POST", R + "/replan"): TL,
+    ("POST", R + "/publish"): TL,
+    ("GET", R + "/diff"): TL,
     ("GET", T + "/proposals/{proposal_id}"): TL,
     ("POST", T + "/proposals/{proposal_id}/accept"): TL,
     ("GET", R): TR,
@@ -217,6 +221,24 @@ def required_account(request: Request) -> Account:
     if account is None:
         raise HTTPException(401, "Log in first.")
     return account
+
+
+def published_only_for_agents(request: Request) -> None:
+    """An agent reads only the published version of a month: a draft does not exist for them
+    (404). A dependency of the routers that serve one roster version."""
+    account = current_account(request)
+    if account is None or account.role is not Role.AGENT:
+        return
+    store: Store = request.app.state.store
+    team_id, version = team_of(request), str(request.path_params.get("version", ""))
+    if team_id is None or not version.isdigit():
+        return
+    try:
+        record = store.roster(team_id, int(version))
+    except KeyError:
+        return  # the route answers "no such version" itself
+    if not is_published(store, record):
+        raise HTTPException(404, "Not found.")
 
 
 CurrentAccount = Annotated[Account | None, Depends(current_account)]

@@ -200,6 +200,8 @@ class RosterPublic(BaseModel):
     previous_version: int | None
     job_id: int | None
     summary: dict[str, Any]
+    published: bool = False
+    """Whether agents follow this version: its month's published one (docs/web.md)."""
 
 
 class RostersPublic(BaseModel):

@@ -66,6 +66,13 @@ def build(client: TestClient, team_id: int, month: str = "2026-11", **body) -> d
     return wait_for_job(client, team_id, response.json()["id"])
 
 
+def publish(client: TestClient, team_id: int, version: int) -> dict:
+    """Publish a roster version through the API; the version as the API now lists it."""
+    response = client.post(f"/api/teams/{team_id}/rosters/{version}/publish")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def write_roster_files(client: TestClient, team_id: int, version: int, out: Path) -> Path:
     """The roster's exports as the files scheduler roster writes, for tests/checker.py."""
     out.mkdir(parents=True, exist_ok=True)

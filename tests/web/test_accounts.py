@@ -8,7 +8,7 @@ from sqlalchemy import update
 import scheduler.web.service as service
 from scheduler.web.store.tables import sessions_table
 from tests.web.accounts import PASSWORD, cheap_hashing, log_in, set_up_teams_and_users
-from tests.web.helpers import build
+from tests.web.helpers import build, publish
 
 
 @pytest.fixture
@@ -145,6 +145,9 @@ def test_an_agent_reads_their_month_files_a_swap_and_the_lead_approves_it(world)
     assert agent.get("/api/me/schedule?month=2026-11").status_code == 404
     job = build(lead, 1)
     assert job["roster_version"] == 1
+    # A draft until the lead publishes it (issue 34).
+    assert agent.get("/api/me/schedule?month=2026-11").status_code == 404
+    publish(lead, 1, 1)
     mine = schedule(agent)
     assert mine["agent_id"] == "A1" and mine["team_id"] == 1 and mine["version"] == 1
     assert len(mine["days"]) == 30
@@ -224,6 +227,7 @@ def test_approved_leave_is_re_planned_into_a_new_version_and_a_wish_into_request
 ):
     lead, agent = world["lead_this"], world["agent_this"]
     build(lead, 1)
+    publish(lead, 1, 1)
     leave = agent.post(
         "/api/teams/1/requests",
         json={"kind": "leave", "start": "2026-11-24", "end": "2026-11-25", "reason": "family"},
@@ -263,6 +267,7 @@ def test_a_request_naming_an_unknown_agent_or_shift_is_refused(world):
 def test_the_calendar_feed_serves_the_newest_roster_at_a_revocable_secret_url(world):
     lead, agent = world["lead_this"], world["agent_this"]
     build(lead, 1)
+    publish(lead, 1, 1)
     url = agent.get("/api/me/calendar").json()["url"]
     feed = world["anonymous"].get(url)
     assert feed.status_code == 200

@@ -66,6 +66,8 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
             time.sleep(0.2)
         assert state == "done"
+        # Published while the app is still open: once accounts exist, agents see only that.
+        assert httpx2.post(f"{api}/teams/1/rosters/1/publish").status_code == 200
         users_add(tmp / "data", "boss", "--role", "admin")
         users_add(tmp / "data", "li", "--role", "lead", "--team", "1")
         users_add(tmp / "data", "wang", "--role", "agent", "--team", "1", "--agent", "A1")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 import scheduler.web.service as service
 from scheduler.people.ledger import LEDGER_CSV, ledger_csv
 from scheduler.web.api.download import download
+from scheduler.web.auth import published_only_for_agents
 from scheduler.web.deps import StoreDep, TeamId, Version
 from scheduler.web.service.ledger import chain_ledger
 
-router = APIRouter(prefix="/api", tags=["rosters"])
+router = APIRouter(
+    prefix="/api", tags=["rosters"], dependencies=[Depends(published_only_for_agents)]
+)
 
 
 @router.get("/teams/{team_id}/rosters/{version}/ledger.csv")

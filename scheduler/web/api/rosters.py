@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import HTTPException, Response
+from fastapi import Depends, HTTPException, Response
 
 import scheduler.web.service as service
 from scheduler.exports.ics import agent_calendar
 from scheduler.exports.xlsx import roster_workbook
+from scheduler.people.roles import Role
 from scheduler.roster.files import assignments_csv, coverage_csv, roster_csv
 from scheduler.roster.page import render_roster_page
 from scheduler.roster.totals import agent_month
 from scheduler.web.api.download import download
 from scheduler.web.api.routing import resource_router
+from scheduler.web.auth import CurrentAccount, published_only_for_agents
 from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
 from scheduler.web.schemas import (
     AgentMonthPublic,
@@ -25,14 +27,35 @@ from scheduler.web.schemas import (
     ShopCoveragePublic,
 )
 
-router = resource_router()
+router = resource_router([Depends(published_only_for_agents)])
 
 
 @router.get("/teams/{team_id}/rosters")
-def list_rosters(team_id: TeamId, store: StoreDep) -> RostersPublic:
+def list_rosters(team_id: TeamId, store: StoreDep, account: CurrentAccount) -> RostersPublic:
+    """The team's versions, newest first, each saying whether it is its month's published one
+    (an agent sees only those)."""
     service.team_view(store, team_id)
-    data = [RosterPublic.model_validate(r, from_attributes=True) for r in store.rosters(team_id)]
+    published = service.published_versions(store, team_id)
+    data = [
+        RosterPublic.model_validate(r, from_attributes=True).model_copy(
+            update={"published": published.get(r.month) == r.version}
+        )
+        for r in store.rosters(team_id)
+    ]
+    if account is not None and account.role is Role.AGENT:
+        data = [r for r in data if r.published]
     return RostersPublic(data=data, count=len(data))
+
+
+@router.post("/teams/{team_id}/rosters/{version}/publish")
+def publish_roster(
+    team_id: TeamId, version: Version, store: StoreDep, account: CurrentAccount
+) -> RosterPublic:
+    """Make this version its month's published roster (the month's other one is not any more)."""
+    record = service.publish(store, team_id, version, by=account.username if account else "")
+    return RosterPublic.model_validate(record, from_attributes=True).model_copy(
+        update={"published": True}
+    )
 
 
 @router.get("/teams/{team_id}/rosters/{version}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from scheduler.demand.history import HISTORY_CSV
 from scheduler.team.calendar import Month
@@ -113,6 +114,22 @@ class VersionRow:
     status: str
     shortfall: float | None
     previous_version: int | None
+    origin: str
+    """Where the version came from: "build", "replan" (of ``origin_ref``) or "request"."""
+    origin_ref: int | None
+    published: bool
+    published_version: int | None
+    """The month's published version (to compare with), None while there is none."""
+
+
+def version_origin(summary: Mapping[str, Any]) -> tuple[str, int | None]:
+    """Where a saved version came from, read from its summary: an accepted agent's request
+    (its id), an accepted re-plan (of which version), else a build."""
+    if summary.get("request") is not None:
+        return "request", int(summary["request"])
+    if summary.get("replan_of") is not None:
+        return "replan", int(summary["replan_of"])
+    return "build", None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,6 +197,7 @@ class TeamPage:
         files: Sequence[str],
         errors: Sequence[InputError] = (),
         proposals: Sequence[ProposalRecord] = (),
+        published: Mapping[Month, int] | None = None,
     ) -> TeamPage:
         names = {a.agent_id: a.name for a in team.agents}
         serving = Counter(shop for a in team.agents for shop in a.shops)
@@ -253,6 +271,10 @@ class TeamPage:
                     status=v.status,
                     shortfall=v.summary.get("shortfall"),
                     previous_version=v.previous_version,
+                    origin=version_origin(v.summary)[0],
+                    origin_ref=version_origin(v.summary)[1],
+                    published=(published or {}).get(v.month) == v.version,
+                    published_version=(published or {}).get(v.month),
                 )
                 for v in versions
             ),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 import scheduler.web.service as service
+from scheduler.web.auth import CurrentAccount, published_only_for_agents
 from scheduler.web.contexts.ledger import LedgerTable
 from scheduler.web.contexts.rosters import agent_month_page, grid_page, shop_coverage_page
-from scheduler.web.deps import LangDep, StoreDep, TeamId, Version
+from scheduler.web.contexts.versions import diff_page
+from scheduler.web.deps import MAX_ID, LangDep, StoreDep, TeamId, Version
+from scheduler.web.pages.redirect import see_other
 from scheduler.web.render import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(published_only_for_agents)])
 
 
 @router.get("/teams/{team_id}/rosters/{version}")
@@ -37,9 +42,25 @@ def show_roster(
     )
     ledger = LedgerTable.from_counts(view.team, service.ledger_counts(store, view))
     kpi_href = f"/teams/{team_id}/kpi/{view.roster.month}"
+    published = service.published_roster(store, team_id, view.record.month)
     return render(
-        request, "grid.html", lang, grid=page, page=page.page, ledger=ledger, kpi_href=kpi_href
+        request,
+        "grid.html",
+        lang,
+        grid=page,
+        page=page.page,
+        ledger=ledger,
+        kpi_href=kpi_href,
+        published_version=published.version if published else None,
     )
+
+
+@router.post("/teams/{team_id}/rosters/{version}/publish")
+def publish_roster(
+    team_id: TeamId, version: Version, store: StoreDep, account: CurrentAccount
+) -> Response:
+    service.publish(store, team_id, version, by=account.username if account else "")
+    return see_other(f"/teams/{team_id}/rosters/{version}")
 
 
 @router.get("/teams/{team_id}/rosters/{version}/agents/{agent_id}")
@@ -75,3 +96,31 @@ def show_shop(
     except KeyError:
         raise service.NotFound(f"Roster {version} has no shop {shop_id}.") from None
     return render(request, "shop.html", lang, page=page)
+
+
+@router.get("/teams/{team_id}/rosters/{version}/diff")
+def show_diff(
+    team_id: TeamId,
+    version: Version,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+    against: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """This version against another of its month (by default the published one)."""
+    diff = service.version_diff(store, team_id, version, against)
+    page = diff_page(
+        team_id=team_id,
+        version=version,
+        against=diff.against.record.version,
+        published=diff.published,
+        team=diff.view.team,
+        roster=diff.view.roster,
+        against_roster=diff.against.roster,
+        coverage=diff.view.coverage,
+        against_coverage=diff.against.coverage,
+        changes=diff.changes,
+        page=service.roster_page(store, diff.view, lang),
+        lang=lang,
+    )
+    return render(request, "diff.html", lang, diff=page, page=page.page)

@@ -64,6 +64,7 @@ def team_page(
         files=store.input_file_names(view.record.input_id),
         errors=errors,
         proposals=store.proposals(team_id),
+        published=service.published_versions(store, team_id),
     )
     return render(request, "team.html", lang, 422 if errors else 200, page=page)
 

@@ -14,7 +14,6 @@ from scheduler.web.service.accounts import (
     calendar_feed,
     change_password,
     log_in,
-    newest_roster,
     remove_user,
     visible_teams,
 )
@@ -102,6 +101,15 @@ from scheduler.web.service.teams import (
     texts_from_uploads,
     upload_limit,
 )
+from scheduler.web.service.version_diff import VersionDiff, version_diff
+from scheduler.web.service.versions import (
+    is_published,
+    publish,
+    published_roster,
+    published_rosters,
+    published_versions,
+    worked_roster,
+)
 
 __all__ = [
     "DEMAND_INPUTS",
@@ -129,6 +137,7 @@ __all__ = [
     "TeamView",
     "Throttled",
     "Upload",
+    "VersionDiff",
     "accept_proposal",
     "add_leave",
     "add_user",
@@ -149,13 +158,13 @@ __all__ = [
     "example_names",
     "file_request",
     "forecast_view",
+    "is_published",
     "job_of",
     "known_events",
     "kpi_view",
     "ledger_counts",
     "load_example",
     "log_in",
-    "newest_roster",
     "next_peak",
     "parse_method",
     "parse_month",
@@ -164,6 +173,10 @@ __all__ = [
     "peak_view",
     "previous_roster",
     "proposal_view",
+    "publish",
+    "published_roster",
+    "published_rosters",
+    "published_versions",
     "refuse_when_busy",
     "reject_request",
     "remove_leave",
@@ -187,5 +200,7 @@ __all__ = [
     "texts_from_uploads",
     "upload_limit",
     "upload_scores",
+    "version_diff",
     "visible_teams",
+    "worked_roster",
 ]

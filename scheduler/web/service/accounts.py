@@ -16,6 +16,7 @@ from scheduler.roster.model import Roster
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError, raise_if_any
 from scheduler.web.service.common import NotFound
+from scheduler.web.service.versions import published_roster, published_rosters
 from scheduler.web.store import RosterRecord, Store, TeamRecord, UserRecord
 
 # Verifying against this when the name is unknown takes as long as a real check, so the
@@ -108,19 +109,13 @@ class ScheduleDay:
 
 @dataclass(frozen=True, kw_only=True)
 class Schedule:
-    """An agent's row of the newest published roster of a month."""
+    """An agent's row of the published roster of a month."""
 
     agent_id: str
     team_id: int
     version: int
     month: Month
     days: tuple[ScheduleDay, ...]
-
-
-def newest_roster(store: Store, team_id: int, month: Month) -> RosterRecord | None:
-    """The newest published roster version of the month (every saved version is published)."""
-    found = store.rosters(team_id, month)
-    return found[0] if found else None
 
 
 def agent_days(roster: Roster, agent_id: str) -> tuple[ScheduleDay, ...]:
@@ -139,7 +134,7 @@ def agent_schedule(store: Store, account: Account, month: Month) -> Schedule:
     if account.role is not Role.AGENT or not account.agent_id or not account.teams:
         raise NotFound("Only an agent has a schedule of their own.")
     team_id = account.teams[0]
-    record = newest_roster(store, team_id, month)
+    record = published_roster(store, team_id, month)
     if record is None:
         raise NotFound(f"No roster of {month} is published yet.")
     roster = store.roster_value(record)
@@ -155,10 +150,8 @@ def agent_schedule(store: Store, account: Account, month: Month) -> Schedule:
 
 
 def feed_rosters(store: Store, team_id: int, today: date) -> list[RosterRecord]:
-    """The newest version of each month from this one on (else of the latest month built)."""
-    newest: dict[Month, RosterRecord] = {}
-    for record in store.rosters(team_id):
-        newest.setdefault(record.month, record)
+    """The published version of each month from this one on (else of the latest month)."""
+    newest = published_rosters(store, team_id)
     this_month = Month(today.year, today.month)
     current = [r for m, r in sorted(newest.items()) if m >= this_month]
     if current:
@@ -167,7 +160,7 @@ def feed_rosters(store: Store, team_id: int, today: date) -> list[RosterRecord]:
 
 
 def calendar_feed(store: Store, account: Account, today: date | None = None) -> bytes:
-    """The agent's shifts in the newest published rosters, as one iCalendar file."""
+    """The agent's shifts in the published rosters, as one iCalendar file."""
     assert account.agent_id is not None
     team_id = account.teams[0]
     feed: Calendar | None = None

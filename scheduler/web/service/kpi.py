@@ -15,6 +15,7 @@ from scheduler.team.folder import TEAM_TOML
 from scheduler.web.service.common import NotFound
 from scheduler.web.service.rosters import RosterView, roster_view
 from scheduler.web.service.teams import team_view
+from scheduler.web.service.versions import worked_roster
 from scheduler.web.store import Store
 from scheduler.web.store.kpi_scores import KpiScoresRecord
 
@@ -23,7 +24,7 @@ SCORES_NAME = "scores.csv"
 
 @dataclass(frozen=True, kw_only=True)
 class KpiView:
-    """The month's newest roster, the [kpi] settings and, once scores are uploaded, the KPI."""
+    """The month's worked roster, the [kpi] settings and, once scores are uploaded, the KPI."""
 
     roster: RosterView
     settings: KpiSettings
@@ -32,12 +33,13 @@ class KpiView:
 
 
 def month_roster(store: Store, team_id: int, month: Month) -> RosterView:
-    """The newest roster version of the month; NotFound when the month has none."""
+    """The version agents worked to in the month (published, else newest); NotFound when
+    the month has none."""
     team_view(store, team_id)
-    found = store.rosters(team_id, month)
-    if not found:
+    found = worked_roster(store, team_id, month)
+    if found is None:
         raise NotFound(f"Team {team_id} has no roster for {month}: build one first.")
-    return roster_view(store, team_id, found[0].version)
+    return roster_view(store, team_id, found.version)
 
 
 def kpi_settings(store: Store, view: RosterView) -> KpiSettings:

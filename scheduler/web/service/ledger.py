@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from scheduler.people.ledger import Counts, LedgerRow, agent_counts, month_ledger, worked_before
 from scheduler.roster.fairness import WorkedBefore
 from scheduler.team.calendar import Month
+from scheduler.web.service.versions import worked_roster
 from scheduler.web.store import RosterRecord, Store
 
 # Chains longer than this many months are cut (a ledger over more than a few years).
@@ -41,17 +42,18 @@ def roster_counts(store: Store, record: RosterRecord) -> dict[str, Counts]:
 
 
 def ledger_counts(store: Store, view: RosterView) -> LedgerCounts:
-    """This version's counts, plus the newest roster of each earlier month of its year."""
+    """This version's counts, plus the worked roster (published, else newest) of each earlier
+    month of its year."""
     month = view.roster.month
     this = roster_counts(store, view.record)
     year = dict(this)
     months = [str(month)]
     for number in range(month.month - 1, 0, -1):
-        earlier = store.rosters(view.record.team_id, Month(month.year, number))
-        if not earlier:
+        earlier = worked_roster(store, view.record.team_id, Month(month.year, number))
+        if earlier is None:
             continue
         months.insert(0, str(Month(month.year, number)))
-        for agent_id, counts in roster_counts(store, earlier[0]).items():
+        for agent_id, counts in roster_counts(store, earlier).items():
             if agent_id in year:
                 year[agent_id] = year[agent_id] + counts
     return LedgerCounts(month=this, year=year, months=tuple(months))

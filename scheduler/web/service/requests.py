@@ -35,10 +35,10 @@ from scheduler.team.errors import InputError, InputErrors, raise_if_any
 from scheduler.team.files import read_team_texts
 from scheduler.team.folder import LEAVE_CSV, REQUESTS_CSV
 from scheduler.team.model import Team
-from scheduler.web.service.accounts import newest_roster
 from scheduler.web.service.common import NotFound, clamp_time_limit
 from scheduler.web.service.rosters import restrict_to_team
 from scheduler.web.service.teams import LEAVE_HEADER, team_texts, team_view
+from scheduler.web.service.versions import published_roster
 from scheduler.web.settings import Settings
 from scheduler.web.store import RequestRecord, RosterRecord, Store
 
@@ -57,7 +57,7 @@ class Conflict(Exception):
 
 @dataclass(frozen=True, kw_only=True)
 class Effect:
-    """What approving a request would do to the newest published roster of its month."""
+    """What approving a request would do to the published roster of its month."""
 
     base: RosterRecord | None
     changes: tuple[Change, ...] = ()
@@ -137,7 +137,7 @@ def request_effect(store: Store, settings: Settings, team_id: int, record: Reque
     """What approving would do (computed once per request, roster version and team input)."""
     team_record = team_view(store, team_id).record
     request = request_from_fields(record.kind, record.agent_id, record.fields)
-    base = newest_roster(store, team_id, Month(request.days()[0].year, request.days()[0].month))
+    base = published_roster(store, team_id, Month(request.days()[0].year, request.days()[0].month))
     key = ("request-effect", record.id, base.id if base else None, team_record.input_id)
     effect: Effect = store.derived(
         key, lambda: _effect(store, settings, team_id, team_record.input_id, request, base)
@@ -252,7 +252,8 @@ def _leave_effect(
 def approve_request(
     store: Store, settings: Settings, team_id: int, request_id: int, by: str
 ) -> RequestRecord:
-    """Approve a pending request: a new roster version (swap, leave) or a new requests.csv.
+    """Approve a pending request: a new published roster version (swap, leave) or a new
+    requests.csv.
 
     Raises
     ------
@@ -283,6 +284,9 @@ def approve_request(
             summary=summary,
             previous_version=effect.base.previous_version,
         ).version
+        # The change was made to the published version and the lead approved exactly it, so
+        # the agent who asked sees it at once (publishing the base again is the undo).
+        store.add_publication(team_id=team_id, month=effect.base.month, version=version, by=by)
     return store.decide_request(
         team_id, request_id, state=APPROVED, by=by, answer="", version=version
     )

@@ -18,6 +18,7 @@ from scheduler.web.jobs import BuildInput, JobRunner
 from scheduler.web.service.common import NotFound, clamp_time_limit, refuse_when_busy
 from scheduler.web.service.ledger import chain_worked_before
 from scheduler.web.service.teams import team_view
+from scheduler.web.service.versions import worked_roster
 from scheduler.web.settings import Settings
 from scheduler.web.store import JobRecord, RosterRecord, Store, TeamRecord
 
@@ -74,7 +75,8 @@ def restrict_to_team(roster: Roster, team: Team) -> Roster:
 def previous_roster(
     store: Store, team_id: int, team: Team, month: Month, previous: str | int
 ) -> tuple[int | None, Roster | None]:
-    """The roster version that feeds ``month``'s build: "auto" is the newest of the month before.
+    """The roster version that feeds ``month``'s build: "auto" is the month before's published
+    version (the one agents worked), else its newest.
 
     Raises
     ------
@@ -84,10 +86,10 @@ def previous_roster(
     if previous == "none":
         return None, None
     if previous == "auto":
-        found = store.rosters(team_id, month.previous())
-        if not found:
+        found = worked_roster(store, team_id, month.previous())
+        if found is None:
             return None, None
-        record = found[0]
+        record = found
     else:
         try:
             record = store.roster(team_id, int(previous))

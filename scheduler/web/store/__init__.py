@@ -19,6 +19,7 @@ from scheduler.web.store.jobs import (
 )
 from scheduler.web.store.peak_plans import PeakPlanRecord
 from scheduler.web.store.proposals import ProposalRecord
+from scheduler.web.store.publications import PublicationRecord
 from scheduler.web.store.rosters import RosterRecord
 from scheduler.web.store.tables import metadata
 from scheduler.web.store.teams import TeamRecord
@@ -40,6 +41,7 @@ __all__ = [
     "JobRecord",
     "PeakPlanRecord",
     "ProposalRecord",
+    "PublicationRecord",
     "RequestRecord",
     "RosterRecord",
     "SessionRecord",

@@ -13,6 +13,7 @@ from scheduler.web.store.jobs import JobStore
 from scheduler.web.store.kpi_scores import KpiScoresStore
 from scheduler.web.store.peak_plans import PeakPlanStore
 from scheduler.web.store.proposals import ProposalStore
+from scheduler.web.store.publications import PublicationStore
 from scheduler.web.store.teams import TeamStore
 from scheduler.web.store.users import UserStore
 
@@ -20,6 +21,13 @@ from scheduler.web.store.users import UserStore
 # ProposalStore extends RosterStore (accepting a proposal saves a roster version), so the
 # roster methods come with it.
 class Store(
-    TeamStore, ProposalStore, JobStore, PeakPlanStore, KpiScoresStore, UserStore, RequestStore
+    TeamStore,
+    ProposalStore,
+    JobStore,
+    PeakPlanStore,
+    KpiScoresStore,
+    UserStore,
+    RequestStore,
+    PublicationStore,
 ):
     """Every read and write the web app makes; each write is one transaction."""

@@ -210,3 +210,17 @@ audit_table = Table(
     Column("action", String(), nullable=False),
     Column("status", Integer, nullable=False),
 )
+
+# Publishing (issue 34): each row says "from now on, this version is the month's roster".
+# Only ever added: the newest row of a team's month names its published version, so
+# publishing one unpublishes the month's other and publishing an older one again is undo.
+publications_table = Table(
+    "roster_publications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("month", String(), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("published_at", String(), nullable=False),
+    Column("published_by", String(), nullable=False),
+)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from scheduler.demand.backtest import Score
 from scheduler.demand.events import PhaseKind, read_events
 from scheduler.demand.forecast import (
     Calendars,
@@ -43,40 +44,17 @@ RECENT_MONTHS = 12
 
 
 @dataclass(frozen=True, kw_only=True)
-class MonthScore:
-    """Forecast and seasonal-naive errors of one shop (or ``all``) in one month."""
+class MonthScore(Score):
+    """Forecast and seasonal-naive errors of one shop (or ``all``) in one month: the
+    backtest's ``Score`` of that month's days."""
 
     month: Month
-    shop_id: str
     peak: bool
-    days: int
-    actual: float
-    abs_error: float
-    error: float
-    naive_abs_error: float
-    naive_error: float
-    inside_interval: int
-
-    @property
-    def wape(self) -> float:
-        return self.abs_error / self.actual
-
-    @property
-    def naive_wape(self) -> float:
-        return self.naive_abs_error / self.actual
 
     @property
     def ratio(self) -> float:
         """WAPE ÷ seasonal-naive WAPE: below 1 beats the naive forecast."""
         return self.abs_error / self.naive_abs_error if self.naive_abs_error else float("nan")
-
-    @property
-    def bias(self) -> float:
-        return self.error / self.actual
-
-    @property
-    def coverage(self) -> float:
-        return self.inside_interval / self.days
 
 
 def read_real_folder(folder: Path) -> tuple[History, Calendars]:

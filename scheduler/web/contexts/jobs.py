@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,6 +70,22 @@ class ChangeRow:
     after: Cell
 
 
+def change_rows(
+    changes: Sequence[Change], names: Mapping[str, str], lang: str
+) -> tuple[ChangeRow, ...]:
+    """The changed cells, by day then agent, each with its entry before and after."""
+    return tuple(
+        ChangeRow(
+            agent_id=c.agent_id,
+            name=names.get(c.agent_id, c.agent_id),
+            date=c.date,
+            before=cell_of(c.before, lang),
+            after=cell_of(c.after, lang),
+        )
+        for c in sorted(changes, key=lambda c: (c.date, c.agent_id))
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class ProposalPage:
     """The proposed roster with each changed cell marked, and the figures to decide on."""
@@ -122,15 +138,6 @@ def proposal_page(
         changed_shops=int(record.summary.get("replan", {}).get("changed_shops", 0)),
         shortfall_before=total_shortfall(base_coverage),
         shortfall_after=total_shortfall(coverage),
-        changes=tuple(
-            ChangeRow(
-                agent_id=c.agent_id,
-                name=names.get(c.agent_id, c.agent_id),
-                date=c.date,
-                before=cell_of(c.before, lang),
-                after=cell_of(c.after, lang),
-            )
-            for c in sorted(changes, key=lambda c: (c.date, c.agent_id))
-        ),
+        changes=change_rows(changes, names, lang),
         page=mark_changes(page, changes, lang),
     )

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from scheduler.roster.coverage import CoverageRow, total_shortfall
 from scheduler.roster.model import Change, Roster
-from scheduler.roster.page import RosterPage, cell_of, mark_changes
+from scheduler.roster.page import RosterPage, mark_changes
 from scheduler.team.model import Team
-from scheduler.web.contexts.jobs import ChangeRow
+from scheduler.web.contexts.jobs import ChangeRow, change_rows
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,16 +94,7 @@ def diff_page(
         shortfall_before=total_shortfall(against_coverage),
         shortfall_after=total_shortfall(coverage),
         cover=cover_changes(against_coverage, coverage),
-        changes=tuple(
-            ChangeRow(
-                agent_id=c.agent_id,
-                name=names.get(c.agent_id, c.agent_id),
-                date=c.date,
-                before=cell_of(c.before, lang),
-                after=cell_of(c.after, lang),
-            )
-            for c in sorted(changes, key=lambda c: (c.date, c.agent_id))
-        ),
+        changes=change_rows(changes, names, lang),
         page=mark_changes(page, changes, lang),
     )
 

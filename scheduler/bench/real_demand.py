@@ -11,7 +11,7 @@ that day was closed). Closed days (no row) are not scored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from scheduler.demand.backtest import Score
+from scheduler.demand.backtest import Score, scored, summed
 from scheduler.demand.events import PhaseKind, read_events
 from scheduler.demand.forecast import (
     Calendars,
@@ -115,28 +115,22 @@ def score_month(history: History, calendars: Calendars, month: Month) -> list[Mo
                 result = forecast_shop(shop_id, known, calendars, month.days, origin)
             except ValueError:
                 continue
-            scored = _score(shop.daily, month, result.log_mean, result.log_spread)
-            if scored is None:
-                continue
-            peak = _peak_days(result, month)
-            scores.append(replace(scored, month=month, shop_id=shop_id, peak=peak))
+            score = _score(shop_id, shop.daily, month, result.log_mean, result.log_spread)
+            if score is not None:
+                scores.append(month_score(score, month, _peak_days(result, month)))
     return scores
+
+
+def month_score(score: Score, month: Month, peak: bool) -> MonthScore:
+    return MonthScore(
+        **{f.name: getattr(score, f.name) for f in fields(Score)}, month=month, peak=peak
+    )
 
 
 def total(scores: list[MonthScore], shop_id: str = "all") -> MonthScore:
     """The scores summed (WAPE over every shop and day of the month)."""
-    return MonthScore(
-        month=scores[0].month,
-        shop_id=shop_id,
-        peak=2 * sum(s.peak for s in scores) >= len(scores),
-        days=sum(s.days for s in scores),
-        actual=sum(s.actual for s in scores),
-        abs_error=sum(s.abs_error for s in scores),
-        error=sum(s.error for s in scores),
-        naive_abs_error=sum(s.naive_abs_error for s in scores),
-        naive_error=sum(s.naive_error for s in scores),
-        inside_interval=sum(s.inside_interval for s in scores),
-    )
+    peak = 2 * sum(s.peak for s in scores) >= len(scores)
+    return month_score(summed(scores, shop_id), scores[0].month, peak)
 
 
 def real_table(folder: Path, *, per_shop: bool = False) -> str:
@@ -151,13 +145,13 @@ def real_table(folder: Path, *, per_shop: bool = False) -> str:
     ]
     everything: list[MonthScore] = []
     recent = recent_months(history)
-    scored = {m: score_month(history, calendars, m) for m in recent}
-    peaks = [m for m, scores in scored.items() if scores and total(scores).peak]
+    by_month = {m: score_month(history, calendars, m) for m in recent}
+    peaks = [m for m, scores in by_month.items() if scores and total(scores).peak]
     for month in earlier_peak_months(history, peaks):
         # Scored as peak months whatever the forecast of that year saw.
         scores = [replace(s, peak=True) for s in score_month(history, calendars, month)]
-        scored = {month: scores, **scored}
-    for _, scores in sorted(scored.items(), key=lambda item: item[0].first):
+        by_month = {month: scores, **by_month}
+    for _, scores in sorted(by_month.items(), key=lambda item: item[0].first):
         if not scores:
             continue
         everything += scores
@@ -191,9 +185,9 @@ def _origin(month: Month) -> date:
 
 
 def _score(
-    daily: pd.Series, month: Month, log_mean: np.ndarray, log_spread: np.ndarray
-) -> MonthScore | None:
-    """Scores of the days with both a truth and a seasonal-naive value (shop and peak unset)."""
+    shop_id: str, daily: pd.Series, month: Month, log_mean: np.ndarray, log_spread: np.ndarray
+) -> Score | None:
+    """Scores of the days with both a truth and a seasonal-naive value."""
     actual, predicted, naive, inside = [], [], [], 0
     for day, mean, spread in zip(month.days, log_mean, log_spread, strict=True):
         truth = daily.get(pd.Timestamp(day))
@@ -207,19 +201,7 @@ def _score(
         inside += int(np.expm1(mean - spread) <= truth <= np.expm1(mean + spread))
     if not actual or sum(actual) <= 0:
         return None
-    a, p, n = np.array(actual), np.array(predicted), np.array(naive)
-    return MonthScore(
-        month=month,
-        shop_id="",
-        peak=False,
-        days=len(a),
-        actual=float(a.sum()),
-        abs_error=float(np.abs(p - a).sum()),
-        error=float((p - a).sum()),
-        naive_abs_error=float(np.abs(n - a).sum()),
-        naive_error=float((n - a).sum()),
-        inside_interval=inside,
-    )
+    return scored(shop_id, np.array(actual), np.array(predicted), np.array(naive), inside)
 
 
 def _peak_days(result: ShopForecast, month: Month) -> bool:

@@ -9,6 +9,7 @@ each day with the same weekday of last year (364 days earlier), on the same days
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -56,6 +57,36 @@ class Score:
     @property
     def coverage(self) -> float:
         return self.inside_interval / self.days if self.days else float("nan")
+
+
+def scored(
+    shop_id: str, actual: np.ndarray, predicted: np.ndarray, naive: np.ndarray, inside: int
+) -> Score:
+    """The errors of ``predicted`` and of ``naive`` against ``actual`` (the same days)."""
+    return Score(
+        shop_id=shop_id,
+        days=len(actual),
+        actual=float(actual.sum()),
+        abs_error=float(np.abs(predicted - actual).sum()),
+        error=float((predicted - actual).sum()),
+        naive_abs_error=float(np.abs(naive - actual).sum()),
+        naive_error=float((naive - actual).sum()),
+        inside_interval=inside,
+    )
+
+
+def summed(scores: Sequence[Score], shop_id: str) -> Score:
+    """``scores`` added up: one WAPE over all their days."""
+    return Score(
+        shop_id=shop_id,
+        days=sum(s.days for s in scores),
+        actual=sum(s.actual for s in scores),
+        abs_error=sum(s.abs_error for s in scores),
+        error=sum(s.error for s in scores),
+        naive_abs_error=sum(s.naive_abs_error for s in scores),
+        naive_error=sum(s.naive_error for s in scores),
+        inside_interval=sum(s.inside_interval for s in scores),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,31 +163,12 @@ def backtest(team: Team, history: History, calendars: Calendars, event: str, yea
             warnings.append(f"{shop.shop_id}: no actual and last-year days to score")
             continue
         windows[shop.shop_id] = (days[0], days[-1])
-        a, p, n = actual[usable], predicted[usable], naive[usable]
-        scores.append(
-            Score(
-                shop_id=shop.shop_id,
-                days=int(usable.sum()),
-                actual=float(a.sum()),
-                abs_error=float(np.abs(p - a).sum()),
-                error=float((p - a).sum()),
-                naive_abs_error=float(np.abs(n - a).sum()),
-                naive_error=float((n - a).sum()),
-                inside_interval=int(((a >= low[usable]) & (a <= high[usable])).sum()),
-            )
-        )
+        a = actual[usable]
+        inside = int(((a >= low[usable]) & (a <= high[usable])).sum())
+        scores.append(scored(shop.shop_id, a, predicted[usable], naive[usable], inside))
     if not scores:
         raise ValueError(f"no shop has history to score around {event} {year}")
-    overall = Score(
-        shop_id="overall",
-        days=sum(s.days for s in scores),
-        actual=sum(s.actual for s in scores),
-        abs_error=sum(s.abs_error for s in scores),
-        error=sum(s.error for s in scores),
-        naive_abs_error=sum(s.naive_abs_error for s in scores),
-        naive_error=sum(s.naive_error for s in scores),
-        inside_interval=sum(s.inside_interval for s in scores),
-    )
+    overall = summed(scores, "overall")
     return Backtest(
         event=event,
         year=year,

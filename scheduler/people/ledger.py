@@ -73,7 +73,16 @@ def works_blackout(team: Team, entry: RosterEntry, day: date) -> bool:
 
 def agent_counts(team: Team, roster: Roster, agent_id: str) -> Counts:
     """One agent's counts over ``roster``'s month."""
+    return _counts(team, roster, agent_id, holidays_in(roster.month))
+
+
+def month_counts(team: Team, roster: Roster) -> dict[str, Counts]:
+    """Every agent's counts over ``roster``'s month (the holidays looked up once)."""
     holidays = holidays_in(roster.month)
+    return {a: _counts(team, roster, a, holidays) for a in roster.agent_ids}
+
+
+def _counts(team: Team, roster: Roster, agent_id: str, holidays: frozenset[date]) -> Counts:
     days = [(d, roster.entry(agent_id, d)) for d in roster.month.days]
     return Counts(
         evenings=sum(works_evening(team, e) for _, e in days),
@@ -94,8 +103,7 @@ def month_ledger(
     """Each agent of ``roster``: this month's counts added to ``previous`` (last month's
     ledger), or the month alone."""
     rows = []
-    for agent_id in roster.agent_ids:
-        counts = agent_counts(team, roster, agent_id)
+    for agent_id, counts in month_counts(team, roster).items():
         before = (previous or {}).get(agent_id)
         rows.append(
             LedgerRow(

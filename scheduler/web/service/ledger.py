@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scheduler.people.ledger import Counts, LedgerRow, agent_counts, month_ledger, worked_before
+from scheduler.people.ledger import Counts, LedgerRow, month_counts, month_ledger, worked_before
 from scheduler.roster.fairness import WorkedBefore
 from scheduler.team.calendar import Month
 from scheduler.web.service.versions import worked_roster
@@ -35,7 +35,7 @@ def roster_counts(store: Store, record: RosterRecord) -> dict[str, Counts]:
     def count() -> dict[str, Counts]:
         team = store.input_team(record.input_id)
         roster = store.roster_value(record)
-        return {a: agent_counts(team, roster, a) for a in roster.agent_ids}
+        return month_counts(team, roster)
 
     counts: dict[str, Counts] = store.derived(("ledger", record.id), count)
     return counts

@@ -70,5 +70,5 @@ def test_fairness_term_narrows_weekend_spread_over_three_months():
     with_term, without = chain(fairness=True), chain(fairness=False)
     assert all(r.months == 3 and r.since == "2026-11" for r in with_term.values())
     spread_on, spread_off = weekend_spread(with_term, agents), weekend_spread(without, agents)
-    # Measured on 2026-12-06: 1 with the term, 3 without (docs/model.md).
+    # Measured on 2026-12-06: 1 with the term, 2 without (docs/model.md).
     assert spread_on <= spread_off, (spread_on, spread_off)

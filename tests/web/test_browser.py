@@ -103,7 +103,16 @@ def test_load_the_example_build_november_open_the_grid_and_download_xlsx(server,
     name = rows.nth(0).locator("td.name").bounding_box()
     assert name is not None and 0 <= name["x"] < 390, name
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Below the grid, each agent's month as a card, a week per row, within the phone's width.
+    cards = page.locator(".cards details.card")
+    assert cards.count() == 11
+    cards.first.locator("summary").click()
+    days = cards.first.locator("ol.week-grid li:not(.weekday):not(.pad)")
+    assert [text.split()[-1] for text in days.all_inner_texts()] == letters
+    card = cards.first.bounding_box()
+    assert card is not None and card["x"] + card["width"] <= 390, card
     page.set_viewport_size({"width": 1280, "height": 800})
+    assert not page.locator(".cards").is_visible()
 
     rows.nth(2).locator("td").nth(5).click()
     assert "selected" in (rows.nth(2).get_attribute("class") or "")

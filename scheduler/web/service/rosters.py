@@ -152,12 +152,12 @@ def start_build(
 
 
 def default_month(team: Team, built: Sequence[Month], today: date) -> Month:
-    """The month a build form proposes: the first month with requirements and no roster yet,
-    else the month after the newest roster, else next month."""
+    """The month a build form proposes: the first month with requirements and no roster yet
+    (what the lead prepared), else next month or the month after the newest roster, whichever
+    is later: never a month already past."""
     months = sorted({Month(r.date.year, r.date.month) for r in team.requirements})
     for month in months:
         if month not in built:
             return month
-    if built:
-        return max(built).next()
-    return Month(today.year, today.month).next()
+    ahead = Month(today.year, today.month).next()
+    return max(ahead, max(built).next()) if built else ahead

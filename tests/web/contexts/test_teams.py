@@ -15,9 +15,11 @@ def test_default_build_month_is_the_first_with_requirements_and_no_roster(tiny_t
     today = date(2026, 8, 15)
     assert default_month(tiny_team, [], today) == NOVEMBER
     assert default_month(tiny_team, [NOVEMBER], today) == Month(2026, 12)
-    assert default_month(
-        tiny_team.__class__(**(vars(tiny_team) | {"requirements": ()})), [], today
-    ) == Month(2026, 9)
+    no_needs = tiny_team.__class__(**(vars(tiny_team) | {"requirements": ()}))
+    assert default_month(no_needs, [], today) == Month(2026, 9)
+    # A roster of a month long past does not pull the form back there: next month.
+    assert default_month(no_needs, [Month(2026, 3)], today) == Month(2026, 9)
+    assert default_month(no_needs, [Month(2026, 9)], today) == Month(2026, 10)
 
 
 def test_team_page_counts_agents_per_shop_and_lists_versions(tiny_team):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 import solver
@@ -157,6 +158,44 @@ def replan_planning(
     return replace(planning, problem=replace(planning.problem, agents=tuple(agents)))
 
 
+class ReplanChoice(StrEnum):
+    """What a re-plan puts first: few changes (today's re-plan) or the cover."""
+
+    FEWEST_CHANGES = "fewest_changes"
+    KEEP_COVER = "keep_cover"
+
+
+FEWEST_CHANGES = ReplanChoice.FEWEST_CHANGES
+KEEP_COVER = ReplanChoice.KEEP_COVER
+REPLAN_CHOICES = (FEWEST_CHANGES, KEEP_COVER)
+
+
+def fewest_changes_weights(weights: solver.Weights) -> solver.Weights:
+    """The weights of "fewest changes": the problem's own (a changed agent-day or shop
+    costs 300, as much as 3 tenths of an agent-shift of shortfall)."""
+    return weights
+
+
+def keep_cover_weights(weights: solver.Weights) -> solver.Weights:
+    """The weights of "keep the cover": a changed agent-day or shop costs 1, far below a
+    tenth of an agent-shift of shortfall (100), so the re-plan moves rest days and calls
+    agents in whenever that closes shortfall, and still changes as few cells as it can
+    among the rosters with the same cover."""
+    return replace(weights, changed_day=1, changed_shop=1)
+
+
+CHOICE_WEIGHTS: dict[ReplanChoice, Callable[[solver.Weights], solver.Weights]] = {
+    FEWEST_CHANGES: fewest_changes_weights,
+    KEEP_COVER: keep_cover_weights,
+}
+
+
+def with_choice(planning: Planning, choice: ReplanChoice) -> Planning:
+    """The re-plan's planning with the change weights of ``choice``."""
+    weights = CHOICE_WEIGHTS[choice](planning.problem.weights)
+    return replace(planning, problem=replace(planning.problem, weights=weights))
+
+
 def make_replan(
     team: Team,
     published: Roster,
@@ -166,23 +205,28 @@ def make_replan(
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
+    choice: ReplanChoice = FEWEST_CHANGES,
 ) -> ReplanOutcome:
     """Re-plan ``published`` from ``start`` on with the team's current leave, requirements
     and pins; the days before ``start`` stay exactly as published.
+
+    ``choice`` weighs changes against cover: ``FEWEST_CHANGES`` (a change must close more
+    than 0.3 agent-shifts of shortfall) or ``KEEP_COVER`` (cover first, changes as few as
+    the best cover allows).
 
     Raises
     ------
     InputErrors
         See ``replan_planning``.
     """
-    planning = replan_planning(team, published, start, previous)
+    planning = with_choice(replan_planning(team, published, start, previous), choice)
     outcome = solve_planning(
         planning,
         params=without_construction(params),
         on_progress=on_progress,
         should_stop=should_stop,
     )
-    return _with_changes(published, start, outcome)
+    return _with_changes(published, start, outcome, choice)
 
 
 def without_construction(params: solver.SolveParams | None) -> solver.SolveParams:
@@ -195,11 +239,18 @@ def without_construction(params: solver.SolveParams | None) -> solver.SolveParam
     return replace(params or solver.SolveParams(), lns=False)
 
 
-def _with_changes(published: Roster, start: date, outcome: RosterOutcome) -> ReplanOutcome:
+def _with_changes(
+    published: Roster,
+    start: date,
+    outcome: RosterOutcome,
+    choice: ReplanChoice | None = None,
+) -> ReplanOutcome:
     changes: tuple[Change, ...] = ()
     if outcome.roster is not None:
         changes = tuple(roster_changes(published, outcome.roster))
         outcome.summary["replan"] = replan_summary(published, outcome, start, changes)
+        if choice is not None:
+            outcome.summary["replan"]["choice"] = str(choice)
     return ReplanOutcome(outcome=outcome, published=published, start=start, changes=changes)
 
 

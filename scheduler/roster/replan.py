@@ -196,6 +196,27 @@ def with_choice(planning: Planning, choice: ReplanChoice) -> Planning:
     return replace(planning, problem=replace(planning.problem, weights=weights))
 
 
+def starting_from(planning: Planning, roster: Roster) -> Planning:
+    """The planning with the search starting from ``roster`` (a hint) instead of the
+    published roster: "keep the cover" starts from the "fewest changes" answer, so it only
+    has to find what more cover is worth."""
+    agents = tuple(
+        replace(
+            agent,
+            start=solver.Reference(
+                days=tuple(solver_entry(e, planning) for e in roster.row(agent_id)),
+                shops=tuple(
+                    planning.shop_ids.index(s) for s in roster.assignments.get(agent_id, ())
+                ),
+            ),
+        )
+        if agent_id in roster.agent_ids
+        else agent
+        for agent_id, agent in zip(planning.agent_ids, planning.problem.agents, strict=True)
+    )
+    return replace(planning, problem=replace(planning.problem, agents=agents))
+
+
 def make_replan(
     team: Team,
     published: Roster,
@@ -206,13 +227,15 @@ def make_replan(
     on_progress: solver.progress.ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
     choice: ReplanChoice = FEWEST_CHANGES,
+    start_from: Roster | None = None,
 ) -> ReplanOutcome:
     """Re-plan ``published`` from ``start`` on with the team's current leave, requirements
     and pins; the days before ``start`` stay exactly as published.
 
     ``choice`` weighs changes against cover: ``FEWEST_CHANGES`` (a change must close more
     than 0.3 agent-shifts of shortfall) or ``KEEP_COVER`` (cover first, changes as few as
-    the best cover allows).
+    the best cover allows). ``start_from`` (e.g. the "fewest changes" roster, for "keep the
+    cover") is where the search starts instead of the published roster.
 
     Raises
     ------
@@ -220,6 +243,8 @@ def make_replan(
         See ``replan_planning``.
     """
     planning = with_choice(replan_planning(team, published, start, previous), choice)
+    if start_from is not None:
+        planning = starting_from(planning, start_from)
     outcome = solve_planning(
         planning,
         params=without_construction(params),

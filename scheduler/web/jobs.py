@@ -190,6 +190,8 @@ def replan_output(
             on_progress=progress,
             should_stop=should_stop,
             choice=choice,
+            # Keep the cover starts from the fewest changes: never a worse start.
+            start_from=outputs[0].roster if outputs else None,
         ).outcome
         outputs.append(
             BuildOutput(

@@ -2,9 +2,9 @@
 
 The published roster (tests/data/tiny-team-2026-11) is the tiny team's November built with
 `scheduler roster --time-limit 10 --workers 1 --seed 1` (OPTIMAL, 17.5 agent-shifts short).
-A2 falls sick 11-20..11-22, three days it works in that roster. "Fewest changes" refuses
-changes that close less than 0.3 agent-shifts each; "keep the cover" moves rest days and
-calls agents in whenever that closes any shortfall.
+A2 falls sick 11-20..11-22 (off on the 20th, on day shifts the 21st and 22nd). "Fewest
+changes" refuses changes that close less than 0.3 agent-shifts each; "keep the cover" moves
+rest days and calls agents in whenever that closes any shortfall.
 """
 
 from dataclasses import replace
@@ -21,16 +21,23 @@ from scheduler.roster.replan import (
     FEWEST_CHANGES,
     KEEP_COVER,
     ReplanOutcome,
+    fewest_changes_weights,
     keep_cover_weights,
     make_replan,
 )
 from scheduler.team.model import Leave, Team
 from tests.checker import check_roster
 from tests.helpers import ROOT, tiny_team_value
+from tests.solver.helpers import DAY, make_problem, solve_exact, with_agent
 
+OFF = solver.DayEntry(kind=solver.DayKind.OFF)
 PUBLISHED = ROOT / "tests" / "data" / "tiny-team-2026-11" / "roster.csv"
 START = date(2026, 11, 20)
 PARAMS = solver.SolveParams(time_limit_s=10, num_workers=1, seed=1)
+
+
+def shift(s: int, *shares: tuple[int, int]) -> solver.DayEntry:
+    return solver.DayEntry(kind=solver.DayKind.SHIFT, shift=s, shares=shares)
 
 
 def test_keep_cover_weighs_a_change_below_a_tenth_of_an_agent_shift_of_shortfall():
@@ -82,3 +89,26 @@ def test_keep_cover_keeps_the_days_before_the_absence_and_every_hard_rule(
     assert called_in, "keep the cover calls someone in on a rest day"
     write_roster_outputs(tmp_path, sick_team, result.outcome)
     assert check_roster(sick_team, tmp_path, 2026, 11) == []
+
+
+@pytest.mark.parametrize(
+    ("weights", "changed", "objective"),
+    [
+        # Keeping the reference leaves day 1 short by 5 units (100 each, 500); moving the
+        # rest day from 1 to 0 changes two days and covers it: 600 with the fewest changes'
+        # weights (so it keeps), 2 with keep the cover's (so it moves).
+        (fewest_changes_weights(solver.Weights()), 0, 500),
+        (keep_cover_weights(solver.Weights()), 2, 2),
+    ],
+    ids=["fewest-changes-keeps", "keep-cover-moves-the-rest-day"],
+)
+def test_keep_cover_moves_a_rest_day_that_fewest_changes_keeps(weights, changed, objective):
+    reference = solver.Reference(days=(shift(DAY, (0, 10)), OFF), shops=(0,))
+    problem = make_problem(
+        2, needs=(solver.Need(day=1, shift=DAY, shop=0, units=5),), capacity_units=10
+    )
+    problem = replace(with_agent(problem, rest_days=1, reference=reference), weights=weights)
+    result = solve_exact(problem)
+    assert result.status == solver.SolveStatus.OPTIMAL
+    assert result.terms["changed_days"] == changed
+    assert result.objective == objective

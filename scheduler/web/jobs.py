@@ -139,7 +139,14 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
 
     try:
         if build.replan is not None:
-            conn.send(("done", replan_output(build, build.replan, progress, stop.is_set)))
+            output = replan_output(
+                build,
+                build.replan,
+                progress,
+                stop.is_set,
+                lambda step: conn.send(("scenario", step)),
+            )
+            conn.send(("done", output))
             return
         outcome = make_roster(
             build.team,
@@ -167,20 +174,29 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
         conn.close()
 
 
+# What a re-plan job's page says while each choice is solved (labels of the zh catalog).
+REPLAN_STEPS = (
+    "Re-planning with the fewest changes (1 of 2).",
+    "Re-planning to keep the cover (2 of 2).",
+)
+
+
 def replan_output(
     build: BuildInput,
     replan: ReplanInput,
     progress: Callable[[solver.Progress], None],
     should_stop: Callable[[], bool],
+    announce: Callable[[str], None] = lambda _: None,
 ) -> BuildOutput:
     """Both choices of a re-plan, one after the other, each with the job's time limit:
     "fewest changes", then (unless stopped) "keep the cover"."""
     from scheduler.roster.replan import FEWEST_CHANGES, KEEP_COVER, make_replan
 
     outputs: list[BuildOutput] = []
-    for choice in (FEWEST_CHANGES, KEEP_COVER):
+    for step, choice in zip(REPLAN_STEPS, (FEWEST_CHANGES, KEEP_COVER), strict=True):
         if outputs and should_stop():
             break
+        announce(step)
         outcome = make_replan(
             build.team,
             replan.published,

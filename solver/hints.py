@@ -48,12 +48,13 @@ def add_plan_hint(
 
 def add_reference_hint(b: Build) -> None:
     """Hint the agents that have a reference plan with it: a re-plan starts from the
-    published roster (CP-SAT repairs the cells that no longer hold)."""
-    agents = b.problem.agents
+    published roster (CP-SAT repairs the cells that no longer hold), or from the agent's
+    ``start`` plan when one is given."""
+    plans = [a.start or a.reference for a in b.problem.agents]
     add_plan_hint(
         b,
-        [None if a.reference is None else a.reference.days for a in agents],
-        [None if a.reference is None else a.reference.shops for a in agents],
+        [None if plan is None else plan.days for plan in plans],
+        [None if plan is None else plan.shops for plan in plans],
     )
 
 

@@ -127,6 +127,9 @@ class Agent:
     """Cells fixed in advance; at most one per day."""
     reference: Reference | None = None
     """The published plan to stay close to (the soft term ``changes_from_reference``)."""
+    start: Reference | None = None
+    """A plan to start the search from instead of ``reference`` (a hint only: e.g. another
+    re-plan of the same absence); None starts from ``reference``."""
     weekend_days_worked_before: int = 0
     """Weekend and public-holiday days worked in earlier months (the fairness ledger)."""
     weekend_days_fair_share: int | None = None

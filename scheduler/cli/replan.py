@@ -29,7 +29,7 @@ from scheduler.roster.files import (
 )
 from scheduler.roster.model import Change, Roster
 from scheduler.roster.page import RosterPage, mark_changes
-from scheduler.roster.replan import check_swap, make_replan
+from scheduler.roster.replan import FEWEST_CHANGES, KEEP_COVER, check_swap, make_replan
 from scheduler.team.errors import InputErrors
 from scheduler.team.folder import parse_date, read_team
 from scheduler.team.model import Team
@@ -78,13 +78,22 @@ def replan(
     ] = 20.0,
     workers: Annotated[int, typer.Option(help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
+    keep_cover: Annotated[
+        bool,
+        typer.Option(
+            "--keep-cover",
+            help="Keep the cover first: move rest days and call agents in within every rule.",
+        ),
+    ] = False,
 ) -> None:
     """Re-plan a published roster from --from on with the fewest changes.
 
     Days before --from are kept exactly; the rest is rebuilt with every hard rule (the
     kept days count for rest days, consecutive days and the rotation) while changing as
     few agent-days and shop assignments as possible, then covering as well as possible.
-    Writes the files of `scheduler roster` plus changes.csv into OUT.
+    Writes the files of `scheduler roster` plus changes.csv into OUT. With --keep-cover the
+    cover comes first: rest days move and agents are called in wherever that closes
+    shortfall, with as few changes as that cover allows.
 
     Exit codes: 0 written, 2 bad input, 3 no roster can satisfy the hard rules (the reasons
     are printed), 4 no roster found within the time limit.
@@ -96,7 +105,13 @@ def replan(
         prev = read_roster(previous, team) if previous else None
         params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
         result = make_replan(
-            team, published, start, previous=prev, params=params, on_progress=ProgressTable()
+            team,
+            published,
+            start,
+            previous=prev,
+            params=params,
+            on_progress=ProgressTable(),
+            choice=KEEP_COVER if keep_cover else FEWEST_CHANGES,
         )
     except InputErrors as errors:
         fail_on_input(errors)

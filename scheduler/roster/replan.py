@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 import solver
@@ -157,6 +158,65 @@ def replan_planning(
     return replace(planning, problem=replace(planning.problem, agents=tuple(agents)))
 
 
+class ReplanChoice(StrEnum):
+    """What a re-plan puts first: few changes (today's re-plan) or the cover."""
+
+    FEWEST_CHANGES = "fewest_changes"
+    KEEP_COVER = "keep_cover"
+
+
+FEWEST_CHANGES = ReplanChoice.FEWEST_CHANGES
+KEEP_COVER = ReplanChoice.KEEP_COVER
+REPLAN_CHOICES = (FEWEST_CHANGES, KEEP_COVER)
+
+
+def fewest_changes_weights(weights: solver.Weights) -> solver.Weights:
+    """The weights of "fewest changes": the problem's own (a changed agent-day or shop
+    costs 300, as much as 3 tenths of an agent-shift of shortfall)."""
+    return weights
+
+
+def keep_cover_weights(weights: solver.Weights) -> solver.Weights:
+    """The weights of "keep the cover": a changed agent-day or shop costs 1, far below a
+    tenth of an agent-shift of shortfall (100), so the re-plan moves rest days and calls
+    agents in whenever that closes shortfall, and still changes as few cells as it can
+    among the rosters with the same cover."""
+    return replace(weights, changed_day=1, changed_shop=1)
+
+
+CHOICE_WEIGHTS: dict[ReplanChoice, Callable[[solver.Weights], solver.Weights]] = {
+    FEWEST_CHANGES: fewest_changes_weights,
+    KEEP_COVER: keep_cover_weights,
+}
+
+
+def with_choice(planning: Planning, choice: ReplanChoice) -> Planning:
+    """The re-plan's planning with the change weights of ``choice``."""
+    weights = CHOICE_WEIGHTS[choice](planning.problem.weights)
+    return replace(planning, problem=replace(planning.problem, weights=weights))
+
+
+def starting_from(planning: Planning, roster: Roster) -> Planning:
+    """The planning with the search starting from ``roster`` (a hint) instead of the
+    published roster: "keep the cover" starts from the "fewest changes" answer, so it only
+    has to find what more cover is worth."""
+    agents = tuple(
+        replace(
+            agent,
+            start=solver.Reference(
+                days=tuple(solver_entry(e, planning) for e in roster.row(agent_id)),
+                shops=tuple(
+                    planning.shop_ids.index(s) for s in roster.assignments.get(agent_id, ())
+                ),
+            ),
+        )
+        if agent_id in roster.agent_ids
+        else agent
+        for agent_id, agent in zip(planning.agent_ids, planning.problem.agents, strict=True)
+    )
+    return replace(planning, problem=replace(planning.problem, agents=agents))
+
+
 def make_replan(
     team: Team,
     published: Roster,
@@ -166,23 +226,32 @@ def make_replan(
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
+    choice: ReplanChoice = FEWEST_CHANGES,
+    start_from: Roster | None = None,
 ) -> ReplanOutcome:
     """Re-plan ``published`` from ``start`` on with the team's current leave, requirements
     and pins; the days before ``start`` stay exactly as published.
+
+    ``choice`` weighs changes against cover: ``FEWEST_CHANGES`` (a change must close more
+    than 0.3 agent-shifts of shortfall) or ``KEEP_COVER`` (cover first, changes as few as
+    the best cover allows). ``start_from`` (e.g. the "fewest changes" roster, for "keep the
+    cover") is where the search starts instead of the published roster.
 
     Raises
     ------
     InputErrors
         See ``replan_planning``.
     """
-    planning = replan_planning(team, published, start, previous)
+    planning = with_choice(replan_planning(team, published, start, previous), choice)
+    if start_from is not None:
+        planning = starting_from(planning, start_from)
     outcome = solve_planning(
         planning,
         params=without_construction(params),
         on_progress=on_progress,
         should_stop=should_stop,
     )
-    return _with_changes(published, start, outcome)
+    return _with_changes(published, start, outcome, choice)
 
 
 def without_construction(params: solver.SolveParams | None) -> solver.SolveParams:
@@ -195,11 +264,18 @@ def without_construction(params: solver.SolveParams | None) -> solver.SolveParam
     return replace(params or solver.SolveParams(), lns=False)
 
 
-def _with_changes(published: Roster, start: date, outcome: RosterOutcome) -> ReplanOutcome:
+def _with_changes(
+    published: Roster,
+    start: date,
+    outcome: RosterOutcome,
+    choice: ReplanChoice | None = None,
+) -> ReplanOutcome:
     changes: tuple[Change, ...] = ()
     if outcome.roster is not None:
         changes = tuple(roster_changes(published, outcome.roster))
         outcome.summary["replan"] = replan_summary(published, outcome, start, changes)
+        if choice is not None:
+            outcome.summary["replan"]["choice"] = str(choice)
     return ReplanOutcome(outcome=outcome, published=published, start=start, changes=changes)
 
 

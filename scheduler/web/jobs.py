@@ -24,7 +24,7 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from multiprocessing.connection import Connection
 from typing import Any
@@ -87,6 +87,8 @@ class BuildOutput:
     roster: Roster | None
     stopped: bool = False
     """The search was ended early on request (its best roster, if any, is ``roster``)."""
+    cover: BuildOutput | None = None
+    """A re-plan's "keep the cover" choice, solved after "fewest changes" (the rest)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,32 +133,30 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
     """
     _die_with_parent()
     from scheduler.roster.build import make_roster
-    from scheduler.roster.replan import make_replan
 
     def progress(progress: solver.Progress) -> None:
         conn.send(("progress", progress))
 
     try:
         if build.replan is not None:
-            outcome = make_replan(
-                build.team,
-                build.replan.published,
-                build.replan.start,
-                previous=build.previous,
-                params=build.params,
-                on_progress=progress,
-                should_stop=stop.is_set,
-            ).outcome
-        else:
-            outcome = make_roster(
-                build.team,
-                build.month,
-                previous=build.previous,
-                params=build.params,
-                on_progress=progress,
-                should_stop=stop.is_set,
-                worked_before=build.worked_before,
+            output = replan_output(
+                build,
+                build.replan,
+                progress,
+                stop.is_set,
+                lambda step: conn.send(("scenario", step)),
             )
+            conn.send(("done", output))
+            return
+        outcome = make_roster(
+            build.team,
+            build.month,
+            previous=build.previous,
+            params=build.params,
+            on_progress=progress,
+            should_stop=stop.is_set,
+            worked_before=build.worked_before,
+        )
         conn.send(
             (
                 "done",
@@ -172,6 +172,56 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
         conn.send(("error", traceback.format_exc(limit=8)))
     finally:
         conn.close()
+
+
+# What a re-plan job's page says while each choice is solved (labels of the zh catalog).
+REPLAN_STEPS = (
+    "Re-planning with the fewest changes (1 of 2).",
+    "Re-planning to keep the cover (2 of 2).",
+)
+
+
+def replan_output(
+    build: BuildInput,
+    replan: ReplanInput,
+    progress: Callable[[solver.Progress], None],
+    should_stop: Callable[[], bool],
+    announce: Callable[[str], None] = lambda _: None,
+) -> BuildOutput:
+    """Both choices of a re-plan, one after the other, each with the job's time limit:
+    "fewest changes", then (unless stopped) "keep the cover"."""
+    from scheduler.roster.replan import FEWEST_CHANGES, KEEP_COVER, make_replan
+
+    outputs: list[BuildOutput] = []
+    for step, choice in zip(REPLAN_STEPS, (FEWEST_CHANGES, KEEP_COVER), strict=True):
+        if outputs and should_stop():
+            break
+        announce(step)
+        outcome = make_replan(
+            build.team,
+            replan.published,
+            replan.start,
+            previous=build.previous,
+            params=build.params,
+            on_progress=progress,
+            should_stop=should_stop,
+            choice=choice,
+            # Keep the cover starts from the fewest changes: never a worse start.
+            start_from=outputs[0].roster if outputs else None,
+        ).outcome
+        outputs.append(
+            BuildOutput(
+                summary=outcome.summary,
+                explanation=outcome.explanation,
+                roster=outcome.roster,
+                stopped=should_stop(),
+            )
+        )
+        if outcome.roster is None:
+            break  # no roster keeps every rule: the other weights cannot find one either
+    fewest = outputs[0]
+    cover = outputs[1] if len(outputs) > 1 and outputs[1].roster is not None else None
+    return replace(fewest, cover=cover, stopped=should_stop())
 
 
 def run_peak(peak: PeakInput, conn: Connection, stop: Any) -> None:
@@ -335,7 +385,9 @@ class JobRunner:
         process.start()
         sender.close()
         started = time.monotonic()
-        deadline = started + self.store.job(job_id).time_limit_s + GRACE_S
+        # A re-plan solves its two choices in turn, each with the time limit.
+        solves = 2 if isinstance(work, BuildInput) and work.replan is not None else 1
+        deadline = started + solves * self.store.job(job_id).time_limit_s + GRACE_S
         stop_sent: float | None = None
         last_write = started
         latest: solver.Progress | None = None
@@ -472,6 +524,8 @@ class JobRunner:
                 absence=build.replan.absence,
                 roster=output.roster,
                 summary=summary,
+                cover_roster=None if output.cover is None else output.cover.roster,
+                cover_summary=None if output.cover is None else output.cover.summary,
             )
             return
         self.store.add_roster(

@@ -349,6 +349,23 @@ class ProposalPublic(BaseModel):
     job_id: int | None
     accepted_version: int | None
     summary: dict[str, Any]
+    accepted_choice: str | None = None
+    """The choice saved as ``accepted_version`` (None before two choices existed)."""
+
+
+class ProposalChoicePublic(BaseModel):
+    """One choice of a re-plan: ``fewest_changes`` or ``keep_cover``."""
+
+    choice: str
+    status: str | None
+    changed_days: int
+    """Agent-days from the re-plan's start whose entry differs from the base version."""
+    changed_shops: int
+    shortfall_before: float
+    """The base version's shortfall (before the absence), in agent-shifts."""
+    shortfall_after: float
+    changes: list[ChangePublic]
+    summary: dict[str, Any]
 
 
 class ProposalsPublic(BaseModel):
@@ -358,13 +375,28 @@ class ProposalsPublic(BaseModel):
 
 class ProposalDetail(ProposalPublic):
     changes: list[ChangePublic]
-    """Agent-days whose entry differs from the base version."""
+    """Agent-days whose entry differs from the base version ("fewest changes")."""
+    choices: list[ProposalChoicePublic] = []
+    """Every choice offered, "fewest changes" first."""
+    same_choices: bool = True
+    """Both choices give the same roster (or only one is offered)."""
 
     @classmethod
-    def of_changes(cls, record: ProposalRecord, changes: list[Change]) -> ProposalDetail:
-        """The record, with the agent-days it changes."""
+    def of_changes(
+        cls,
+        record: ProposalRecord,
+        changes: list[Change],
+        choices: list[ProposalChoicePublic] | None = None,
+        same_choices: bool = True,
+    ) -> ProposalDetail:
+        """The record, with the agent-days it changes and its choices."""
         return cls.model_validate(
-            fields_of(record) | {"changes": [ChangePublic.of(c) for c in changes]}
+            fields_of(record)
+            | {
+                "changes": [ChangePublic.of(c) for c in changes],
+                "choices": choices or [],
+                "same_choices": same_choices,
+            }
         )
 
 

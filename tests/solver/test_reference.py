@@ -5,6 +5,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 import solver
+from solver import hints
 from solver.build import build_model
 from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of
@@ -174,3 +175,25 @@ def test_a_reference_of_the_wrong_length_is_refused():
     reference = solver.Reference(days=(OFF,), shops=(0,))
     with pytest.raises(ValueError, match="reference has 1 days, not num_days 3"):
         with_agent(make_problem(3), reference=reference)
+
+
+def test_the_search_starts_from_the_agents_start_plan_when_given():
+    # Reference: work day 0, rest day 1; start: the other way round. The hint follows start.
+    reference = solver.Reference(days=(shift(DAY, (0, 10)), OFF), shops=(0,))
+    start = solver.Reference(days=(OFF, shift(DAY, (0, 10))), shops=(0,))
+    problem = with_agent(
+        make_problem(2, capacity_units=10), rest_days=1, reference=reference, start=start
+    )
+    b = build_model(problem)
+    hints.add_reference_hint(b)
+    hinted = dict(
+        zip(b.model.proto.solution_hint.vars, b.model.proto.solution_hint.values, strict=True)
+    )
+    works = {d: b.x.works(0, d, DAY) for d in (0, 1)}
+    assert {d: hinted[w.index] for d, w in works.items()} == {0: 0, 1: 1}
+    b = build_model(replace(problem, agents=(replace(problem.agents[0], start=None),)))
+    hints.add_reference_hint(b)
+    hinted = dict(
+        zip(b.model.proto.solution_hint.vars, b.model.proto.solution_hint.values, strict=True)
+    )
+    assert {d: hinted[b.x.works(0, d, DAY).index] for d in (0, 1)} == {0: 1, 1: 0}

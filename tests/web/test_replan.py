@@ -92,7 +92,8 @@ def test_the_proposal_page_marks_each_changed_cell_against_the_published_version
                 marked.add((row["data-agent"], f"2026-11-{day:02d}"))
                 assert "(was: " in cell["title"]
     assert marked == {(c["agent_id"], c["date"]) for c in proposal["changes"]}
-    assert len(page.select("table.changes tbody tr")) == len(proposal["changes"])
+    rows = page.select("section.fewest_changes table.changes tbody tr")
+    assert len(rows) == len(proposal["changes"])
     assert page.select_one("form.accept button#accept") is not None
     job_page = BeautifulSoup(
         client.get(f"/teams/{team_id}/jobs/{job['id']}", headers=EN).text, "html.parser"
@@ -166,3 +167,96 @@ def test_the_grid_offers_the_absence_form(proposed):
         "A3",
         "A4",
     ]
+
+
+# Issue 34 item 3: two choices side by side, "fewest changes" and "keep the cover"
+
+
+def test_the_proposal_offers_both_choices_with_their_figures(proposed):
+    client, team_id, job = proposed
+    proposal = proposal_of(client, team_id, job)
+    fewest, cover = proposal["choices"]
+    assert (fewest["choice"], cover["choice"]) == ("fewest_changes", "keep_cover")
+    assert fewest["changes"] == proposal["changes"]
+    assert fewest["summary"]["replan"]["choice"] == "fewest_changes"
+    assert cover["summary"]["replan"]["choice"] == "keep_cover"
+    for choice in (fewest, cover):
+        assert choice["shortfall_before"] == fewest["shortfall_before"]
+        assert choice["changed_days"] == len(choice["changes"])
+    # Cover first: never more shortfall than with the fewest changes, never fewer changes.
+    assert cover["shortfall_after"] <= fewest["shortfall_after"]
+    assert cover["changed_days"] >= fewest["changed_days"]
+    assert proposal["same_choices"] == (cover["changes"] == fewest["changes"])
+    page = BeautifulSoup(
+        client.get(f"/teams/{team_id}/proposals/{proposal['id']}", headers=EN).text,
+        "html.parser",
+    )
+    sections = page.select("div.choices section.choice")
+    if proposal["same_choices"]:
+        assert len(sections) == 1
+        assert page.select_one(".same-choices") is not None
+        return
+    assert [s["data-choice"] for s in sections] == ["fewest_changes", "keep_cover"]
+    for section, choice in zip(sections, (fewest, cover), strict=True):
+        assert section.select_one(".changed-days").text == str(choice["changed_days"])
+        assert section.select_one(".shortfall-after").text == f"{choice['shortfall_after']:g}"
+        assert len(section.select("table.changes tbody tr")) == choice["changed_days"]
+        form = section.select_one("form.accept")
+        if proposal["accepted_version"] is None:
+            assert form.select_one("input[name=choice]")["value"] == choice["choice"]
+        else:  # accepted by an earlier test: no more buttons
+            assert form is None
+
+
+def test_accepting_keep_the_cover_saves_that_choice_as_the_new_version(proposed, tmp_path):
+    client, team_id, _ = proposed
+    # From 11-10, before the first absence (A1 11-12..11-14), which v1 does not have yet.
+    absence = {"agent_id": "A2", "start": "2026-11-10", "end": "2026-11-11", "kind": "sick"}
+    response = client.post(f"/api/teams/{team_id}/rosters/1/replan", json=absence)
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, team_id, response.json()["id"])
+    assert job["state"] == "done", job["message"]
+    proposal = proposal_of(client, team_id, job)
+    fewest, cover = proposal["choices"]
+    assert cover["choice"] == "keep_cover"
+    # Here keep the cover closes shortfall the fewest changes leave (19.0 against 19.5 when
+    # written), so the saved version shows which choice was accepted.
+    assert cover["shortfall_after"] < fewest["shortfall_after"]
+    response = client.post(
+        f"/teams/{team_id}/proposals/{proposal['id']}/accept", data={"choice": "keep_cover"}
+    )
+    assert response.status_code == 200
+    version = int(response.url.path.rsplit("/", 1)[1])
+    accepted = client.get(f"/api/teams/{team_id}/rosters/{version}").json()
+    assert accepted["summary"]["replan_of"] == 1
+    assert accepted["summary"]["replan"]["choice"] == "keep_cover"
+    v1 = client.get(f"/api/teams/{team_id}/rosters/1").json()
+    changed = {
+        (a["agent_id"], d1["date"]): d2["shift"]
+        for a, b in zip(v1["agents"], accepted["agents"], strict=True)
+        for d1, d2 in zip(a["days"], b["days"], strict=True)
+        if (d1["shift"], d1["shops"]) != (d2["shift"], d2["shops"])
+    }
+    assert changed == {(c["agent_id"], c["date"]): c["after"] for c in cover["changes"]}
+    again = client.get(f"/api/teams/{team_id}/proposals/{proposal['id']}").json()
+    assert (again["accepted_version"], again["accepted_choice"]) == (version, "keep_cover")
+    # The version's status speaks of the re-plan and of the choice.
+    page = BeautifulSoup(
+        client.get(f"/teams/{team_id}/rosters/{version}?lang=en").text, "html.parser"
+    )
+    verdict = page.select_one(".status .verdict").get_text(" ", strip=True)
+    assert verdict.startswith(("Re-plan proven to keep the best cover", "Re-plan found"))
+    assert page.select_one(".replan-choice").text == "Keep the cover"
+    # Every hard rule holds in the accepted roster (the independent checker).
+    folder = tmp_path / "team"
+    write_team_folder(tiny_team_value(), folder)
+    (folder / "leave.csv").write_bytes(client.get(f"/api/teams/{team_id}/files/leave.csv").content)
+    out = write_roster_files(client, team_id, version, tmp_path / "cover")
+    assert check_roster(read_team(folder), out, 2026, 11) == []
+
+
+def test_accepting_an_unknown_choice_is_refused(proposed):
+    client, team_id, job = proposed
+    proposal = proposal_of(client, team_id, job)
+    url = f"/api/teams/{team_id}/proposals/{proposal['id']}/accept?choice=most_changes"
+    assert client.post(url).status_code == 422

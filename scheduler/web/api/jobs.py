@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import scheduler.web.service as service
+from scheduler.roster.coverage import total_shortfall
+from scheduler.roster.replan import FEWEST_CHANGES, ReplanChoice
 from scheduler.web.api.routing import resource_router
 from scheduler.web.deps import JobId, ProposalId, RunnerDep, SettingsDep, StoreDep, TeamId, Version
 from scheduler.web.schemas import (
     AbsenceCreate,
+    ChangePublic,
     JobCreate,
     JobPublic,
     JobsPublic,
+    ProposalChoicePublic,
     ProposalDetail,
     ProposalPublic,
     ProposalsPublic,
@@ -102,12 +106,33 @@ def list_proposals(team_id: TeamId, store: StoreDep) -> ProposalsPublic:
 @router.get("/teams/{team_id}/proposals/{proposal_id}")
 def get_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> ProposalDetail:
     view = service.proposal_view(store, team_id, proposal_id)
-    return ProposalDetail.of_changes(view.record, view.changes)
+    before = total_shortfall(view.base.coverage)
+    start = view.record.start
+    choices = [
+        ProposalChoicePublic(
+            choice=str(c.choice),
+            status=c.summary.get("status"),
+            changed_days=sum(1 for change in c.changes if change.date >= start),
+            changed_shops=int(c.summary.get("replan", {}).get("changed_shops", 0)),
+            shortfall_before=before,
+            shortfall_after=total_shortfall(c.coverage),
+            changes=[ChangePublic.of(change) for change in c.changes],
+            summary=dict(c.summary),
+        )
+        for c in view.choices
+    ]
+    return ProposalDetail.of_changes(view.record, view.changes, choices, view.same_choices)
 
 
 @router.post("/teams/{team_id}/proposals/{proposal_id}/accept", status_code=201)
-def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> RosterPublic:
-    """Save the proposal as the team's next roster version; accepting again returns it."""
+def accept_proposal(
+    team_id: TeamId,
+    proposal_id: ProposalId,
+    store: StoreDep,
+    choice: ReplanChoice = FEWEST_CHANGES,
+) -> RosterPublic:
+    """Save one choice of the proposal (``?choice=keep_cover``; ``fewest_changes`` when
+    not given) as the team's next roster version; accepting again returns it."""
     return RosterPublic.model_validate(
-        service.accept_proposal(store, team_id, proposal_id), from_attributes=True
+        service.accept_proposal(store, team_id, proposal_id, choice), from_attributes=True
     )

@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from scheduler.roster.coverage import CoverageRow, total_shortfall
-from scheduler.roster.model import Change, Roster
+from scheduler.roster.coverage import total_shortfall
+from scheduler.roster.model import LEAVE, OFF, Change
 from scheduler.roster.page import Cell, RosterPage, cell_of, mark_changes
-from scheduler.team.model import Team
-from scheduler.web.store import PEAK, JobRecord, ProposalRecord
+from scheduler.roster.replan import FEWEST_CHANGES, KEEP_COVER, ReplanChoice
+from scheduler.web.service.proposals import ChoiceView, ProposalView
+from scheduler.web.store import PEAK, JobRecord
 
 # A build's progress
 
@@ -86,6 +87,83 @@ def change_rows(
     )
 
 
+# The choices of a re-plan, as a team lead names them (labels to translate).
+CHOICE_TITLES = {FEWEST_CHANGES: "Fewest changes", KEEP_COVER: "Keep the cover"}
+CHOICE_HINTS = {
+    FEWEST_CHANGES: "Changes a cell only where that closes clear shortfall.",
+    KEEP_COVER: "Moves rest days and calls agents in, within every rule, to cover first.",
+}
+# What a proven re-plan of each choice is proven to do.
+CHOICE_PROVEN = {
+    FEWEST_CHANGES: "Re-plan proven to change the fewest cells",
+    KEEP_COVER: "Re-plan proven to keep the best cover with the fewest changes",
+}
+
+
+def change_kind(change: Change) -> str:
+    """What a changed cell means to a team lead, as a label to translate."""
+    before, after = change.before, change.after
+    if after.shift == LEAVE:
+        return "absent"
+    if before.shift == OFF and after.is_shift:
+        return "called in"
+    if before.is_shift and after.shift == OFF:
+        return "rest day"
+    if before.is_shift and after.is_shift:
+        return "shops changed" if before.shift == after.shift else "shift changed"
+    return "changed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceChange:
+    row: ChangeRow
+    kind: str
+    """``change_kind``'s label."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceColumn:
+    """One choice of a re-plan, as a column to compare and accept."""
+
+    choice: str
+    title: str
+    hint: str
+    status: str
+    proved: bool
+    proven_words: str
+    changed_days: int
+    changed_shops: int
+    called_in: int
+    """Changed cells where an agent works on what was a rest day."""
+    shortfall_after: float
+    changes: tuple[ChoiceChange, ...]
+
+
+def choice_column(
+    view: ChoiceView, start: date, names: Mapping[str, str], lang: str
+) -> ChoiceColumn:
+    """One choice's figures and changes, from the re-plan's first day on."""
+    changes = [c for c in view.changes if c.date >= start]
+    kinds = {(c.agent_id, c.date): change_kind(c) for c in changes}
+    status = str(view.summary.get("status", ""))
+    return ChoiceColumn(
+        choice=str(view.choice),
+        title=CHOICE_TITLES[view.choice],
+        hint=CHOICE_HINTS[view.choice],
+        status=status,
+        proved=status == "OPTIMAL",
+        proven_words=CHOICE_PROVEN[view.choice],
+        changed_days=len(changes),
+        changed_shops=int(view.summary.get("replan", {}).get("changed_shops", 0)),
+        called_in=sum(1 for kind in kinds.values() if kind == "called in"),
+        shortfall_after=total_shortfall(view.coverage),
+        changes=tuple(
+            ChoiceChange(row=row, kind=kinds[row.agent_id, row.date])
+            for row in change_rows(changes, names, lang)
+        ),
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class ProposalPage:
     """The proposed roster with each changed cell marked, and the figures to decide on."""
@@ -106,23 +184,41 @@ class ProposalPage:
     shortfall_after: float
     changes: tuple[ChangeRow, ...]
     page: RosterPage
-    """The grid of the proposed roster, changed cells marked (css ``changed``)."""
+    """The grid of the shown choice's roster, changed cells marked (css ``changed``)."""
+    choices: tuple[ChoiceColumn, ...] = ()
+    """Each choice the proposal offers, "fewest changes" first."""
+    same_choices: bool = True
+    """Both choices give the same roster: the page shows one."""
+    shown: str = FEWEST_CHANGES
+    """The choice whose roster the grid shows."""
+    accepted_choice: str | None = None
+    both_offered: bool = False
+    """The proposal has both choices (re-plans made before there were two have one)."""
+
+    @property
+    def shown_title(self) -> str:
+        return CHOICE_TITLES[ReplanChoice(self.shown)]
+
+    @property
+    def accepted_title(self) -> str | None:
+        choice = self.accepted_choice
+        return None if choice is None else CHOICE_TITLES[ReplanChoice(choice)]
 
 
 def proposal_page(
-    record: ProposalRecord,
-    team: Team,
-    roster: Roster,
-    coverage: list[CoverageRow],
-    base_coverage: list[CoverageRow],
-    changes: Sequence[Change],
-    *,
-    lang: str,
+    view: ProposalView, *, lang: str, shown: ReplanChoice = FEWEST_CHANGES
 ) -> ProposalPage:
-    page = RosterPage.from_roster(team, roster, coverage, record.summary, lang=lang)
+    record, team = view.record, view.team
+    by_choice = {c.choice: c for c in view.choices}
+    if shown not in by_choice or view.same_choices:
+        shown = FEWEST_CHANGES
+    grid = by_choice[shown]
+    page = RosterPage.from_roster(team, grid.roster, grid.coverage, grid.summary, lang=lang)
     names = {a.agent_id: a.name for a in team.agents}
+    roster = view.roster
     remaining = len(roster.agent_ids) * sum(1 for d in roster.month.days if d >= record.start)
-    changed = sum(1 for c in changes if c.date >= record.start)
+    changed = sum(1 for c in view.changes if c.date >= record.start)
+    columns = tuple(choice_column(c, record.start, names, lang) for c in view.choices)
     return ProposalPage(
         team_id=record.team_id,
         team_name=team.name,
@@ -136,8 +232,13 @@ def proposal_page(
         remaining_agent_days=remaining,
         changed_percent=round(100 * changed / max(1, remaining), 1),
         changed_shops=int(record.summary.get("replan", {}).get("changed_shops", 0)),
-        shortfall_before=total_shortfall(base_coverage),
-        shortfall_after=total_shortfall(coverage),
-        changes=change_rows(changes, names, lang),
-        page=mark_changes(page, changes, lang),
+        shortfall_before=total_shortfall(view.base.coverage),
+        shortfall_after=total_shortfall(view.coverage),
+        changes=change_rows(view.changes, names, lang),
+        page=mark_changes(page, grid.changes, lang),
+        choices=columns if not view.same_choices else columns[:1],
+        same_choices=view.same_choices,
+        shown=str(shown),
+        accepted_choice=None if record.accepted_choice is None else str(record.accepted_choice),
+        both_offered=len(view.choices) > 1,
     )

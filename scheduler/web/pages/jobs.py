@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 import scheduler.web.service as service
+from scheduler.roster.replan import FEWEST_CHANGES, ReplanChoice
 from scheduler.team.errors import InputError, InputErrors
 from scheduler.web.contexts.jobs import job_page, proposal_page
 from scheduler.web.deps import (
@@ -109,22 +110,25 @@ def start_replan(
 
 @router.get("/teams/{team_id}/proposals/{proposal_id}")
 def show_proposal(
-    team_id: TeamId, proposal_id: ProposalId, request: Request, store: StoreDep, lang: LangDep
+    team_id: TeamId,
+    proposal_id: ProposalId,
+    request: Request,
+    store: StoreDep,
+    lang: LangDep,
+    choice: ReplanChoice = FEWEST_CHANGES,
 ) -> Response:
+    """Both choices side by side; ``?choice=`` picks the one the grid shows."""
     view = service.proposal_view(store, team_id, proposal_id)
-    page = proposal_page(
-        view.record,
-        view.team,
-        view.roster,
-        view.coverage,
-        view.base.coverage,
-        view.changes,
-        lang=lang,
-    )
+    page = proposal_page(view, lang=lang, shown=choice)
     return render(request, "proposal.html", lang, proposal=page, page=page.page)
 
 
 @router.post("/teams/{team_id}/proposals/{proposal_id}/accept")
-def accept_proposal(team_id: TeamId, proposal_id: ProposalId, store: StoreDep) -> Response:
-    record = service.accept_proposal(store, team_id, proposal_id)
+def accept_proposal(
+    team_id: TeamId,
+    proposal_id: ProposalId,
+    store: StoreDep,
+    choice: Annotated[ReplanChoice, Form()] = FEWEST_CHANGES,
+) -> Response:
+    record = service.accept_proposal(store, team_id, proposal_id, choice)
     return see_other(f"/teams/{team_id}/rosters/{record.version}")

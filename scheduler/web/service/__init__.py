@@ -58,6 +58,7 @@ from scheduler.web.service.peak import (
 )
 from scheduler.web.service.proposals import (
     Absence,
+    ChoiceView,
     ProposalView,
     accept_proposal,
     proposal_view,
@@ -119,6 +120,7 @@ __all__ = [
     "MAX_TRAFFIC_ERLANGS",
     "Absence",
     "Busy",
+    "ChoiceView",
     "Conflict",
     "DemandInputs",
     "Effect",

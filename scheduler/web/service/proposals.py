@@ -3,13 +3,16 @@ new version when it is accepted."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import Any
 
 import solver
 from scheduler.roster.coverage import CoverageRow, compute_coverage
 from scheduler.roster.model import Change, Roster, roster_changes
-from scheduler.roster.replan import check_published
+from scheduler.roster.replan import FEWEST_CHANGES, ReplanChoice, check_published
 from scheduler.team.errors import InputError, raise_if_any
 from scheduler.team.model import Team
 from scheduler.web.jobs import BuildInput, JobRunner, ReplanInput
@@ -38,6 +41,17 @@ class Absence:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ChoiceView:
+    """One choice of a re-plan ("fewest changes", "keep the cover") and what it changes."""
+
+    choice: ReplanChoice
+    roster: Roster
+    coverage: list[CoverageRow]
+    changes: list[Change]
+    summary: Mapping[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProposalView:
     record: ProposalRecord
     team: Team
@@ -45,6 +59,14 @@ class ProposalView:
     coverage: list[CoverageRow]
     base: RosterView
     changes: list[Change]
+    """``roster``, ``coverage`` and ``changes`` are those of "fewest changes"."""
+    choices: tuple[ChoiceView, ...] = ()
+    """Every choice the proposal offers, "fewest changes" first."""
+
+    @property
+    def same_choices(self) -> bool:
+        """Both choices give the same roster (or there is only one)."""
+        return all(c.roster == self.roster for c in self.choices)
 
 
 def start_replan(
@@ -114,18 +136,48 @@ def proposal_view(store: Store, team_id: int, proposal_id: int) -> ProposalView:
     except KeyError:
         raise NotFound(f"Team {team_id} has no proposal {proposal_id}.") from None
     team = store.input_team(record.input_id)
-    roster = store.proposal_roster(record)
     base = roster_view(store, team_id, record.base_version)
-    coverage = store.derived(
-        ("proposal-coverage", record.id), lambda: compute_coverage(team, roster)
-    )
-    changes = roster_changes(base.roster, roster)
+    choices = []
+    for choice in record.choices:
+        roster = store.proposal_roster(record, choice)
+        coverage = store.derived(
+            ("proposal-coverage", record.id, str(choice)),
+            partial(compute_coverage, team, roster),
+        )
+        choices.append(
+            ChoiceView(
+                choice=choice,
+                roster=roster,
+                coverage=coverage,
+                changes=roster_changes(base.roster, roster),
+                summary=record.summary_of(choice),
+            )
+        )
+    fewest = choices[0]
     return ProposalView(
-        record=record, team=team, roster=roster, coverage=coverage, base=base, changes=changes
+        record=record,
+        team=team,
+        roster=fewest.roster,
+        coverage=fewest.coverage,
+        base=base,
+        changes=fewest.changes,
+        choices=tuple(choices),
     )
 
 
-def accept_proposal(store: Store, team_id: int, proposal_id: int) -> RosterRecord:
-    """The proposal as the team's next roster version (the same version if accepted before)."""
-    proposal_view(store, team_id, proposal_id)
-    return store.accept_proposal(team_id, proposal_id)
+def accept_proposal(
+    store: Store, team_id: int, proposal_id: int, choice: ReplanChoice = FEWEST_CHANGES
+) -> RosterRecord:
+    """One choice of the proposal as the team's next roster version (the same version if
+    accepted before).
+
+    Raises
+    ------
+    InputErrors
+        When the proposal does not offer ``choice`` (a re-plan made before there were two,
+        or one whose "keep the cover" solve found no roster).
+    """
+    view = proposal_view(store, team_id, proposal_id)
+    if view.record.accepted_version is None and choice not in view.record.choices:
+        raise_if_any([InputError("choice", None, f"proposal {proposal_id} has no {choice} choice")])
+    return store.accept_proposal(team_id, proposal_id, choice)

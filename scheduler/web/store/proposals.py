@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.roster.model import Roster
+from scheduler.roster.replan import FEWEST_CHANGES, KEEP_COVER, ReplanChoice
 from scheduler.team.calendar import Month
 from scheduler.web.store.base import check_id, insert_row, now, of_team
 from scheduler.web.store.jobs import finish_job
@@ -35,10 +36,30 @@ class ProposalRecord:
     created_at: str
     summary: Mapping[str, Any]
     accepted_version: int | None
+    cover_summary: Mapping[str, Any] | None = None
+    """The "keep the cover" choice's summary; None when there is no such roster."""
+    accepted_choice: ReplanChoice | None = None
+
+    @property
+    def choices(self) -> tuple[ReplanChoice, ...]:
+        """The choices this proposal offers: fewest changes, and keep the cover if found."""
+        return (FEWEST_CHANGES, KEEP_COVER) if self.cover_summary is not None else (FEWEST_CHANGES,)
+
+    def summary_of(self, choice: ReplanChoice) -> Mapping[str, Any]:
+        """One choice's summary; KeyError for a choice the proposal does not offer."""
+        if choice == KEEP_COVER:
+            if self.cover_summary is None:
+                raise KeyError(choice)
+            return self.cover_summary
+        return self.summary
 
 
-# The roster itself is read only to show or accept it.
-PROPOSAL_COLUMNS = [c for c in proposals_table.c if c.name != "roster"]
+# The rosters themselves are read only to show or accept them.
+ROSTER_COLUMNS = {
+    FEWEST_CHANGES: proposals_table.c.roster,
+    KEEP_COVER: proposals_table.c.cover_roster,
+}
+PROPOSAL_COLUMNS = [c for c in proposals_table.c if c.name not in ("roster", "cover_roster")]
 
 
 def proposal_record(row: Mapping[str, Any]) -> ProposalRecord:
@@ -55,6 +76,10 @@ def proposal_record(row: Mapping[str, Any]) -> ProposalRecord:
         created_at=row["created_at"],
         summary=json.loads(row["summary"]),
         accepted_version=accepted if accepted is None or accepted > 0 else None,
+        cover_summary=None if row["cover_summary"] is None else json.loads(row["cover_summary"]),
+        accepted_choice=None
+        if row["accepted_choice"] is None
+        else ReplanChoice(row["accepted_choice"]),
     )
 
 
@@ -72,8 +97,11 @@ class ProposalStore(RosterStore):
         absence: str,
         roster: Roster,
         summary: Mapping[str, Any],
+        cover_roster: Roster | None = None,
+        cover_summary: Mapping[str, Any] | None = None,
     ) -> ProposalRecord:
-        """Keep a re-planned roster (and finish its job) in one transaction."""
+        """Keep a re-planned roster, and its "keep the cover" choice when given (and finish
+        its job), in one transaction."""
         with self.engine.begin() as conn:
             proposal_id = insert_row(
                 conn,
@@ -88,6 +116,12 @@ class ProposalStore(RosterStore):
                 created_at=now(),
                 summary=json.dumps(summary, ensure_ascii=False),
                 roster=roster_json(roster),
+                cover_roster=None if cover_roster is None else roster_json(cover_roster),
+                cover_summary=(
+                    None
+                    if cover_roster is None
+                    else json.dumps(cover_summary or {}, ensure_ascii=False)
+                ),
             )
             if job_id is not None:
                 finish_job(
@@ -116,27 +150,38 @@ class ProposalStore(RosterStore):
         query = select(*PROPOSAL_COLUMNS).where(proposals_table.c.job_id == job_id)
         return self._first(query, proposal_record)
 
-    def proposal_roster(self, record: ProposalRecord) -> Roster:
-        """The proposed Roster (cached: a proposal never changes)."""
+    def proposal_roster(
+        self, record: ProposalRecord, choice: ReplanChoice = FEWEST_CHANGES
+    ) -> Roster:
+        """One choice's proposed Roster (cached: a proposal never changes); KeyError for a
+        choice the proposal does not offer."""
+        if choice not in record.choices:
+            raise KeyError(choice)
 
         def load() -> Roster:
-            query = select(proposals_table.c.roster).where(proposals_table.c.id == record.id)
+            column = ROSTER_COLUMNS[choice]
+            query = select(column).where(proposals_table.c.id == record.id)
             with self.engine.connect() as conn:
                 text = conn.execute(query).scalar_one()
             return roster_from_json(record.month, text)
 
-        value: Roster = self._rosters.get(("proposal", record.id), load)
+        key = (
+            ("proposal", record.id) if choice == FEWEST_CHANGES else ("proposal", record.id, choice)
+        )
+        value: Roster = self._rosters.get(key, load)
         return value
 
-    def accept_proposal(self, team_id: int, proposal_id: int) -> RosterRecord:
-        """Save the proposal as the team's next roster version (once: accepting again
-        returns that version)."""
+    def accept_proposal(
+        self, team_id: int, proposal_id: int, choice: ReplanChoice = FEWEST_CHANGES
+    ) -> RosterRecord:
+        """Save one choice of the proposal as the team's next roster version (once:
+        accepting again, either choice, returns that version)."""
         record = self.proposal(team_id, proposal_id)
         if record.accepted_version is not None:
             return self.roster(team_id, record.accepted_version)
         base = self.roster(team_id, record.base_version)
-        roster = self.proposal_roster(record)
-        summary = dict(record.summary) | {"replan_of": record.base_version}
+        roster = self.proposal_roster(record, choice)
+        summary = dict(record.summary_of(choice)) | {"replan_of": record.base_version}
         for _ in range(VERSION_TRIES):
             try:
                 with self._write_lock, self.engine.begin() as conn:
@@ -162,7 +207,7 @@ class ProposalStore(RosterStore):
                     conn.execute(
                         update(proposals_table)
                         .where(proposals_table.c.id == proposal_id)
-                        .values(accepted_version=version)
+                        .values(accepted_version=version, accepted_choice=str(choice))
                     )
                 return self.roster(team_id, version)
             except IntegrityError:

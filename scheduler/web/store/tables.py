@@ -113,6 +113,11 @@ proposals_table = Table(
     Column("summary", Text, nullable=False),
     Column("roster", Text, nullable=False),
     Column("accepted_version", Integer, nullable=True),
+    # The "keep the cover" choice beside the roster above ("fewest changes"); NULL in
+    # proposals made before there were two choices, and when that solve found no roster.
+    Column("cover_roster", Text, nullable=True),
+    Column("cover_summary", Text, nullable=True),
+    Column("accepted_choice", String(), nullable=True),
 )
 
 # A peak plan: the page context (JSON of ``PeakPage``) and the files ``scheduler peak``

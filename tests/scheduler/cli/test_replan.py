@@ -207,3 +207,20 @@ def test_a_swap_giving_a_fixed_shift_agent_the_other_shift_is_refused_without_se
     assert "A4 11-16 would be day, a shift the agent does not work [pinned_cells]" in (
         result.output
     )
+
+
+def test_replan_keep_cover_covers_at_least_as_well_as_fewest_changes(published, tmp_path):
+    team_dir, out = published
+    add_leave(team_dir, "A1,2026-11-12,2026-11-14,sick")
+    fewest, cover = tmp_path / "fewest", tmp_path / "cover"
+    assert run_replan(team_dir, out, "2026-11-12", fewest).exit_code == 0
+    args = ["--roster", str(out / "roster.csv"), "--from", "2026-11-12", "--out", str(cover)]
+    result = runner.invoke(app, ["replan", str(team_dir), *args, *FAST, "--keep-cover"])
+    assert result.exit_code == 0, result.output
+    assert check_roster(read_team(team_dir), cover, 2026, 11) == []
+    summaries = [json.loads((d / "summary.json").read_text()) for d in (fewest, cover)]
+    assert [s["replan"]["choice"] for s in summaries] == ["fewest_changes", "keep_cover"]
+    assert summaries[1]["shortfall"] <= summaries[0]["shortfall"]
+    assert {k: v for k, v in rows(cover).items() if k[1] < "2026-11-12"} == {
+        k: v for k, v in rows(out).items() if k[1] < "2026-11-12"
+    }

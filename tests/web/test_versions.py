@@ -185,8 +185,9 @@ def test_a_version_says_where_it_came_from(summary, origin):
 def test_a_database_made_before_publishing_gains_its_table(tmp_path, tiny_team_dir, tiny_team):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store(url)
-    with store.engine.begin() as conn:
+    with store.engine.begin() as conn:  # as made before publishing, and before migrations
         conn.execute(text("DROP TABLE roster_publications"))
+        conn.execute(text("DROP TABLE alembic_version"))
     store.close()
     store = Store(url)
     texts = {n: (tiny_team_dir / n).read_text(encoding="utf-8") for n in TEAM_FILES}

@@ -1,5 +1,7 @@
-"""The schema of every database made before the migrations: the tables as tables.py had
-them when Alembic came in (frozen here; tables.py moves on through later revisions).
+"""The first schema, that of every database made before the migrations.
+
+The tables as tables.py had them when Alembic came in, frozen here (tables.py moves on
+through later revisions); ``migrate.adopt`` gives an older database what it lacks of them.
 
 Revision ID: 0001
 Revises:

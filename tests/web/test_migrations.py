@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 
 import pytest
@@ -162,6 +163,32 @@ def test_a_later_revision_applies_to_a_database_with_rows(
     # The app without that revision refuses the newer database rather than guess.
     with pytest.raises(RuntimeError, match="at migration 0002, which this version"):
         Store(db_url)
+
+
+def test_processes_opening_a_new_postgresql_database_at_once_migrate_it_once(postgres):
+    """Web processes started together on one PostgreSQL: one migrates, the others wait on
+    the advisory lock and find nothing left to do (without it, CREATE TABLE collides)."""
+    name = postgres.new_database()
+    url = postgres.url(name)
+    opened: list[Store] = []
+    failures: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            opened.append(Store(url))
+        except BaseException as exc:  # collected, then asserted on below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    assert [current_revision(s.engine) for s in opened] == [head_revision()] * 4
+    for store in opened:
+        store.close()
+    postgres.drop_database(name)
 
 
 def test_the_first_revision_is_the_one_older_databases_are_stamped_with():

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test test-fast lint bench clean browser serve reliability messages
+.PHONY: install demo test test-fast lint bench clean browser postgres serve reliability messages
 
 install: $(STAMP)
 
@@ -35,7 +35,13 @@ browser:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends chromium; }
 
-test: $(STAMP) lint browser
+# The store's tests marked `pg` run again on a throwaway PostgreSQL cluster (tests/postgres.py
+# starts it in a temporary folder); install Debian's server only when it is missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; }
+
+test: $(STAMP) lint browser postgres
 	$(BIN)/python -m pytest -q
 
 # The tests without the long solves (marked `slow`) and without lint: a quick check while working.

@@ -11,9 +11,12 @@ from tests.web.helpers import make_settings
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings with an empty SQLite database in a temporary folder."""
-    return make_settings(tmp_path / "data")
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """Settings with an empty database: SQLite in a temporary folder, or, for a test marked
+    `pg`, also a database of its own on the throwaway PostgreSQL."""
+    if db_url.startswith("sqlite"):
+        return make_settings(tmp_path / "data")
+    return make_settings(tmp_path / "data", database_url=db_url)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from scheduler.roster.model import Roster, RosterEntry
 from scheduler.team.calendar import Month
@@ -29,6 +29,8 @@ def make_settings(data_dir: Path, **changes) -> Settings:
     if url:
         engine = create_engine(url)
         metadata.drop_all(engine)
+        with engine.begin() as conn:  # and the migrations' record, so they run again
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         engine.dispose()
         values["database_url"] = url
     return Settings(data_dir=data_dir, **(values | changes))

@@ -18,6 +18,7 @@ def world(client, settings, tiny_team_dir, monkeypatch):
     return set_up_teams_and_users(client, settings, tiny_team_dir)
 
 
+@pytest.mark.pg
 def test_anonymous_gets_401_and_a_lead_sees_only_their_teams(world):
     assert world["anonymous"].get("/api/teams").status_code == 401
     assert world["anonymous"].get("/api/me").status_code == 401
@@ -44,6 +45,7 @@ def test_an_agent_cannot_build_approve_create_a_user_or_read_another_team(world)
     assert agent.get("/api/teams/1/rosters").status_code == 200
 
 
+@pytest.mark.pg
 def test_twelve_wrong_passwords_in_a_row_end_in_429_even_for_the_right_one(world):
     anonymous = world["anonymous"]
     statuses = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -42,6 +41,7 @@ def test_an_unknown_example_is_404(client):
     assert client.post("/api/examples/nope").status_code == 404
 
 
+@pytest.mark.pg
 def test_uploaded_team_reads_back_in_detail(client, tiny_team_dir):
     team_id = upload_team(client, tiny_team_dir)
     detail = client.get(f"/api/teams/{team_id}").json()
@@ -60,6 +60,7 @@ def test_uploaded_team_reads_back_in_detail(client, tiny_team_dir):
     assert needs["count"] == 120
 
 
+@pytest.mark.pg
 def test_upload_with_errors_is_refused_with_file_and_line_and_nothing_changes(
     client, tiny_team_dir
 ):
@@ -114,6 +115,7 @@ def test_ids_that_spreadsheets_run_as_formulas_are_refused(client, tiny_team_dir
     assert "formula" in error["message"]
 
 
+@pytest.mark.pg
 def test_editing_a_file_and_adding_leave_make_new_inputs(client, tiny_team_dir):
     team_id = upload_team(client, tiny_team_dir)
     first = client.get(f"/api/teams/{team_id}").json()["input_id"]
@@ -277,9 +279,9 @@ def test_responses_carry_security_headers(client):
     assert response.headers["x-frame-options"] == "DENY"
 
 
+@pytest.mark.pg
 @pytest.mark.slow
-def test_a_server_restart_fails_jobs_left_running_and_keeps_rosters(tmp_path: Path, tiny_team_dir):
-    settings = make_settings(tmp_path / "data")
+def test_a_server_restart_fails_jobs_left_running_and_keeps_rosters(settings, tiny_team_dir):
     with TestClient(create_app(settings)) as client:
         team_id = upload_team(client, tiny_team_dir)
         build(client, team_id)

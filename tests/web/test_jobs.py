@@ -18,7 +18,9 @@ NOVEMBER = Month(2026, 11)
 
 
 def old_database(url: str) -> None:
-    """The tables as the first release made them: no peak_plans, jobs without kind/label."""
+    """The tables as the first release made them: no peak_plans, jobs without kind/label.
+    Its first team, input and job get id 1 (left to the database, so PostgreSQL's sequences
+    move on as the app's own inserts would)."""
     engine = create_engine(url)
     old = MetaData()
     for table in metadata.sorted_tables:
@@ -34,17 +36,16 @@ def old_database(url: str) -> None:
     with engine.begin() as conn:
         conn.execute(
             insert(old.tables["teams"]).values(
-                id=1, name="Old", created_at="2026-01-01", updated_at="2026-01-01", input_id=1
+                name="Old", created_at="2026-01-01", updated_at="2026-01-01", input_id=1
             )
         )
         conn.execute(
             insert(old.tables["team_inputs"]).values(
-                id=1, team_id=1, created_at="2026-01-01", source="upload"
+                team_id=1, created_at="2026-01-01", source="upload"
             )
         )
         conn.execute(
             insert(old.tables["jobs"]).values(
-                id=1,
                 team_id=1,
                 input_id=1,
                 month="2026-11",
@@ -59,8 +60,9 @@ def old_database(url: str) -> None:
     engine.dispose()
 
 
-def test_a_database_from_before_the_new_columns_opens_and_keeps_its_jobs(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+@pytest.mark.pg
+def test_a_database_from_before_the_new_columns_opens_and_keeps_its_jobs(db_url):
+    url = db_url
     old_database(url)
     store = Store(url)
     job = store.job(1)

@@ -39,6 +39,7 @@ def test_home_on_an_empty_database_offers_the_examples(client):
     assert "demo-team" in buttons
 
 
+@pytest.mark.pg
 def test_loading_the_example_from_the_home_page_opens_the_team(client):
     response = client.post("/examples/demo-team")
     assert response.status_code == 200
@@ -218,6 +219,7 @@ def test_missing_pages_are_404_pages(built):
         assert soup(response).h1.text == "Not found"
 
 
+@pytest.mark.pg
 def test_output_is_escaped(client, tiny_team_dir):
     agents = (tiny_team_dir / "agents.csv").read_text().replace("王芳", "<script>alert(1)</script>")
     (tiny_team_dir / "agents.csv").write_text(agents)

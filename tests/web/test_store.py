@@ -1,27 +1,31 @@
-"""The store: rosters read back as saved, versions only added, inputs kept."""
+"""The store: rosters read back as saved, versions only added, inputs kept (on SQLite and
+PostgreSQL)."""
 
 from __future__ import annotations
+
+import pytest
 
 from scheduler.team.files import TEAM_FILES, read_team_texts
 from scheduler.web.store import Store
 from tests.web.helpers import hand_roster
 
 
-def store_with_team(tmp_path, tiny_team_dir):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def store_with_team(db_url, tiny_team_dir):
+    store = Store(db_url)
     texts = {n: (tiny_team_dir / n).read_text(encoding="utf-8") for n in TEAM_FILES}
     record = store.create_team(texts, read_team_texts(texts), "upload")
     return store, record, texts
 
 
-def test_a_saved_roster_reads_back_equal_in_a_new_store(tmp_path, tiny_team_dir, tiny_team):
-    store, record, _ = store_with_team(tmp_path, tiny_team_dir)
+@pytest.mark.pg
+def test_a_saved_roster_reads_back_equal_in_a_new_store(db_url, tiny_team_dir, tiny_team):
+    store, record, _ = store_with_team(db_url, tiny_team_dir)
     roster = hand_roster(tiny_team)
     saved = store.add_roster(
         team_id=record.id, input_id=record.input_id, roster=roster, summary={"status": "FEASIBLE"}
     )
     store.close()
-    again = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    again = Store(db_url)
     back = again.roster_value(again.roster(record.id, saved.version))
     assert back.agent_ids == roster.agent_ids
     assert dict(back.entries) == dict(roster.entries)
@@ -30,8 +34,9 @@ def test_a_saved_roster_reads_back_equal_in_a_new_store(tmp_path, tiny_team_dir,
     again.close()
 
 
-def test_versions_are_numbered_per_team_and_never_replaced(tmp_path, tiny_team_dir, tiny_team):
-    store, first, texts = store_with_team(tmp_path, tiny_team_dir)
+@pytest.mark.pg
+def test_versions_are_numbered_per_team_and_never_replaced(db_url, tiny_team_dir, tiny_team):
+    store, first, texts = store_with_team(db_url, tiny_team_dir)
     second = store.create_team(texts, read_team_texts(texts), "upload")
     roster = hand_roster(tiny_team)
     versions = [
@@ -45,8 +50,9 @@ def test_versions_are_numbered_per_team_and_never_replaced(tmp_path, tiny_team_d
     store.close()
 
 
-def test_a_new_input_keeps_the_old_one(tmp_path, tiny_team_dir):
-    store, record, texts = store_with_team(tmp_path, tiny_team_dir)
+@pytest.mark.pg
+def test_a_new_input_keeps_the_old_one(db_url, tiny_team_dir):
+    store, record, texts = store_with_team(db_url, tiny_team_dir)
     changed = dict(texts) | {"leave.csv": "agent_id,start,end,kind\n"}
     updated = store.add_input(record.id, changed, read_team_texts(changed), "edit")
     assert updated.input_id != record.input_id

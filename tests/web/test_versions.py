@@ -60,6 +60,7 @@ def a1_shift(client, day: date = CHANGED_DAY) -> tuple[int, str]:
     return mine["version"], next(d["shift"] for d in mine["days"] if d["date"] == str(day))
 
 
+@pytest.mark.pg
 def test_a_version_is_a_draft_until_the_lead_publishes_it(world):
     lead, agent = world["lead_this"], world["agent_this"]
     assert published(lead) == []
@@ -84,6 +85,7 @@ def test_a_version_is_a_draft_until_the_lead_publishes_it(world):
     assert [r["version"] for r in agent.get("/api/teams/1/rosters").json()["data"]] == [2]
 
 
+@pytest.mark.pg
 def test_exactly_one_version_of_a_month_is_published_and_republishing_is_the_undo(world):
     lead, agent = world["lead_this"], world["agent_this"]
     publish(lead, 1, 1)
@@ -182,11 +184,13 @@ def test_a_version_says_where_it_came_from(summary, origin):
     assert version_origin(summary) == origin
 
 
-def test_a_database_made_before_publishing_gains_its_table(tmp_path, tiny_team_dir, tiny_team):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+@pytest.mark.pg
+def test_a_database_made_before_publishing_gains_its_table(db_url, tiny_team_dir, tiny_team):
+    url = db_url
     store = Store(url)
-    with store.engine.begin() as conn:
+    with store.engine.begin() as conn:  # as made before publishing, and before migrations
         conn.execute(text("DROP TABLE roster_publications"))
+        conn.execute(text("DROP TABLE alembic_version"))
     store.close()
     store = Store(url)
     texts = {n: (tiny_team_dir / n).read_text(encoding="utf-8") for n in TEAM_FILES}

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, Table, insert, select
 from sqlalchemy.engine import Connection
 
-from scheduler.web.store.engine import add_missing_columns, make_engine
-from scheduler.web.store.tables import metadata
+from scheduler.web.store.engine import make_engine
+from scheduler.web.store.migrate import upgrade
 
 R = TypeVar("R")
 ToRecord = Callable[[Mapping[str, Any]], R]
@@ -69,8 +69,11 @@ class StoreBase:
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
-        metadata.create_all(self.engine)
-        add_missing_columns(self.engine)
+        try:
+            upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         # Version numbers are "max + 1": one writer at a time in this process, and the
         # unique constraint (team_id, version) with a retry for any other.
         self._write_lock = threading.Lock()

@@ -16,7 +16,7 @@ from scheduler.team.calendar import Month
 from scheduler.web.store.base import StoreBase, check_id, insert_row, now, of_team
 from scheduler.web.store.jobs import finish_job
 from scheduler.web.store.roster_rows import agent_rows, roster_of_rows
-from scheduler.web.store.tables import agent_rows_table, rosters_table
+from scheduler.web.store.tables import agent_rows_table, rosters_table, teams_table
 
 # Saving a version retries this often when another process took its number meanwhile.
 VERSION_TRIES = 5
@@ -88,6 +88,12 @@ class RosterStore(StoreBase):
     ) -> int:
         # The next number is read inside the INSERT itself: SQLite starts its write
         # transaction only there, so a separate SELECT would race other processes.
+        # PostgreSQL reads it at the statement's start, so there savers of one team queue
+        # on the team's row instead (else two processes saving at once keep colliding).
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                select(teams_table.c.id).where(teams_table.c.id == team_id).with_for_update()
+            )
         next_version = (
             select(func.coalesce(func.max(rosters_table.c.version), 0) + 1)
             .where(rosters_table.c.team_id == team_id)

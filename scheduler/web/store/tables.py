@@ -1,8 +1,8 @@
 """The web app's tables: teams, their input versions and files, roster versions and their
 agents' rows, jobs, re-plan proposals and peak plans.
 
-Their names and columns are those of every existing database: a column added later must be
-nullable (``add_missing_columns`` adds it to older databases).
+A change here needs a migration (scheduler/web/store/migrations, docs/web.md "Migrations"):
+tests/web/test_migrations.py fails while tables.py and the migrations' head differ.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ jobs_table = Table(
     Column("shortfall", Float, nullable=True),
     Column("message", Text, nullable=False, default=""),
     Column("roster_version", Integer, nullable=True),
-    # Added after the first release (``add_missing_columns`` adds them to older databases):
+    # Added after the first release (a database older than that gains them when adopted):
     # what the job does (NULL: a roster build) and, for a peak plan, its event and year.
     Column("kind", String(), nullable=True),
     Column("label", String(), nullable=True),

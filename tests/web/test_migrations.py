@@ -23,6 +23,7 @@ from scheduler.web.store.migrate import (
     MIGRATIONS,
     alembic_config,
     current_revision,
+    first_schema,
     head_revision,
 )
 from tests.helpers import ROOT
@@ -82,7 +83,8 @@ def carry_on_sequences(conn) -> None:
 def test_a_database_made_before_migrations_is_adopted_and_keeps_its_team_and_roster(
     db_url, tmp_path, tiny_team_dir, tiny_team
 ):
-    # Rows made by today's store, copied into tables made as before: create_all, no version.
+    # Rows made by today's store, copied into tables made as before (the first revision's
+    # schema, by create_all, no version table).
     source = Store(f"sqlite:///{tmp_path / 'source.db'}")
     team_id = team_and_roster(source, tiny_team_dir, tiny_team)
     name = source.team(team_id).name
@@ -90,11 +92,13 @@ def test_a_database_made_before_migrations_is_adopted_and_keeps_its_team_and_ros
         rows = {t.name: conn.execute(select(t)).mappings().all() for t in metadata.sorted_tables}
     source.close()
     old = create_engine(db_url)
-    metadata.create_all(old)
+    before = first_schema()
+    before.create_all(old)
     with old.begin() as conn:
-        for table in metadata.sorted_tables:
-            if rows[table.name]:
-                conn.execute(table.insert(), [dict(r) for r in rows[table.name]])
+        for table in before.sorted_tables:
+            kept = [{c.name: r[c.name] for c in table.columns} for r in rows[table.name]]
+            if kept:
+                conn.execute(table.insert(), kept)
         carry_on_sequences(conn)
     assert "alembic_version" not in inspect(old).get_table_names()
     old.dispose()
@@ -121,7 +125,7 @@ LATER_REVISION = '''"""A later change: teams get a note."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "9999"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -147,7 +151,7 @@ def test_a_later_revision_applies_to_a_database_with_rows(
     store.close()
     later = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, later, ignore=shutil.ignore_patterns("__pycache__"))
-    (later / "versions" / "rev_0002_team_note.py").write_text(
+    (later / "versions" / "rev_9999_team_note.py").write_text(
         LATER_REVISION.format(head=head_revision()), encoding="utf-8"
     )
     engine = create_engine(db_url)
@@ -156,12 +160,12 @@ def test_a_later_revision_applies_to_a_database_with_rows(
         config.set_main_option("script_location", str(later))
         command.upgrade(config, "head")
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
         assert conn.execute(text("SELECT name, note FROM teams")).all() == [(name, None)]
         assert conn.execute(text("SELECT count(*) FROM roster_agents")).scalar() == 4
     engine.dispose()
     # The app without that revision refuses the newer database rather than guess.
-    with pytest.raises(RuntimeError, match="at migration 0002, which this version"):
+    with pytest.raises(RuntimeError, match="at migration 9999, which this version"):
         Store(db_url)
 
 

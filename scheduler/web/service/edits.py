@@ -28,6 +28,9 @@ from scheduler.web.store import JobRecord, RosterRecord, Store
 
 EDITS_OF, FILL_OF, PINS = "edits_of", "fill_of", "pins"
 """The summary keys of an edited version: its base, and its edited cells."""
+FLOOR_KEYS = ("shortfall_floor", "shortfall_floor_seconds", "shortfall_unavoidable")
+"""The base version's floor: what the team cannot avoid does not depend on the lead's edits
+(the check's own floor, every cell pinned, would only repeat the edited roster's shortfall)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +156,13 @@ def edit_cell(
             checked.reasons,
             rules,
         )
-    summary = checked.outcome.summary | {
+    base = view.record.summary
+    summary = {k: v for k, v in checked.outcome.summary.items() if k not in FLOOR_KEYS}
+    summary |= {k: base[k] for k in FLOOR_KEYS if k in base}
+    summary |= {
+        # Checked, not searched: every cell was fixed, so "optimal" would say nothing.
+        "status": str(solver.SolveStatus.FEASIBLE),
+        "cover_proven_best": False,
         EDITS_OF: version,
         PINS: pin_records(pins),
         "shortfall_before": checked.shortfall_before,

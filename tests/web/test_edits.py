@@ -131,6 +131,47 @@ def test_a_rest_day_alone_turned_into_work_is_refused_naming_the_rest_days(world
     assert "rest_days_per_month" in response.json()["rules"]
 
 
+def moved_rest_day(roster):
+    """(agent, rest day, next day): a rest day between two day shifts that can move one day
+    later without a run of more than six working days."""
+    for agent_id in roster.agent_ids:
+        row = roster.row(agent_id)
+        for d in range(6, len(MONTH.days) - 1):
+            window = [e.shift for e in row[d - 6 : d + 2]]
+            blackout = MONTH.days[d + 1].day in (10, 11)  # the tiny team's blackout
+            if window[5:] == ["day", "off", "day"] and "off" in window[:5] and not blackout:
+                return agent_id, MONTH.days[d], MONTH.days[d + 1]
+    raise AssertionError("no rest day between day shifts")
+
+
+def test_a_rest_day_moves_with_two_cells_checked_together(world):
+    clients, roster = world
+    lead = clients["lead_this"]
+    agent_id, rest, next_day = moved_rest_day(roster)
+    body = {
+        "agent_id": agent_id,
+        "date": str(rest),
+        "shift": "day",
+        "also": [{"date": str(next_day), "shift": "off"}],
+    }
+    response = lead.post("/api/teams/1/rosters/1/cells", json=body)
+    assert response.status_code == 201, response.text
+    detail = lead.get("/api/teams/1/rosters/2").json()
+    days = {(a["agent_id"], d["date"]): d["shift"] for a in detail["agents"] for d in a["days"]}
+    assert (days[agent_id, str(rest)], days[agent_id, str(next_day)]) == ("day", "off")
+    # The grid's form does the same with its "together with another day" fields.
+    form = {
+        "agent_id": agent_id,
+        "date": str(next_day),
+        "shift": "day",
+        "also_date": str(rest),
+        "also_shift": "off",
+    }
+    moved_back = lead.post("/teams/1/rosters/2/cells", data=form, follow_redirects=False)
+    assert moved_back.status_code == 303
+    assert moved_back.headers["location"] == "/teams/1/rosters/3"
+
+
 def test_a_split_that_is_not_ten_percent_steps_is_bad_input(world):
     clients, roster = world
     day = next(d for d in MONTH.days if roster.entry("A1", d).is_shift)

@@ -14,13 +14,24 @@ from scheduler.web.schemas import JobPublic, RosterPublic
 router = resource_router()
 
 
+class CellChange(BaseModel):
+    """Another cell of the same edit (the same agent when ``agent_id`` is left out)."""
+
+    agent_id: str | None = None
+    date: date
+    shift: str
+    shares: dict[str, float] | None = None
+
+
 class CellEditCreate(BaseModel):
-    """One cell as the lead sets it; ``shares`` (shop id → percent) only for a shift."""
+    """One cell as the lead sets it; ``shares`` (shop id → percent) only for a shift;
+    ``also``: more cells checked together with it (a rest day moved is two cells)."""
 
     agent_id: str
     date: date
     shift: str
     shares: dict[str, float] | None = None
+    also: list[CellChange] = Field(default_factory=list, max_length=62)
 
 
 class FillCreate(BaseModel):
@@ -33,7 +44,9 @@ def edit_cell(
 ) -> RosterPublic:
     """Check the edit against every hard rule; a new draft version when it holds, else 409
     with the reasons in words and the rule ids."""
-    record = service.edit_cell(store, settings, team_id, version, body.model_dump(mode="json"))
+    edit = body.model_dump(mode="json")
+    edit["also"] = [cell.model_dump(mode="json", exclude_none=True) for cell in body.also]
+    record = service.edit_cell(store, settings, team_id, version, edit)
     return RosterPublic.model_validate(record, from_attributes=True)
 
 

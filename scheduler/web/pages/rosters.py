@@ -94,10 +94,17 @@ def edit_cell(
     shift: Annotated[str, Form()],
     share_shop: Annotated[list[str] | None, Form()] = None,
     share_percent: Annotated[list[str] | None, Form()] = None,
+    also_date: Annotated[str, Form()] = "",
+    also_shift: Annotated[str, Form()] = "",
 ) -> Response:
-    """The edited roster as a new draft (shown), or this grid again with the refusal."""
+    """The edited roster as a new draft (shown), or this grid again with the refusal.
+
+    ``also_date`` and ``also_shift`` set a second day of the same agent together (a rest
+    day moved)."""
     shares = dict(zip(share_shop or [], share_percent or [], strict=False))
-    body = {"agent_id": agent_id, "date": date, "shift": shift, "shares": shares}
+    body: dict[str, object] = {"agent_id": agent_id, "date": date, "shift": shift, "shares": shares}
+    if also_date:
+        body["also"] = [{"date": also_date, "shift": also_shift}]
     try:
         record = service.edit_cell(store, settings, team_id, version, body)
     except service.Conflict as refused:

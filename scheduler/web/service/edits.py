@@ -78,6 +78,22 @@ def parse_edit(team: Team, roster: Roster, body: Mapping[str, Any]) -> CellEdit:
     return CellEdit(agent_id=agent_id, date=day, shift=shift, shares=shares)
 
 
+def parse_edits(team: Team, roster: Roster, body: Mapping[str, Any]) -> list[CellEdit]:
+    """The cell of the body, then the cells of its ``also`` list (checked together: moving a
+    rest day sets two cells at once, since the month's rest days are an exact count). A cell
+    of ``also`` without ``agent_id`` is the same agent's."""
+    first = parse_edit(team, roster, body)
+    also = body.get("also") or []
+    if not isinstance(also, list):
+        raise InputErrors([InputError("also", None, "must be a list of cells")])
+    edits = [first]
+    for i, cell in enumerate(also):
+        if not isinstance(cell, Mapping):
+            raise InputErrors([InputError(f"also[{i}]", None, "must be a cell")])
+        edits.append(parse_edit(team, roster, {"agent_id": first.agent_id} | dict(cell)))
+    return edits
+
+
 def _parse_shares(
     raw: Any, shops: tuple[str, ...], errors: list[InputError]
 ) -> tuple[tuple[str, int], ...]:
@@ -121,8 +137,8 @@ def _previous(store: Store, view: RosterView, team: Team) -> Roster | None:
 def edit_cell(
     store: Store, settings: Settings, team_id: int, version: int, body: Mapping[str, Any]
 ) -> RosterRecord:
-    """Check the edit of one cell of ``version``; when every rule holds, save the edited
-    roster as a new draft version.
+    """Check the edit of one cell of ``version`` (and the cells of ``also``, together);
+    when every rule holds, save the edited roster as a new draft version.
 
     Raises
     ------
@@ -135,10 +151,11 @@ def edit_cell(
     current = team_view(store, team_id)
     team = current.team
     roster = restrict_to_team(view.roster, team)
-    edit = parse_edit(team, roster, body)
+    edits = parse_edits(team, roster, body)
+    edit = edits[0]
     check_published(team, roster)
     pins = dict(edit_pins(view.record))
-    pins[edit.agent_id, edit.date] = edit.entry
+    pins |= {(e.agent_id, e.date): e.entry for e in edits}
     params = solver.SolveParams(
         time_limit_s=clamp_time_limit(settings, settings.default_time_limit_s),
         num_workers=settings.build_workers,

@@ -10,6 +10,7 @@ import solver
 from scheduler.roster.build import make_roster, write_roster_outputs
 from scheduler.roster.coverage import compute_coverage, total_shortfall
 from scheduler.roster.edits import check_cells, pin_records, pinned_cells
+from scheduler.roster.fill import make_fill
 from scheduler.roster.model import RosterEntry
 from scheduler.team.calendar import Month
 from tests.checker import check_roster
@@ -123,3 +124,16 @@ def test_edited_cells_survive_the_summary_round_trip():
         ("A2", date(2026, 11, 6)): RosterEntry(shift="leave"),
     }
     assert pinned_cells(pin_records(cells)) == cells
+
+
+@pytest.mark.slow
+def test_fill_the_gaps_holds_the_edited_cells_and_does_not_add_shortfall(built):
+    team, roster = built
+    day = next(d for d in MONTH.days if roster.entry("A3", d).shift == "day")
+    cells = {("A3", day): RosterEntry(shift="leave")}
+    draft = check_cells(team, roster, cells, params=PARAMS)
+    assert draft.accepted, draft.reasons
+    filled = make_fill(team, draft.outcome.roster, cells, params=PARAMS)
+    assert filled.roster is not None
+    assert filled.roster.entry("A3", day).shift == "leave"
+    assert total_shortfall(filled.coverage) <= draft.shortfall_after + 1e-9

@@ -95,6 +95,7 @@ def check_cells(
     params: solver.SolveParams | None = None,
     allow_shortfall: bool = True,
     declare_days: bool = True,
+    with_floor: bool = True,
 ) -> CellsOutcome:
     """Check ``roster`` with ``cells`` changed against every hard rule and pins.csv.
 
@@ -102,7 +103,8 @@ def check_cells(
     adds shortfall is accepted when ``allow_shortfall`` (the default), else refused with
     the cells whose shortfall grew. With ``declare_days`` a cell changed to leave or
     training makes that day one (a lead's edit); without, leave comes from leave.csv only
-    (a swap cannot hand one agent's leave to another).
+    (a swap cannot hand one agent's leave to another). ``with_floor=False`` skips the shortfall
+    floor (most of a check's time; with every cell pinned it says little).
     """
     planning = build_planning(
         team, roster.month, previous_month(team, previous) if previous else None
@@ -143,7 +145,7 @@ def check_cells(
     if broken:
         return CellsOutcome(None, (), before, None, tuple(broken))
     params = replace(params or solver.SolveParams(time_limit_s=20), lns=False)
-    outcome = solve_planning(planning, params=params)
+    outcome = solve_planning(planning, params=params, with_floor=with_floor)
     if outcome.roster is None:
         return CellsOutcome(outcome, (), before, None, tuple(rule_reasons(outcome)))
     after = total_shortfall(outcome.coverage)

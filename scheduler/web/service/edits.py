@@ -30,7 +30,8 @@ EDITS_OF, FILL_OF, PINS = "edits_of", "fill_of", "pins"
 """The summary keys of an edited version: its base, and its edited cells."""
 FLOOR_KEYS = ("shortfall_floor", "shortfall_floor_seconds", "shortfall_unavoidable")
 """The base version's floor: what the team cannot avoid does not depend on the lead's edits
-(the check's own floor, every cell pinned, would only repeat the edited roster's shortfall)."""
+(a floor with every cell pinned would only repeat the edited roster's shortfall, and take
+most of the check's time)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,7 +162,8 @@ def edit_cell(
         num_workers=settings.build_workers,
         seed=settings.seed,
     )
-    checked = check_cells(team, roster, pins, previous=_previous(store, view, team), params=params)
+    previous = _previous(store, view, team)
+    checked = check_cells(team, roster, pins, previous=previous, params=params, with_floor=False)
     if not checked.accepted or checked.outcome is None or checked.outcome.roster is None:
         rules = tuple(
             dict.fromkeys(

@@ -101,6 +101,12 @@ def test_a_lead_edits_is_refused_edits_publishes_compares_and_undoes(world, brow
     assert lead.url.endswith("/rosters/1/cells")  # the grid again, nothing saved
     assert "refused" in (cell(lead, agent_id, day).get_attribute("class") or "")
     shot(lead, "grid-edit-refused.png")
+    # Printed, the page is the grid: no editor, refusal, navigation or forms.
+    lead.emulate_media(media="print")
+    for hidden in ("dialog#cell-editor", ".edit-refusal", "nav", "form.publish", "form.replan"):
+        assert not lead.locator(hidden).first.is_visible(), hidden
+    assert lead.locator("table.grid").is_visible()
+    lead.emulate_media(media="screen")
 
     # A valid edit with the keyboard: leave on a working day; the new draft v2 marks it.
     lead.goto(f"{url}/teams/1/rosters/1?lang=en")

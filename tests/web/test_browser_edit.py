@@ -116,11 +116,12 @@ def test_a_lead_edits_is_refused_edits_publishes_compares_and_undoes(world, brow
     lead.keyboard.press("Enter")
     editor = lead.locator("dialog#cell-editor")
     assert editor.is_visible()
-    editor.locator("select[name=shift]").select_option("leave")
+    editor.locator("select[name=shift]").select_option("leave:annual")
     editor.get_by_role("button", name="Check and save").click()
     lead.wait_for_load_state()
     assert "/teams/1/rosters/2" in lead.url
     assert "pinned" in (cell(lead, agent_id, day).get_attribute("class") or "")
+    assert "(annual)" in (cell(lead, agent_id, day).get_attribute("title") or "")
     assert lead.locator(".edit-refusal").count() == 0
 
     # Publish v2; the diff against v1 outlines exactly that cell.

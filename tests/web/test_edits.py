@@ -86,7 +86,7 @@ def test_a_valid_edit_is_a_new_draft_holding_the_edited_cells(world):
     lead = clients["lead_this"]
     away = working_day(roster, "A3")
     # Leave on a working day keeps every rule: the month's rest days stay as they are.
-    leave = {"agent_id": "A3", "date": str(away), "shift": "leave"}
+    leave = {"agent_id": "A3", "date": str(away), "shift": "leave", "kind": "annual"}
     response = lead.post("/api/teams/1/rosters/1/cells", json=leave)
     assert response.status_code == 201, response.text
     assert response.json()["version"] == 2
@@ -106,15 +106,18 @@ def test_a_valid_edit_is_a_new_draft_holding_the_edited_cells(world):
     assert days["A1", str(split_day)]["shops"] == {"TM": 70, "JD": 30}
     summary = lead.app.state.store.roster(1, 3).summary
     assert summary["edits_of"] == 2
-    assert {(p["agent_id"], p["date"]) for p in summary["pins"]} == {
-        ("A3", str(away)),
-        ("A1", str(split_day)),
+    assert {(p["agent_id"], p["date"], p.get("kind")) for p in summary["pins"]} == {
+        ("A3", str(away), "annual"),
+        ("A1", str(split_day), None),
     }
     grid = soup(lead.get("/teams/1/rosters/3?lang=en"))
     marked = {
         (td.find_parent("tr")["data-agent"], td["data-date"]) for td in grid.select("td.pinned")
     }
     assert marked == {("A3", str(away)), ("A1", str(split_day))}
+    zh = soup(lead.get("/teams/1/rosters/3?lang=zh"))
+    leave_cell = zh.select_one(f"tr[data-agent=A3] td[data-date='{away}']")
+    assert leave_cell["title"].endswith("(年假)")
     assert "编辑自 v2" in soup(lead.get("/teams/1?lang=zh")).get_text()
 
 

@@ -21,6 +21,7 @@ class CellChange(BaseModel):
     date: date
     shift: str
     shares: dict[str, float] | None = None
+    kind: str | None = None
 
 
 class CellEditCreate(BaseModel):
@@ -31,6 +32,8 @@ class CellEditCreate(BaseModel):
     date: date
     shift: str
     shares: dict[str, float] | None = None
+    kind: str | None = None
+    """A leave cell's kind (annual, sick, …)."""
     also: list[CellChange] = Field(default_factory=list, max_length=62)
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
-
-from scheduler.roster.model import RosterEntry
+from typing import Any
 
 # Each rule a refusal may name, as a team lead says it (msgids: the zh catalog has them).
 RULE_TITLES = {
@@ -50,6 +48,7 @@ class EditRefusal:
         )
 
 
-def pinned_keys(pins: Mapping[tuple[str, date], RosterEntry]) -> frozenset[str]:
-    """The edited cells as "agent_id|YYYY-MM-DD" keys, for the grid's markers."""
-    return frozenset(f"{agent_id}|{day.isoformat()}" for agent_id, day in pins)
+def pinned_keys(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The edited cells of a version's summary as "agent_id|YYYY-MM-DD" keys, for the grid's
+    markers, each with its leave kind ("" when none was given)."""
+    return {f"{r['agent_id']}|{r['date']}": str(r.get("kind") or "") for r in records}

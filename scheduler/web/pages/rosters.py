@@ -62,7 +62,6 @@ def _grid(
     ledger = LedgerTable.from_counts(view.team, service.ledger_counts(store, view))
     kpi_href = f"/teams/{team_id}/kpi/{view.roster.month}"
     published = service.published_roster(store, team_id, view.record.month)
-    pins = service.edit_pins(view.record)
     return render(
         request,
         "grid.html",
@@ -75,7 +74,7 @@ def _grid(
         published_version=published.version if published else None,
         can_edit=account is None or account.role is not Role.AGENT,
         shifts=[s.id for s in view.team.shifts],
-        pinned=pinned_keys(pins),
+        pinned=pinned_keys(view.record.summary.get("pins") or []),
         refusal=refusal,
     )
 
@@ -102,7 +101,15 @@ def edit_cell(
     ``also_date`` and ``also_shift`` set a second day of the same agent together (a rest
     day moved)."""
     shares = dict(zip(share_shop or [], share_percent or [], strict=False))
-    body: dict[str, object] = {"agent_id": agent_id, "date": date, "shift": shift, "shares": shares}
+    # A leave option of the editor is "leave:<kind>".
+    shift, _, kind = shift.partition(":")
+    body: dict[str, object] = {
+        "agent_id": agent_id,
+        "date": date,
+        "shift": shift,
+        "shares": shares,
+        "kind": kind,
+    }
     if also_date:
         body["also"] = [{"date": also_date, "shift": also_shift}]
     try:

@@ -17,7 +17,7 @@ from scheduler.roster.edits import Cells, check_cells, pin_records, pinned_cells
 from scheduler.roster.model import LEAVE, OFF, TRAINING, Roster, RosterEntry
 from scheduler.roster.replan import check_published
 from scheduler.team.errors import InputError, InputErrors, raise_if_any
-from scheduler.team.model import Team
+from scheduler.team.model import LEAVE_KINDS, Team
 from scheduler.web.jobs import BuildInput, FillInput, JobRunner
 from scheduler.web.service.common import clamp_time_limit, refuse_when_busy
 from scheduler.web.service.requests import COVERAGE_RULE, RULE_ID, Conflict
@@ -42,6 +42,8 @@ class CellEdit:
     date: date
     shift: str
     shares: tuple[tuple[str, int], ...] = ()
+    kind: str = ""
+    """The kind of leave (``LEAVE_KINDS``), for a leave cell."""
 
     @property
     def entry(self) -> RosterEntry:
@@ -74,9 +76,14 @@ def parse_edit(team: Team, roster: Roster, body: Mapping[str, Any]) -> CellEdit:
     shares = _parse_shares(body.get("shares"), agent.shops if agent else (), errors)
     if shares and shift not in shift_ids:
         errors.append(InputError("shares", None, "only a shift has a split among shops"))
+    kind = str(body.get("kind") or "")
+    if kind and (shift != LEAVE or kind not in LEAVE_KINDS):
+        errors.append(
+            InputError("kind", None, f"{kind!r}: a leave cell's kind is one of {LEAVE_KINDS}")
+        )
     raise_if_any(errors)
     assert day is not None
-    return CellEdit(agent_id=agent_id, date=day, shift=shift, shares=shares)
+    return CellEdit(agent_id=agent_id, date=day, shift=shift, shares=shares, kind=kind)
 
 
 def parse_edits(team: Team, roster: Roster, body: Mapping[str, Any]) -> list[CellEdit]:
@@ -126,6 +133,24 @@ def _parse_shares(
 def edit_pins(record: RosterRecord) -> Cells:
     """The cells edited so far in this version's line of edits (none for a build)."""
     return pinned_cells(record.summary.get(PINS) or [])
+
+
+def edit_records(record: RosterRecord, edits: list[CellEdit]) -> list[dict[str, Any]]:
+    """The version's edited cells with ``edits`` made, as its summary keeps them: each
+    leave cell with its kind, when one was given."""
+    pins = dict(edit_pins(record)) | {(e.agent_id, e.date): e.entry for e in edits}
+    kinds = {
+        (str(r["agent_id"]), str(r["date"])): str(r["kind"])
+        for r in record.summary.get(PINS) or []
+        if r.get("kind")
+    }
+    kinds |= {(e.agent_id, e.date.isoformat()): e.kind for e in edits}
+    records = pin_records(pins)
+    for r in records:
+        kind = kinds.get((r["agent_id"], r["date"]))
+        if r["shift"] == LEAVE and kind:
+            r["kind"] = kind
+    return records
 
 
 def _previous(store: Store, view: RosterView, team: Team) -> Roster | None:
@@ -183,7 +208,7 @@ def edit_cell(
         "status": str(solver.SolveStatus.FEASIBLE),
         "cover_proven_best": False,
         EDITS_OF: version,
-        PINS: pin_records(pins),
+        PINS: edit_records(view.record, edits),
         "shortfall_before": checked.shortfall_before,
     }
     return store.add_roster(
@@ -233,7 +258,8 @@ def start_fill(
     params = solver.SolveParams(
         time_limit_s=limit, num_workers=settings.build_workers, seed=settings.seed
     )
-    fill = FillInput(draft=draft, base_version=version, pins=dict(pins), records=pin_records(pins))
+    records = list(view.record.summary.get(PINS) or [])
+    fill = FillInput(draft=draft, base_version=version, pins=dict(pins), records=records)
     runner.submit(
         job,
         BuildInput(

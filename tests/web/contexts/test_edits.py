@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from scheduler.i18n import ZH
 from scheduler.roster.explain import MESSAGES
-from scheduler.roster.model import RosterEntry
 from scheduler.web.contexts.edits import OTHER_RULE, RULE_TITLES, EditRefusal, pinned_keys
 
 # Rules of the benchmark instances only (Curtois): a team's roster never names them.
@@ -36,6 +33,9 @@ def test_a_refusal_names_its_rules_by_title_and_an_unknown_rule_as_another_one()
     assert (refusal.agent_id, refusal.date, refusal.shift) == ("A1", "2026-11-04", "day")
 
 
-def test_pinned_cells_are_keyed_as_the_grid_marks_them():
-    pins = {("A1", date(2026, 11, 4)): RosterEntry(shift="off")}
-    assert pinned_keys(pins) == frozenset({"A1|2026-11-04"})
+def test_pinned_cells_are_keyed_as_the_grid_marks_them_with_their_leave_kind():
+    records = [
+        {"agent_id": "A1", "date": "2026-11-04", "shift": "off"},
+        {"agent_id": "A2", "date": "2026-11-05", "shift": "leave", "kind": "annual"},
+    ]
+    assert pinned_keys(records) == {"A1|2026-11-04": "", "A2|2026-11-05": "annual"}

@@ -93,6 +93,11 @@ def test_a_lead_edits_is_refused_edits_publishes_compares_and_undoes(world, brow
     editor = lead.locator("dialog#cell-editor")
     assert editor.is_visible()
     editor.locator("select[name=shift]").select_option("day")
+    # A shift takes a split among the agent's own shops, in %.
+    shops = lead.locator(f"tr[data-agent='{agent_id}']").get_attribute("data-shops").split()
+    assert editor.locator("fieldset.shares").is_visible()
+    assert editor.locator("input[name=share_percent]").count() == len(shops)
+    shot(lead, "grid-editor.png")
     editor.get_by_role("button", name="检查并保存").click()
     lead.wait_for_load_state()
     refusal = lead.locator(".edit-refusal")
@@ -117,6 +122,7 @@ def test_a_lead_edits_is_refused_edits_publishes_compares_and_undoes(world, brow
     editor = lead.locator("dialog#cell-editor")
     assert editor.is_visible()
     editor.locator("select[name=shift]").select_option("leave:annual")
+    assert not editor.locator("fieldset.shares").is_visible()
     editor.get_by_role("button", name="Check and save").click()
     lead.wait_for_load_state()
     assert "/teams/1/rosters/2" in lead.url

@@ -92,6 +92,7 @@ def test_a_lead_edits_is_refused_edits_publishes_compares_and_undoes(world, brow
     cell(lead, agent_id, day).click()
     editor = lead.locator("dialog#cell-editor")
     assert editor.is_visible()
+    assert editor.locator("select[name=shift]").input_value() == "evening"  # the cell's entry
     editor.locator("select[name=shift]").select_option("day")
     # A shift takes a split among the agent's own shops, in %.
     shops = lead.locator(f"tr[data-agent='{agent_id}']").get_attribute("data-shops").split()

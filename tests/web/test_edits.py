@@ -222,3 +222,17 @@ def test_fill_the_gaps_holds_the_edits_and_does_not_add_shortfall(world, novembe
     assert value.entry(agent_id, day).shift == "leave"
     team = draft.input_team(filled.input_id)
     assert total_shortfall(compute_coverage(team, value)) <= draft_shortfall + 1e-9
+
+
+def test_an_edit_of_a_version_made_before_an_agent_joined_is_bad_input(world, tiny_team_dir):
+    clients, roster = world
+    lead = clients["lead_this"]
+    agents = (tiny_team_dir / "agents.csv").read_text(encoding="utf-8")
+    joined = agents + "A9,新人,TM,,,\n"
+    response = lead.put("/api/teams/1/files/agents.csv", json={"content": joined})
+    assert response.status_code == 200, response.text
+    day = working_day(roster, "A3")
+    body = {"agent_id": "A3", "date": str(day), "shift": "leave"}
+    refused = lead.post("/api/teams/1/rosters/1/cells", json=body)
+    assert refused.status_code == 422
+    assert "A9 joined the team after v1" in refused.text

@@ -180,6 +180,18 @@ def edit_cell(
     edits = parse_edits(team, roster, body)
     edit = edits[0]
     check_published(team, roster)
+    missing = [a.agent_id for a in team.agents if a.agent_id not in roster.agent_ids]
+    if missing:
+        raise InputErrors(
+            [
+                InputError(
+                    "version",
+                    None,
+                    f"{', '.join(missing)} joined the team after v{version} was made; build "
+                    "or re-plan the month first",
+                )
+            ]
+        )
     pins = dict(edit_pins(view.record))
     pins |= {(e.agent_id, e.date): e.entry for e in edits}
     params = solver.SolveParams(

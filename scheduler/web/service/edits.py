@@ -29,9 +29,9 @@ from scheduler.web.store import JobRecord, RosterRecord, Store
 EDITS_OF, FILL_OF, PINS = "edits_of", "fill_of", "pins"
 """The summary keys of an edited version: its base, and its edited cells."""
 FLOOR_KEYS = ("shortfall_floor", "shortfall_floor_seconds", "shortfall_unavoidable")
-"""The base version's floor: what the team cannot avoid does not depend on the lead's edits
-(a floor with every cell pinned would only repeat the edited roster's shortfall, and take
-most of the check's time)."""
+"""The base version's floor, kept: edits only add constraints, so it stays a lower bound (a
+floor with every cell pinned would only repeat the edited roster's shortfall, and take most
+of the check's time)."""
 
 
 @dataclass(frozen=True, kw_only=True)

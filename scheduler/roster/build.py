@@ -77,8 +77,11 @@ def solve_planning(
     params: solver.SolveParams | None = None,
     on_progress: solver.progress.ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
+    with_floor: bool = True,
 ) -> RosterOutcome:
-    """Check, solve and read back a planned month (a build, a re-plan or a swap check)."""
+    """Check, solve and read back a planned month (a build, a re-plan or a swap check).
+
+    ``with_floor=False`` skips the shortfall floor (a check whose every cell is pinned)."""
     team, month = planning.team, planning.month
     problems = precheck(planning)
     if problems:
@@ -117,6 +120,8 @@ def solve_planning(
         "agents_3_shops": sum(1 for s in roster.assignments.values() if len(s) == 3),
         "terms": dict(result.terms),
     }
+    if not with_floor:
+        return RosterOutcome(planning, result, roster, coverage, summary)
     limit_s = (params or solver.SolveParams()).time_limit_s
     if should_stop is not None and should_stop():
         # Stopped on request: the lead waits for the roster, so the floor gets its share of

@@ -17,35 +17,19 @@ from typing import Any
 
 import solver
 from scheduler.roster.build import RosterOutcome, solve_planning
-from scheduler.roster.coverage import compute_coverage, total_shortfall
-from scheduler.roster.explain import MESSAGES, pin_contradictions
+from scheduler.roster.edits import check_cells, coverage_reason, solver_entry
 from scheduler.roster.model import (
-    INACTIVE,
-    LEAVE,
-    OFF,
-    TRAINING,
     Change,
     Roster,
     RosterEntry,
     assignment_changes,
     roster_changes,
 )
-from scheduler.roster.to_problem import (
-    UNITS_PER_AGENT,
-    Planning,
-    build_planning,
-    previous_month,
-)
+from scheduler.roster.to_problem import Planning, build_planning, previous_month
 from scheduler.team.errors import InputError, raise_if_any
 from scheduler.team.folder import PINS_CSV
 from scheduler.team.model import Team
 
-KINDS = {
-    OFF: solver.DayKind.OFF,
-    LEAVE: solver.DayKind.LEAVE,
-    TRAINING: solver.DayKind.TRAINING,
-    INACTIVE: solver.DayKind.INACTIVE,
-}
 ROSTER = "roster.csv"
 
 
@@ -57,23 +41,6 @@ class ReplanOutcome:
     published: Roster
     start: date
     changes: tuple[Change, ...]
-
-
-def solver_entry(entry: RosterEntry, planning: Planning, *, shares: bool = True) -> solver.DayEntry:
-    """A roster entry as the solver's DayEntry (shop percents as capacity units)."""
-    if entry.shift in KINDS:
-        return solver.DayEntry(kind=KINDS[entry.shift])
-    units = (
-        tuple(
-            (planning.shop_ids.index(shop), percent * UNITS_PER_AGENT // 100)
-            for shop, percent in entry.shares
-        )
-        if shares
-        else ()
-    )
-    return solver.DayEntry(
-        kind=solver.DayKind.SHIFT, shift=planning.shift_ids.index(entry.shift), shares=units
-    )
 
 
 def check_published(team: Team, published: Roster, start: date | None = None) -> None:
@@ -379,103 +346,18 @@ def check_swap(
         For unknown agents, dates outside the month, or a roster that does not fit the team.
     """
     check_swap_input(team, roster, agent_a, date_a, agent_b, date_b)
-    cells = swap_cells(roster, agent_a, date_a, agent_b, date_b)
-    planning = build_planning(
-        team, roster.month, previous_month(team, previous) if previous else None
-    )
-    before = total_shortfall(compute_coverage(team, roster))
-    refused = _pinned_in_pins_csv(team, planning, cells)
-    if refused:
-        return SwapOutcome(None, (), before, None, tuple(refused))
-    agents = []
-    for a, agent_id in enumerate(planning.agent_ids):
-        agent = planning.problem.agents[a]
-        row = roster.row(agent_id)
-        pins = tuple(
-            solver.Pin(
-                day=d,
-                entry=solver_entry(
-                    cells.get((agent_id, day), row[d]),
-                    planning,
-                    shares=(agent_id, day) not in cells,
-                ),
-            )
-            for d, day in enumerate(roster.month.days)
-        )
-        reference = solver.Reference(
-            days=tuple(solver_entry(e, planning) for e in row),
-            shops=tuple(planning.shop_ids.index(s) for s in roster.assignments.get(agent_id, ())),
-        )
-        agents.append(replace(agent, pins=pins, reference=reference))
-    planning = replace(planning, problem=replace(planning.problem, agents=tuple(agents)))
-    # A swapped cell the data rule out (a shift on leave, a shift a fixed-shift agent does not
-    # work) needs no search: say so directly.
-    broken = [
-        f"{agent_id} {text.replace('is fixed to', 'would be')} [pinned_cells]"
-        for a, agent_id in enumerate(planning.agent_ids)
-        for text in pin_contradictions(planning, a)
-    ]
-    if broken:
-        return SwapOutcome(None, (), before, None, tuple(broken))
-    params = without_construction(params or solver.SolveParams(time_limit_s=20))
-    outcome = solve_planning(planning, params=params)
-    if outcome.roster is None:
-        return SwapOutcome(outcome, (), before, None, tuple(_reasons(outcome)))
-    after = total_shortfall(outcome.coverage)
-    changes = tuple(roster_changes(roster, outcome.roster))
-    reasons: tuple[str, ...] = ()
-    if after > before + 1e-9 and not allow_shortfall:
-        reasons = (_coverage_reason(roster, outcome, before, after),)
-    return SwapOutcome(outcome, changes, before, after, reasons)
-
-
-def _pinned_in_pins_csv(
-    team: Team, planning: Planning, cells: dict[tuple[str, date], RosterEntry]
-) -> list[str]:
-    """A swap may not move a cell pinned in pins.csv."""
-    reasons = []
-    for pin in team.pins:
-        new = cells.get((pin.agent_id, pin.date))
-        if new is not None and new.shift != pin.shift:
-            a = planning.agent_ids.index(pin.agent_id)
-            sentence, _ = MESSAGES["pinned_cells"](planning, a)
-            reasons.append(
-                f"{pin.agent_id} is pinned to {pin.shift} on {pin.date} in pins.csv; "
-                f"{sentence} [pinned_cells]"
-            )
-    return reasons
-
-
-def _reasons(outcome: RosterOutcome) -> list[str]:
-    """The rules a swapped roster breaks, in words, without the pins every cell has."""
-    result = outcome.result
-    if result is None or result.status != solver.SolveStatus.INFEASIBLE:
-        return [outcome.explanation or "No answer within the time limit; try again."]
-    conflicts = [c for c in result.conflicts if c.rule != "pinned_cells"] or list(result.conflicts)
-    if not conflicts:
-        return ["The swapped roster breaks a hard rule the solver could not name."]
-    reasons = []
-    for conflict in conflicts:
-        sentence, _ = MESSAGES[conflict.rule](outcome.planning, conflict.agent)
-        reasons.append(f"{sentence} [{conflict.rule}]")
-    return reasons
-
-
-def _coverage_reason(roster: Roster, outcome: RosterOutcome, before: float, after: float) -> str:
-    old = {
-        (r.date, r.shift, r.shop_id): r.shortfall
-        for r in compute_coverage(outcome.planning.team, roster)
+    # The swapped shifts go without their split: the receiving agent's shops decide it.
+    cells = {
+        cell: RosterEntry(shift=entry.shift)
+        for cell, entry in swap_cells(roster, agent_a, date_a, agent_b, date_b).items()
     }
-    grew = [
-        f"{r.date:%m-%d} {r.shift} {r.shop_id} {old.get((r.date, r.shift, r.shop_id), 0):g} → "
-        f"{r.shortfall:g}"
-        for r in outcome.coverage
-        if r.shortfall > old.get((r.date, r.shift, r.shop_id), 0) + 1e-9
-    ]
-    return (
-        f"the swap leaves more shortfall, {before:g} → {after:g} agent-shifts "
-        f"({'; '.join(grew)}); --allow-shortfall applies it anyway"
-    )
+    checked = check_cells(team, roster, cells, previous=previous, params=params, declare_days=False)
+    outcome, before, after = checked.outcome, checked.shortfall_before, checked.shortfall_after
+    reasons = checked.reasons
+    grew = after is not None and after > before + 1e-9
+    if not reasons and outcome is not None and after is not None and grew and not allow_shortfall:
+        reasons = (coverage_reason(roster, outcome, before, after, "the swap"),)
+    return SwapOutcome(outcome, checked.changes, before, after, reasons)
 
 
 def make_rebuild(

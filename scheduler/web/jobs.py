@@ -35,7 +35,7 @@ from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.peak.scenarios import Scenario
 from scheduler.peak.settings import PeakSettings
 from scheduler.roster.fairness import WorkedBefore
-from scheduler.roster.model import Roster
+from scheduler.roster.model import Roster, RosterEntry
 from scheduler.roster.to_problem import UNITS_PER_AGENT
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputErrors
@@ -51,7 +51,12 @@ GRACE_S = 120.0
 # A build asked to stop that has not ended this long after is ended as on "Cancel".
 STOP_GRACE_S = 10.0
 # Modules the fork server imports once, so each job starts without importing OR-Tools.
-PRELOAD = ["scheduler.roster.build", "scheduler.roster.replan", "scheduler.peak.plan"]
+PRELOAD = [
+    "scheduler.roster.build",
+    "scheduler.roster.replan",
+    "scheduler.roster.fill",
+    "scheduler.peak.plan",
+]
 STOPPING = "Stopping: the best roster found so far will be saved."
 STOPPED = "Stopped early on request: this is the best roster found by then."
 
@@ -67,6 +72,17 @@ class ReplanInput:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FillInput:
+    """What makes a build a fill of an edited draft: the draft and the edits it holds."""
+
+    draft: Roster
+    base_version: int
+    pins: dict[tuple[str, date], RosterEntry]
+    records: list[dict[str, Any]]
+    """The pins as the new version's summary keeps them."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class BuildInput:
     """Everything a worker process needs; picklable."""
 
@@ -78,6 +94,8 @@ class BuildInput:
     """Set for a re-plan: its roster becomes a proposal, not a version."""
     worked_before: WorkedBefore | None = None
     """The fairness ledger of the months chained before (issue 35)."""
+    fill: FillInput | None = None
+    """Set for "fill the gaps": its roster is a new draft version holding the edits."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,6 +151,7 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
     """
     _die_with_parent()
     from scheduler.roster.build import make_roster
+    from scheduler.roster.fill import make_fill
 
     def progress(progress: solver.Progress) -> None:
         conn.send(("progress", progress))
@@ -148,15 +167,26 @@ def run_build(build: BuildInput, conn: Connection, stop: Any) -> None:
             )
             conn.send(("done", output))
             return
-        outcome = make_roster(
-            build.team,
-            build.month,
-            previous=build.previous,
-            params=build.params,
-            on_progress=progress,
-            should_stop=stop.is_set,
-            worked_before=build.worked_before,
-        )
+        if build.fill is not None:
+            outcome = make_fill(
+                build.team,
+                build.fill.draft,
+                build.fill.pins,
+                previous=build.previous,
+                params=build.params,
+                on_progress=progress,
+                should_stop=stop.is_set,
+            )
+        else:
+            outcome = make_roster(
+                build.team,
+                build.month,
+                previous=build.previous,
+                params=build.params,
+                on_progress=progress,
+                should_stop=stop.is_set,
+                worked_before=build.worked_before,
+            )
         conn.send(
             (
                 "done",
@@ -528,6 +558,8 @@ class JobRunner:
                 cover_summary=None if output.cover is None else output.cover.summary,
             )
             return
+        if build.fill is not None:
+            summary = summary | {"fill_of": build.fill.base_version, "pins": build.fill.records}
         self.store.add_roster(
             team_id=job.team_id,
             input_id=job.input_id,

@@ -3,6 +3,7 @@ its docs at /docs."""
 
 from scheduler.web.api.accounts import router as accounts_router
 from scheduler.web.api.demand import router as demand_router
+from scheduler.web.api.edits import router as edits_router
 from scheduler.web.api.erlang import router as erlang_router
 from scheduler.web.api.jobs import router as jobs_router
 from scheduler.web.api.kpi import router as kpi_router
@@ -16,6 +17,7 @@ routers = (
     teams_router,
     jobs_router,
     rosters_router,
+    edits_router,
     demand_router,
     peak_router,
     erlang_router,

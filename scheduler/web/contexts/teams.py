@@ -124,11 +124,16 @@ class VersionRow:
 
 def version_origin(summary: Mapping[str, Any]) -> tuple[str, int | None]:
     """Where a saved version came from, read from its summary: an accepted agent's request
-    (its id), an accepted re-plan (of which version), else a build."""
+    (its id), an accepted re-plan, a lead's edits or a fill of the gaps (of which version),
+    else a build."""
     if summary.get("request") is not None:
         return "request", int(summary["request"])
     if summary.get("replan_of") is not None:
         return "replan", int(summary["replan_of"])
+    if summary.get("edits_of") is not None:
+        return "edits", int(summary["edits_of"])
+    if summary.get("fill_of") is not None:
+        return "fill", int(summary["fill_of"])
     return "build", None
 
 

@@ -35,6 +35,7 @@ from scheduler.web.service.demand import (
     save_requirements,
     staffing_needs,
 )
+from scheduler.web.service.edits import CellEdit, edit_cell, edit_pins, start_fill
 from scheduler.web.service.erlang_calculator import (
     ERLANG_BOUNDS,
     MAX_TRAFFIC_ERLANGS,
@@ -120,6 +121,7 @@ __all__ = [
     "MAX_TRAFFIC_ERLANGS",
     "Absence",
     "Busy",
+    "CellEdit",
     "ChoiceView",
     "Conflict",
     "DemandInputs",
@@ -155,6 +157,8 @@ __all__ = [
     "default_forecast_month",
     "default_month",
     "demand_inputs",
+    "edit_cell",
+    "edit_pins",
     "erlang",
     "erlang_by_method",
     "example_names",
@@ -193,6 +197,7 @@ __all__ = [
     "save_requirements",
     "staffing_needs",
     "start_build",
+    "start_fill",
     "start_peak",
     "start_replan",
     "stop_job",

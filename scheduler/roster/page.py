@@ -152,6 +152,9 @@ class RosterPage:
     """The biggest causes of the shortfall (``shortfall_causes``), in the page's language."""
     shortest: tuple[ShortCell, ...] = ()
     """Where the month is shortest, for the status's first lines."""
+    fixes: tuple[tuple[str, float], ...] = ()
+    """What would close the shortfall (temps, qualifications, leave moves) with the
+    agent-shifts each removes, measured by the floor; in the page's language."""
 
     @classmethod
     def from_roster(
@@ -213,6 +216,7 @@ class RosterPage:
                 for cause, value in summary.get("shortfall_causes") or ()
             ),
             shortest=shortest_cells(team, coverage),
+            fixes=fix_rows(summary, lang),
         )
 
 
@@ -286,6 +290,42 @@ def cause_label(text: str, lang: str) -> str:
             zh = template.format(*(translator("zh")(g) for g in match.groups()))
             break
     return zh if lang == "zh" or zh == text else f"{zh} {text}"
+
+
+# The fixes of scheduler.roster.fixes, in Chinese.
+FIXES_ZH = (
+    (re.compile(r"qualify (.+) for (.+)"), "让 {0} 取得 {1} 的接待资格"),
+    (re.compile(r"move (.+)'s leave (.+) → (.+)"), "把 {0} 的假期 {1} 调到 {2}"),
+    (
+        re.compile(r"(\d+) temps on (.+) (.+) shift (.+) \(hire by (.+) for training\)"),
+        "{1} {2} {3} 加 {0} 名临时工（{4} 前招到，留出培训时间）",
+    ),
+)
+
+
+def fix_label(text: str, lang: str) -> str:
+    """A proposed fix in ``lang`` ("zh", "en" or "both"), shift ids translated."""
+    if lang == "en":
+        return text
+    zh = text
+    for pattern, template in FIXES_ZH:
+        if match := pattern.fullmatch(text):
+            zh = template.format(*(translator("zh")(g) for g in match.groups()))
+            break
+    return zh if lang == "zh" or zh == text else f"{zh} {text}"
+
+
+def fix_rows(summary: Mapping[str, Any], lang: str) -> tuple[tuple[str, float], ...]:
+    """The temps (together, one figure for all) and then the other fixes of
+    ``summary.json``, each with the agent-shifts it removes."""
+    rows: list[tuple[str, float]] = []
+    temps = summary.get("shortfall_temps")
+    if isinstance(temps, Mapping) and temps.get("removes"):
+        text = "; ".join(fix_label(str(line), lang) for line in temps.get("temps") or ())
+        rows.append((text, float(temps["removes"])))
+    for fix in summary.get("shortfall_fixes") or ():
+        rows.append((fix_label(str(fix["fix"]), lang), float(fix["removes"])))
+    return tuple(rows)
 
 
 def unavoidable_cells(summary: Mapping[str, Any]) -> dict[tuple[date, str, str], float]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from solver.floor import day_floor, shop_subsets
 from solver.result import DayKind
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from ortools.sat.python import cp_model
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from solver.problem import AgentIdx, DayIdx, Problem, ShiftIdx, ShopIdx
     from solver.result import DayEntry
     from solver.variables import LinearExpr, Lit
+
+    IntVar = cp_model.IntVar
+    Cell = tuple[DayIdx, ShiftIdx, ShopIdx]
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ def coverage_shortfall(b: Build) -> Term:
     """Cover missing below each need, in capacity units, times the need's under-weight."""
     cover = planned_cover(b)
     parts: list[LinearExpr] = []
+    shorts: dict[Cell, tuple[int, IntVar]] = {}
     for need in b.problem.needs:
         if need.units == 0 or need.under_weight == 0:
             continue
@@ -56,7 +61,47 @@ def coverage_shortfall(b: Build) -> Term:
         )
         b.model.add(short >= need.units - sum(cover[need.day, need.shift, need.shop]))
         parts.append(need.under_weight * short)
+        shorts[need.day, need.shift, need.shop] = (need.units, short)
+    shortfall_cuts(b, shorts)
     return Term("shortfall", sum(parts), "shortfall")
+
+
+def shortfall_cuts(b: Build, shorts: Mapping[Cell, tuple[int, IntVar]]) -> None:
+    """Redundant facts that help CP-SAT prove the shortfall (``docs/model.md``, "The
+    shortfall floor"); no roster loses by them, since each holds for every roster.
+
+    Per day and shift and set of shops (the floor's Hall cuts), the cover cannot exceed
+    the capacity of the agents on that shift qualified for one of the shops; agents come
+    whole, hence also the rounding cut. Per day, the shortfall is at least the day's own
+    floor (a max-flow of its able agents to its needs). The short cells may always take
+    their whole need, so the cuts never make a model infeasible.
+    """
+    problem, cap = b.problem, b.problem.capacity_units
+    by_shift: dict[tuple[DayIdx, ShiftIdx], dict[ShopIdx, tuple[int, IntVar]]] = defaultdict(dict)
+    for (d, s, p), cell in shorts.items():
+        by_shift[d, s][p] = cell
+    for (d, s), cells in sorted(by_shift.items()):
+        on_shift: list[tuple[AgentIdx, Lit]] = []
+        for a in range(len(problem.agents)):
+            lit = b.x.works(a, d, s)
+            if lit is not None:
+                on_shift.append((a, lit))
+        for subset in shop_subsets(sorted(cells)):
+            wanted = set(subset)
+            need = sum(cells[p][0] for p in subset)
+            short = sum(cells[p][1] for p in subset)
+            agents = sum(lit for a, lit in on_shift if wanted.intersection(problem.agents[a].shops))
+            b.model.add(short >= need - cap * agents)
+            k = -(-need // cap)
+            r = need - cap * (k - 1)
+            if r < cap:
+                b.model.add(short >= r * (k - agents))
+    needs = tuple(n for n in problem.needs if (n.day, n.shift, n.shop) in shorts)
+    covered = replace(problem, needs=needs)
+    for d in sorted({d for d, _, _ in shorts}):
+        units, _ = day_floor(covered, d)
+        if units:
+            b.model.add(sum(v for (e, _, _), (_, v) in shorts.items() if e == d) >= units)
 
 
 def coverage_overcover(b: Build) -> Term:

@@ -152,7 +152,7 @@ class RosterPage:
     """The biggest causes of the shortfall (``shortfall_causes``), in the page's language."""
     shortest: tuple[ShortCell, ...] = ()
     """Where the month is shortest, for the status's first lines."""
-    fixes: tuple[tuple[str, float], ...] = ()
+    fixes: tuple[FixRow, ...] = ()
     """What would close the shortfall (temps, qualifications, leave moves) with the
     agent-shifts each removes, measured by the floor; in the page's language."""
 
@@ -315,16 +315,28 @@ def fix_label(text: str, lang: str) -> str:
     return zh if lang == "zh" or zh == text else f"{zh} {text}"
 
 
-def fix_rows(summary: Mapping[str, Any], lang: str) -> tuple[tuple[str, float], ...]:
+@dataclass(frozen=True, kw_only=True)
+class FixRow:
+    """One proposed fix on the roster page, with the agent-shifts it removes; the temps are
+    one fix (measured together) whose ``parts`` are the shops and shifts."""
+
+    text: str
+    removes: float
+    parts: tuple[str, ...] = ()
+
+
+def fix_rows(summary: Mapping[str, Any], lang: str) -> tuple[FixRow, ...]:
     """The temps (together, one figure for all) and then the other fixes of
     ``summary.json``, each with the agent-shifts it removes."""
-    rows: list[tuple[str, float]] = []
+    rows: list[FixRow] = []
     temps = summary.get("shortfall_temps")
     if isinstance(temps, Mapping) and temps.get("removes"):
-        text = "; ".join(fix_label(str(line), lang) for line in temps.get("temps") or ())
-        rows.append((text, float(temps["removes"])))
+        parts = tuple(fix_label(str(line), lang) for line in temps.get("temps") or ())
+        rows.append(
+            FixRow(text=translator(lang)("Temps"), removes=float(temps["removes"]), parts=parts)
+        )
     for fix in summary.get("shortfall_fixes") or ():
-        rows.append((fix_label(str(fix["fix"]), lang), float(fix["removes"])))
+        rows.append(FixRow(text=fix_label(str(fix["fix"]), lang), removes=float(fix["removes"])))
     return tuple(rows)
 
 

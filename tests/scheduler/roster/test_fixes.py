@@ -113,14 +113,22 @@ def test_the_page_lists_the_temps_and_then_each_fix_with_what_it_removes():
             {"fix": "move A03's leave 11-11 → 11-09", "removes": 1.0},
         ],
     }
-    assert fix_rows(summary, "en") == (
-        ("2 temps on TM01 day shift 11-10..11-12 (hire by 10-26 for training)", 6.0),
+    english = fix_rows(summary, "en")
+    assert [(f.text, f.removes) for f in english] == [
+        ("Temps", 6.0),
         ("qualify A05 for DY01", 3.0),
         ("move A03's leave 11-11 → 11-09", 1.0),
+    ]
+    assert english[0].parts == (
+        "2 temps on TM01 day shift 11-10..11-12 (hire by 10-26 for training)",
     )
-    assert [text for text, _ in fix_rows(summary, "zh")] == [
-        "TM01 早班 11-10..11-12 加 2 名临时工（10-26 前招到，留出培训时间）",
+    chinese = fix_rows(summary, "zh")
+    assert [f.text for f in chinese] == [
+        "临时工",
         "让 A05 取得 DY01 的接待资格",
         "把 A03 的假期 11-11 调到 11-09",
     ]
+    assert chinese[0].parts == (
+        "TM01 早班 11-10..11-12 加 2 名临时工（10-26 前招到，留出培训时间）",
+    )
     assert fix_rows({}, "zh") == ()

@@ -286,8 +286,9 @@ def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
     first = next(r for r in listed if r["version"] == 1)
     assert first["shortfall_floor"] == summary["shortfall_floor"]
     job = soup(client.get(f"/teams/{team_id}/jobs/1?lang=zh"))
-    assert job.select_one("#shortfall-floor").text == (
-        f"至少 {summary['shortfall_floor']:g} 以现有团队无法避免"
+    assert job.select_one("#shortfall-floor").text == f"{summary['shortfall_floor']:g}"
+    assert job.select_one("div.shortfall-floor").get_text(" ", strip=True) == (
+        f"无法避免 至少 {summary['shortfall_floor']:g} 人·班"
     )
     page = soup(client.get(f"/teams/{team_id}/rosters/1?lang=zh"))
     floor_text = page.select_one(".shortfall-floor").text

@@ -8,7 +8,7 @@ from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from solver.floor import day_floor, shop_subsets
+from solver.floor import day_floor
 from solver.result import DayKind
 
 if TYPE_CHECKING:
@@ -70,38 +70,56 @@ def shortfall_cuts(b: Build, shorts: Mapping[Cell, tuple[int, IntVar]]) -> None:
     """Redundant facts that help CP-SAT prove the shortfall (``docs/model.md``, "The
     shortfall floor"); no roster loses by them, since each holds for every roster.
 
-    Per day and shift and set of shops (the floor's Hall cuts), the cover cannot exceed
-    the capacity of the agents on that shift qualified for one of the shops; agents come
-    whole, hence also the rounding cut. Per day, the shortfall is at least the day's own
-    floor (a max-flow of its able agents to its needs). The short cells may always take
-    their whole need, so the cuts never make a model infeasible.
+    Per day, shift and shop, and per day and shift for all its shops together (the floor's
+    Hall cuts on a single shop and on all), the cover cannot exceed the capacity of the
+    agents on that shift qualified for one of the shops; agents come whole, hence also the
+    rounding cut. Per day, the shortfall is at least the day's own floor (a max-flow of its
+    able agents to its needs). The short cells may always take their whole need, so the
+    cuts never make a model infeasible. (The month model also takes pairs and every subset
+    of a few shops; here they would cost building time on every block of a large team.)
     """
-    problem, cap = b.problem, b.problem.capacity_units
+    problem = b.problem
     by_shift: dict[tuple[DayIdx, ShiftIdx], dict[ShopIdx, tuple[int, IntVar]]] = defaultdict(dict)
     for (d, s, p), cell in shorts.items():
         by_shift[d, s][p] = cell
     for (d, s), cells in sorted(by_shift.items()):
-        on_shift: list[tuple[AgentIdx, Lit]] = []
-        for a in range(len(problem.agents)):
+        by_shop: dict[ShopIdx, list[Lit]] = defaultdict(list)
+        anyone: list[Lit] = []
+        for a, agent in enumerate(problem.agents):
             lit = b.x.works(a, d, s)
-            if lit is not None:
-                on_shift.append((a, lit))
-        for subset in shop_subsets(sorted(cells)):
-            wanted = set(subset)
-            need = sum(cells[p][0] for p in subset)
-            short = sum(cells[p][1] for p in subset)
-            agents = sum(lit for a, lit in on_shift if wanted.intersection(problem.agents[a].shops))
-            b.model.add(short >= need - cap * agents)
-            k = -(-need // cap)
-            r = need - cap * (k - 1)
-            if r < cap:
-                b.model.add(short >= r * (k - agents))
+            if lit is None:
+                continue
+            wanted = [p for p in agent.shops if p in cells]
+            for p in wanted:
+                by_shop[p].append(lit)
+            if wanted:
+                anyone.append(lit)
+        for p, (need, short) in sorted(cells.items()):
+            hall_cut(b, need, short, by_shop[p])
+        if len(cells) > 1:
+            total = sum(need for need, _ in cells.values())
+            hall_cut(b, total, sum(short for _, short in cells.values()), anyone)
     needs = tuple(n for n in problem.needs if (n.day, n.shift, n.shop) in shorts)
     covered = replace(problem, needs=needs)
-    for d in sorted({d for d, _, _ in shorts}):
+    by_day: dict[DayIdx, list[IntVar]] = defaultdict(list)
+    for (d, _, _), (_, short) in shorts.items():
+        by_day[d].append(short)
+    for d, day_shorts in sorted(by_day.items()):
         units, _ = day_floor(covered, d)
         if units:
-            b.model.add(sum(v for (e, _, _), (_, v) in shorts.items() if e == d) >= units)
+            b.model.add(sum(day_shorts) >= units)
+
+
+def hall_cut(b: Build, need: int, short: LinearExpr, agents: list[Lit]) -> None:
+    """``short >= need - capacity x agents`` and, agents being whole, the rounding cut
+    ``short >= r (k - agents)`` with k = ceil(need / capacity), r = need - capacity (k - 1)."""
+    cap = b.problem.capacity_units
+    on_duty = sum(agents)
+    b.model.add(short >= need - cap * on_duty)
+    k = -(-need // cap)
+    r = need - cap * (k - 1)
+    if r < cap:
+        b.model.add(short >= r * (k - on_duty))
 
 
 def coverage_overcover(b: Build) -> Term:

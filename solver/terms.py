@@ -12,7 +12,7 @@ from solver.floor import day_floor
 from solver.result import DayKind
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
     from ortools.sat.python import cp_model
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from solver.variables import LinearExpr, Lit
 
     IntVar = cp_model.IntVar
-    Cell = tuple[DayIdx, ShiftIdx, ShopIdx]
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def coverage_shortfall(b: Build) -> Term:
     """Cover missing below each need, in capacity units, times the need's under-weight."""
     cover = planned_cover(b)
     parts: list[LinearExpr] = []
-    shorts: dict[Cell, tuple[int, IntVar]] = {}
+    shorts = b.shortfalls
     for need in b.problem.needs:
         if need.units == 0 or need.under_weight == 0:
             continue
@@ -62,13 +61,13 @@ def coverage_shortfall(b: Build) -> Term:
         b.model.add(short >= need.units - sum(cover[need.day, need.shift, need.shop]))
         parts.append(need.under_weight * short)
         shorts[need.day, need.shift, need.shop] = (need.units, short)
-    shortfall_cuts(b, shorts)
     return Term("shortfall", sum(parts), "shortfall")
 
 
-def shortfall_cuts(b: Build, shorts: Mapping[Cell, tuple[int, IntVar]]) -> None:
+def shortfall_cuts(b: Build) -> None:
     """Redundant facts that help CP-SAT prove the shortfall (``docs/model.md``, "The
-    shortfall floor"); no roster loses by them, since each holds for every roster.
+    shortfall floor"); no roster loses by them, since each holds for every roster. They
+    apply to the shortfall variables ``coverage_shortfall`` made (none before it runs).
 
     Per day, shift and shop, and per day and shift for all its shops together (the floor's
     Hall cuts on a single shop and on all), the cover cannot exceed the capacity of the
@@ -78,7 +77,7 @@ def shortfall_cuts(b: Build, shorts: Mapping[Cell, tuple[int, IntVar]]) -> None:
     cuts never make a model infeasible. (The month model also takes pairs and every subset
     of a few shops; here they would cost building time on every block of a large team.)
     """
-    problem = b.problem
+    problem, shorts = b.problem, b.shortfalls
     by_shift: dict[tuple[DayIdx, ShiftIdx], dict[ShopIdx, tuple[int, IntVar]]] = defaultdict(dict)
     for (d, s, p), cell in shorts.items():
         by_shift[d, s][p] = cell

@@ -144,7 +144,7 @@ def test_the_cpsat_model_knows_the_day_floor_without_searching():
     from ortools.sat.python import cp_model
 
     from solver.build import build_model
-    from solver.terms import coverage_shortfall
+    from solver.terms import coverage_shortfall, shortfall_cuts
 
     problem = make_problem(
         num_days=2,
@@ -155,6 +155,7 @@ def test_the_cpsat_model_knows_the_day_floor_without_searching():
     )
     b = build_model(problem)
     b.model.add(coverage_shortfall(b).expr <= 9)
+    shortfall_cuts(b)
     engine = cp_model.CpSolver()
     engine.parameters.cp_model_presolve = False
     engine.parameters.linearization_level = 0

@@ -29,6 +29,11 @@ class Build:
     x: RosterVars
     diagnose: bool = False
     guards: dict[tuple[str, AgentIdx], Lit] = field(default_factory=dict)
+    shortfalls: dict[tuple[int, int, int], tuple[int, cp_model.IntVar]] = field(
+        default_factory=dict
+    )
+    """Each need's shortfall variable with its units, (day, shift, shop) -> (units, var),
+    once ``coverage_shortfall`` made them (``shortfall_cuts`` reads them)."""
 
     def guard(self, rule: str, agent: AgentIdx) -> list[Lit]:
         if not self.diagnose:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from solver.floor import day_floor
 from solver.result import DayKind
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from solver.problem import AgentIdx, DayIdx, Problem, ShiftIdx, ShopIdx
     from solver.result import DayEntry
     from solver.variables import LinearExpr, Lit
+
+    IntVar = cp_model.IntVar
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def coverage_shortfall(b: Build) -> Term:
     """Cover missing below each need, in capacity units, times the need's under-weight."""
     cover = planned_cover(b)
     parts: list[LinearExpr] = []
+    shorts = b.shortfalls
     for need in b.problem.needs:
         if need.units == 0 or need.under_weight == 0:
             continue
@@ -56,7 +60,65 @@ def coverage_shortfall(b: Build) -> Term:
         )
         b.model.add(short >= need.units - sum(cover[need.day, need.shift, need.shop]))
         parts.append(need.under_weight * short)
+        shorts[need.day, need.shift, need.shop] = (need.units, short)
     return Term("shortfall", sum(parts), "shortfall")
+
+
+def shortfall_cuts(b: Build) -> None:
+    """Redundant facts that help CP-SAT prove the shortfall (``docs/model.md``, "The
+    shortfall floor"); no roster loses by them, since each holds for every roster. They
+    apply to the shortfall variables ``coverage_shortfall`` made (none before it runs).
+
+    Per day, shift and shop, and per day and shift for all its shops together (the floor's
+    Hall cuts on a single shop and on all), the cover cannot exceed the capacity of the
+    agents on that shift qualified for one of the shops; agents come whole, hence also the
+    rounding cut. Per day, the shortfall is at least the day's own floor (a max-flow of its
+    able agents to its needs). The short cells may always take their whole need, so the
+    cuts never make a model infeasible. (The month model also takes pairs and every subset
+    of a few shops; here they would cost building time on every block of a large team.)
+    """
+    problem, shorts = b.problem, b.shortfalls
+    by_shift: dict[tuple[DayIdx, ShiftIdx], dict[ShopIdx, tuple[int, IntVar]]] = defaultdict(dict)
+    for (d, s, p), cell in shorts.items():
+        by_shift[d, s][p] = cell
+    for (d, s), cells in sorted(by_shift.items()):
+        by_shop: dict[ShopIdx, list[Lit]] = defaultdict(list)
+        anyone: list[Lit] = []
+        for a, agent in enumerate(problem.agents):
+            lit = b.x.works(a, d, s)
+            if lit is None:
+                continue
+            wanted = [p for p in agent.shops if p in cells]
+            for p in wanted:
+                by_shop[p].append(lit)
+            if wanted:
+                anyone.append(lit)
+        for p, (need, short) in sorted(cells.items()):
+            hall_cut(b, need, short, by_shop[p])
+        if len(cells) > 1:
+            total = sum(need for need, _ in cells.values())
+            hall_cut(b, total, sum(short for _, short in cells.values()), anyone)
+    needs = tuple(n for n in problem.needs if (n.day, n.shift, n.shop) in shorts)
+    covered = replace(problem, needs=needs)
+    by_day: dict[DayIdx, list[IntVar]] = defaultdict(list)
+    for (d, _, _), (_, short) in shorts.items():
+        by_day[d].append(short)
+    for d, day_shorts in sorted(by_day.items()):
+        units, _ = day_floor(covered, d)
+        if units:
+            b.model.add(sum(day_shorts) >= units)
+
+
+def hall_cut(b: Build, need: int, short: LinearExpr, agents: list[Lit]) -> None:
+    """``short >= need - capacity x agents`` and, agents being whole, the rounding cut
+    ``short >= r (k - agents)`` with k = ceil(need / capacity), r = need - capacity (k - 1)."""
+    cap = b.problem.capacity_units
+    on_duty = sum(agents)
+    b.model.add(short >= need - cap * on_duty)
+    k = -(-need // cap)
+    r = need - cap * (k - 1)
+    if r < cap:
+        b.model.add(short >= r * (k - on_duty))
 
 
 def coverage_overcover(b: Build) -> Term:

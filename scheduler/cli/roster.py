@@ -95,3 +95,7 @@ def echo_floor(report: FloorReport, team_dir: Path, year: int) -> None:
             f"  the cheapest mix: `scheduler peak {team_dir} --event EVENT --year {year}`, "
             "then rebuild with `--hires PEAK_DIR/hires.csv`"
         )
+    if report.fixes:
+        typer.echo("Would also lower the floor (measured by the floor):")
+        for fix in report.fixes:
+            typer.echo(f"  - {fix.text}: removes {fix.removes:g} agent-shifts")

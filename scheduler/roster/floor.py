@@ -14,7 +14,7 @@ from typing import Any
 import solver
 from scheduler.exports.formulas import neutralise
 from scheduler.roster.coverage import CoverageRow
-from scheduler.roster.fixes import TempPlan, temp_plan
+from scheduler.roster.fixes import FixProposal, TempPlan, fix_proposals, temp_plan
 from scheduler.roster.model import LEAVE, OFF, TRAINING, Roster
 from scheduler.roster.to_problem import UNITS_PER_AGENT, Planning
 from solver.floor import Floor, able_agents, shortfall_floor
@@ -48,6 +48,8 @@ class FloorReport:
     rows: tuple[ShortfallRow, ...]
     temps: TempPlan | None = None
     """Temps that would remove the unavoidable shortfall of blackout days, measured."""
+    fixes: tuple[FixProposal, ...] = ()
+    """Qualifications and leave moves that would lower the floor, measured, biggest first."""
 
     @property
     def shortfall(self) -> float:
@@ -85,6 +87,7 @@ class FloorReport:
                 "removes": self.temps.removes,
                 "left": self.temps.left,
             },
+            "shortfall_fixes": [{"fix": f.text, "removes": f.removes} for f in self.fixes],
             "shortfall_unavoidable": [
                 [r.date.isoformat(), r.shift, r.shop_id, r.unavoidable]
                 for r in self.rows
@@ -141,6 +144,7 @@ def compute_floor(
         seconds=floor.wall_seconds,
         rows=rows,
         temps=temp_plan(planning, floor, problem),
+        fixes=fix_proposals(planning, floor, problem),
     )
 
 

@@ -152,6 +152,9 @@ class RosterPage:
     """The biggest causes of the shortfall (``shortfall_causes``), in the page's language."""
     shortest: tuple[ShortCell, ...] = ()
     """Where the month is shortest, for the status's first lines."""
+    fixes: tuple[FixRow, ...] = ()
+    """What would close the shortfall (temps, qualifications, leave moves) with the
+    agent-shifts each removes, measured by the floor; in the page's language."""
 
     @classmethod
     def from_roster(
@@ -213,6 +216,7 @@ class RosterPage:
                 for cause, value in summary.get("shortfall_causes") or ()
             ),
             shortest=shortest_cells(team, coverage),
+            fixes=fix_rows(summary, lang),
         )
 
 
@@ -286,6 +290,54 @@ def cause_label(text: str, lang: str) -> str:
             zh = template.format(*(translator("zh")(g) for g in match.groups()))
             break
     return zh if lang == "zh" or zh == text else f"{zh} {text}"
+
+
+# The fixes of scheduler.roster.fixes, in Chinese.
+FIXES_ZH = (
+    (re.compile(r"qualify (.+) for (.+)"), "让 {0} 取得 {1} 的接待资格"),
+    (re.compile(r"move (.+)'s leave (.+) → (.+)"), "把 {0} 的假期 {1} 调到 {2}"),
+    (
+        re.compile(r"(\d+) temps on (.+) (.+) shift (.+) \(hire by (.+) for training\)"),
+        "{1} {2} {3} 加 {0} 名临时工（{4} 前招到，留出培训时间）",
+    ),
+)
+
+
+def fix_label(text: str, lang: str) -> str:
+    """A proposed fix in ``lang`` ("zh", "en" or "both"), shift ids translated."""
+    if lang == "en":
+        return text
+    zh = text
+    for pattern, template in FIXES_ZH:
+        if match := pattern.fullmatch(text):
+            zh = template.format(*(translator("zh")(g) for g in match.groups()))
+            break
+    return zh if lang == "zh" or zh == text else f"{zh} {text}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixRow:
+    """One proposed fix on the roster page, with the agent-shifts it removes; the temps are
+    one fix (measured together) whose ``parts`` are the shops and shifts."""
+
+    text: str
+    removes: float
+    parts: tuple[str, ...] = ()
+
+
+def fix_rows(summary: Mapping[str, Any], lang: str) -> tuple[FixRow, ...]:
+    """The temps (together, one figure for all) and then the other fixes of
+    ``summary.json``, each with the agent-shifts it removes."""
+    rows: list[FixRow] = []
+    temps = summary.get("shortfall_temps")
+    if isinstance(temps, Mapping) and temps.get("removes"):
+        parts = tuple(fix_label(str(line), lang) for line in temps.get("temps") or ())
+        rows.append(
+            FixRow(text=translator(lang)("Temps"), removes=float(temps["removes"]), parts=parts)
+        )
+    for fix in summary.get("shortfall_fixes") or ():
+        rows.append(FixRow(text=fix_label(str(fix["fix"]), lang), removes=float(fix["removes"])))
+    return tuple(rows)
 
 
 def unavoidable_cells(summary: Mapping[str, Any]) -> dict[tuple[date, str, str], float]:

@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, Field
+from pydantic import AliasChoices, BaseModel, BeforeValidator, Field, computed_field
 
 from scheduler.demand.erlang import QueueFigures
 from scheduler.demand.erlang_calculator import CalculatorAnswer, CalculatorInput
@@ -190,6 +190,20 @@ class JobsPublic(BaseModel):
     count: int
 
 
+class CausePublic(BaseModel):
+    """One of the biggest causes of a roster's shortfall (``shortfall.csv``'s words)."""
+
+    cause: str
+    agent_shifts: float
+
+
+class FixPublic(BaseModel):
+    """A change that would lower the shortfall floor, with the agent-shifts it removes."""
+
+    fix: str
+    removes: float
+
+
 class RosterPublic(BaseModel):
     team_id: int
     version: int
@@ -202,6 +216,34 @@ class RosterPublic(BaseModel):
     summary: dict[str, Any]
     published: bool = False
     """Whether agents follow this version: its month's published one (docs/web.md)."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shortfall_floor(self) -> float | None:
+        """Agent-shifts of shortfall no roster of this team can avoid; None for a roster
+        built before the floor existed."""
+        value = self.summary.get("shortfall_floor")
+        return float(value) if isinstance(value, int | float) else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shortfall_causes(self) -> list[CausePublic]:
+        """The biggest causes of the shortfall, largest first."""
+        return [
+            CausePublic(cause=str(cause), agent_shifts=float(value))
+            for cause, value in self.summary.get("shortfall_causes") or ()
+        ]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shortfall_fixes(self) -> list[FixPublic]:
+        """Temps (together), qualifications and leave moves, each with what it removes."""
+        temps = self.summary.get("shortfall_temps")
+        fixes = []
+        if isinstance(temps, dict) and temps.get("removes"):
+            fixes.append(FixPublic(fix="; ".join(temps["temps"]), removes=temps["removes"]))
+        fixes += [FixPublic(**f) for f in self.summary.get("shortfall_fixes") or ()]
+        return fixes
 
 
 class RostersPublic(BaseModel):

@@ -134,3 +134,31 @@ def test_the_floor_never_exceeds_the_solved_optimum_of_a_small_problem():
     floor = shortfall_floor(problem, time_limit_s=5)
     assert floor.units <= result.terms["shortfall"]
     assert floor.units > 0
+
+
+def test_the_cpsat_model_knows_the_day_floor_without_searching():
+    # Three agents on a blackout day that wants 20 + 20 units: 10 short at least, though
+    # each shift alone could be covered. With the redundant facts in the model, propagation
+    # refutes 9 before any branch (without them, one worker with no presolve and no LP
+    # branches 7 times and needs a conflict).
+    from ortools.sat.python import cp_model
+
+    from solver.build import build_model
+    from solver.terms import coverage_shortfall, shortfall_cuts
+
+    problem = make_problem(
+        num_days=2,
+        agents=3,
+        capacity_units=CAP,
+        needs=(need(1, DAY, 20), need(1, EVENING, 20)),
+        rules=solver.Rules(blackout_days=frozenset({1})),
+    )
+    b = build_model(problem)
+    b.model.add(coverage_shortfall(b).expr <= 9)
+    shortfall_cuts(b)
+    engine = cp_model.CpSolver()
+    engine.parameters.cp_model_presolve = False
+    engine.parameters.linearization_level = 0
+    engine.parameters.num_workers = 1
+    assert engine.solve(b.model) == cp_model.INFEASIBLE
+    assert engine.num_branches == 0

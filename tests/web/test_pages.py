@@ -277,8 +277,21 @@ def test_the_team_page_names_platforms_tiers_and_rotation_in_chinese(built):
 
 def test_roster_page_and_api_give_the_floor_and_its_cells_issue_31(built):
     client, team_id = built
-    summary = client.get(f"/api/teams/{team_id}/rosters/1").json()["summary"]
+    resource = client.get(f"/api/teams/{team_id}/rosters/1").json()
+    summary = resource["summary"]
     assert 0 <= summary["shortfall_floor"] <= summary["shortfall"]
+    assert resource["shortfall_floor"] == summary["shortfall_floor"]
+    assert [[c["cause"], c["agent_shifts"]] for c in resource["shortfall_causes"]] == summary[
+        "shortfall_causes"
+    ]
+    listed = client.get(f"/api/teams/{team_id}/rosters").json()["data"]
+    first = next(r for r in listed if r["version"] == 1)
+    assert first["shortfall_floor"] == summary["shortfall_floor"]
+    job = soup(client.get(f"/teams/{team_id}/jobs/1?lang=zh"))
+    assert job.select_one("#shortfall-floor").text == f"{summary['shortfall_floor']:g}"
+    assert job.select_one("div.shortfall-floor").get_text(" ", strip=True) == (
+        f"无法避免 至少 {summary['shortfall_floor']:g} 人·班"
+    )
     page = soup(client.get(f"/teams/{team_id}/rosters/1?lang=zh"))
     floor_text = page.select_one(".shortfall-floor").text
     assert floor_text == f"至少 {summary['shortfall_floor']} 以现有团队无法避免"

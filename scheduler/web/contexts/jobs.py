@@ -33,6 +33,8 @@ class JobPage:
     """The proposal a finished re-plan made, to review."""
     peak_plan_id: int | None = None
     """The plan a finished peak job made."""
+    shortfall_floor: str | None = None
+    """The finished build's proven floor under its shortfall (agent-shifts), or None."""
 
 
 def job_page(
@@ -41,6 +43,7 @@ def job_page(
     job: JobRecord,
     proposal_id: int | None = None,
     peak_plan_id: int | None = None,
+    shortfall_floor: float | None = None,
 ) -> JobPage:
     gap = None
     if job.objective is not None and job.bound is not None:
@@ -56,6 +59,7 @@ def job_page(
         can_stop=job.active and job.kind != PEAK,
         proposal_id=proposal_id,
         peak_plan_id=peak_plan_id,
+        shortfall_floor=None if shortfall_floor is None or job.active else f"{shortfall_floor:g}",
     )
 
 

@@ -67,12 +67,16 @@ def show_job(
     job = service.job_of(store, team_id, job_id)
     proposal = store.proposal_for_job(job.id)
     plan = store.peak_plan_for_job(job.id) if job.kind == PEAK else None
+    floor = None
+    if job.roster_version is not None and not job.active:
+        floor = store.roster(team_id, job.roster_version).summary.get("shortfall_floor")
     page = job_page(
         team_id,
         view.team.name,
         job,
         proposal.id if proposal else None,
         plan.id if plan else None,
+        floor if isinstance(floor, int | float) else None,
     )
     return render(request, "job.html", lang, page=page)
 

@@ -91,6 +91,9 @@ def test_the_roster_on_a_planted_excess_is_never_below_its_floor_and_says_why():
     html = render_roster_page(page)
     assert 'class="short unavoidable"' in html
     assert "unavoidable with this team" in html
+    # The temps for the planted excess are proposed on the page with what they remove.
+    assert 'class="shortfall-fixes"' in html
+    assert "temps on" in html
 
 
 def test_needs_are_rounded_down_for_the_floor():

@@ -11,13 +11,10 @@ from dataclasses import dataclass
 import httpx2
 import pytest
 
-from scheduler.team.writer import write_team_folder
-from tests.helpers import tiny_team_value
-from tests.web.helpers import team_uploads
 from tests.web.server import Server, serving
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_browser_accounts import log_in, users_add
-from tests.web.test_browser_versions import finished, shot, version_rows
+from tests.web.test_browser_versions import shot, upload_and_build_tiny_team, version_rows
 
 pytestmark = [
     pytest.mark.slow,
@@ -53,13 +50,9 @@ def cells(api: str) -> tuple[tuple[str, str], tuple[str, str]]:
 def world(tmp_path_factory) -> Iterator[World]:
     """The tiny team with v1 (a build of November, a draft) and a lead."""
     tmp = tmp_path_factory.mktemp("edit")
-    folder = tmp / "tiny"
-    write_team_folder(tiny_team_value(), folder)
     with serving(tmp / "data", tmp / "server.log") as server:
         api = f"{server.url}/api"
-        assert httpx2.post(f"{api}/teams", files=team_uploads(folder), timeout=30).is_success
-        job = httpx2.post(f"{api}/teams/1/jobs", json={"month": "2026-11", "time_limit_s": 5})
-        assert finished(api, job.json()["id"])["roster_version"] == 1
+        upload_and_build_tiny_team(tmp, api, time_limit_s=5)
         broken, working = cells(api)
         users_add(tmp / "data", "li", "--role", "lead", "--team", "1")
         yield World(server, broken, working)

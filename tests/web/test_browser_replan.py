@@ -8,12 +8,9 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from scheduler.team.writer import write_team_folder
-from tests.helpers import tiny_team_value
-from tests.web.helpers import team_uploads
 from tests.web.server import Server, serving
 from tests.web.test_browser import CHROMIUM
-from tests.web.test_browser_versions import browser, finished, shot
+from tests.web.test_browser_versions import browser, finished, shot, upload_and_build_tiny_team
 
 __all__ = ["browser"]  # the shared Chromium fixture
 
@@ -30,13 +27,9 @@ def server(tmp_path_factory) -> Iterator[Server]:
     the two choices differ). Each solve ends once proven optimal, well within its 30 s, so
     the single-worker, fixed-seed rosters are the same from run to run."""
     tmp = tmp_path_factory.mktemp("replan-choices")
-    folder = tmp / "tiny"
-    write_team_folder(tiny_team_value(), folder)
     with serving(tmp / "data", tmp / "server.log") as server:
         api = f"{server.url}/api"
-        assert httpx2.post(f"{api}/teams", files=team_uploads(folder), timeout=30).is_success
-        job = httpx2.post(f"{api}/teams/1/jobs", json={"month": "2026-11", "time_limit_s": 30})
-        assert finished(api, job.json()["id"])["roster_version"] == 1
+        upload_and_build_tiny_team(tmp, api, time_limit_s=30)
         absence = {"agent_id": "A1", "start": "2026-11-12", "end": "2026-11-14", "time_limit_s": 30}
         replan = httpx2.post(f"{api}/teams/1/rosters/1/replan", json=absence, timeout=30)
         assert replan.status_code == 202, replan.text

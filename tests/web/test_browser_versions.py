@@ -36,18 +36,25 @@ def finished(api: str, job_id: int) -> dict:
     raise AssertionError(f"job {job_id} did not finish")
 
 
+def upload_and_build_tiny_team(tmp: Path, api: str, time_limit_s: float) -> None:
+    """The tiny team uploaded as team 1 and its November built as v1."""
+    folder = tmp / "tiny"
+    write_team_folder(tiny_team_value(), folder)
+    assert httpx2.post(f"{api}/teams", files=team_uploads(folder), timeout=30).is_success
+    job = httpx2.post(
+        f"{api}/teams/1/jobs", json={"month": "2026-11", "time_limit_s": time_limit_s}
+    )
+    assert finished(api, job.json()["id"])["roster_version"] == 1
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
     """The tiny team with v1 (a build of November) and v2 (A2 absent 11-20..11-21, re-planned
     from v1 and accepted), then a lead and an agent: nothing is published yet."""
     tmp = tmp_path_factory.mktemp("versions")
-    folder = tmp / "tiny"
-    write_team_folder(tiny_team_value(), folder)
     with serving(tmp / "data", tmp / "server.log") as server:
         api = f"{server.url}/api"
-        assert httpx2.post(f"{api}/teams", files=team_uploads(folder), timeout=30).is_success
-        job = httpx2.post(f"{api}/teams/1/jobs", json={"month": "2026-11", "time_limit_s": 5})
-        assert finished(api, job.json()["id"])["roster_version"] == 1
+        upload_and_build_tiny_team(tmp, api, time_limit_s=5)
         absence = {"agent_id": "A2", "start": "2026-11-20", "end": "2026-11-21", "time_limit_s": 5}
         replan = httpx2.post(f"{api}/teams/1/rosters/1/replan", json=absence, timeout=30)
         assert replan.status_code == 202, replan.text

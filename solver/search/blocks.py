@@ -166,7 +166,7 @@ def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SubSolve:
     """One block's own problem and how long and how to search it: all a worker needs,
     plain data, so an executor may run it in another process."""

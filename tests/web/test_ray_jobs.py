@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import ray
 from fastapi.testclient import TestClient
 
+from scheduler.team.writer import write_team_folder
 from scheduler.web import create_app
 from scheduler.web.ray_jobs import RayJobs
 from tests.checker import check_roster
+from tests.demand_data import history_text
+from tests.helpers import tiny_team_value
 from tests.web.helpers import build, make_settings, upload_team, wait_for_job, write_roster_files
 from tests.web.test_jobs import running_with_a_roster
 
@@ -56,6 +61,11 @@ def test_cancel_on_ray_ends_the_task_and_saves_nothing(ray_client):
     ended = wait_for_job(ray_client, team_id, job["id"], timeout_s=30)
     assert ended["state"] == "cancelled"
     assert ray_client.get(f"/api/teams/{team_id}/rosters").json()["count"] == 0
+    runner = ray_client.app.state.runner
+    deadline = time.monotonic() + 15
+    while runner.pending():  # the watcher thread is gone, its task cancelled
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
 
 
 def test_stop_on_ray_saves_the_best_roster_so_far(ray_client):
@@ -71,3 +81,16 @@ def test_stop_on_ray_saves_the_best_roster_so_far(ray_client):
     assert done["elapsed_s"] < 120
     roster = ray_client.get(f"/api/teams/{team_id}/rosters/{done['roster_version']}").json()
     assert roster["status"] == "FEASIBLE"
+
+
+def test_a_peak_plan_on_ray_completes_and_is_saved(ray_client, tmp_path):
+    folder = tmp_path / "peak-team"
+    write_team_folder(tiny_team_value(name="Peak"), folder)
+    (folder / "history.csv").write_text(history_text(), encoding="utf-8")
+    team_id = upload_team(ray_client, folder)
+    body = {"event": "double11", "year": 2026, "today": "2026-09-01", "time_limit_s": 1}
+    response = ray_client.post(f"/api/teams/{team_id}/peak", json=body)
+    assert response.status_code == 202, response.text
+    done = wait_for_job(ray_client, team_id, response.json()["id"], timeout_s=180)
+    assert done["state"] == "done", done
+    assert ray_client.get(f"/api/teams/{team_id}/peak").json()["count"] == 1

@@ -10,8 +10,10 @@ version (the plan as a peak plan).
 that the solver polls (``should_stop``), and the roster it returns is saved as any other.
 A process that has not ended ``stop_grace_s`` after the request is ended as on "Cancel".
 
-Where a job runs is the runner's ``jobs`` (``ProcessJobs`` here; Ray tasks in
-``scheduler.web.ray_jobs`` when ``SCHEDULER_RAY_ADDRESS`` is set): everything else is the same.
+Where a job runs is the runner's ``jobs`` (``make_jobs``): a process of this machine
+(``scheduler.web.process_jobs``), or a Ray task (``scheduler.web.ray_jobs``) when
+``SCHEDULER_RAY_ADDRESS`` is set, with a Ray actor for the pipe and the event. The watching,
+stopping and saving here are the same for both.
 """
 
 from __future__ import annotations

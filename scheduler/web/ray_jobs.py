@@ -8,6 +8,7 @@ imported only here, and connected on the first job.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections import deque
@@ -125,6 +126,10 @@ class RayJobs:
     name = "ray"
 
     def __init__(self, address: str) -> None:
+        if importlib.util.find_spec("ray") is None:
+            raise RuntimeError(
+                f"SCHEDULER_RAY_ADDRESS={address}: Ray is not installed (pip install -e '.[ray]')"
+            )
         self.address = address
         self._ray: Any = None
         self._owns = False

@@ -3,7 +3,7 @@ and the choice of search (the searches themselves are in ``solver.search``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from solver.problem import Problem
     from solver.progress import ProgressFn
     from solver.result import SolveResult
+    from solver.tasks import TaskExecutor
 
 
 class Search(StrEnum):
@@ -51,6 +52,14 @@ class SolveParams:
         ``Search.BLOCKS`` (the above) or ``Search.COLUMNS``: column generation
         over whole agent rosters, then the full model (see
         ``solver.search.by_columns``).
+    executor
+        Runs the independent sub-solves of the searches (agents that share no shop,
+        placed or re-solved at once; the cell search's neighbourhoods) in place of a
+        thread pool of ``num_workers``: any object with
+        ``concurrent.futures.Executor.submit``, e.g. one whose tasks run on a cluster.
+        The caller owns it; it is not compared or shown.
+    sub_solves_at_once
+        How many of those sub-solves are in flight at once; None: ``num_workers``.
     """
 
     time_limit_s: float = 60.0
@@ -60,6 +69,13 @@ class SolveParams:
     log: bool = False
     lns: bool = True
     search: Search = Search.BLOCKS
+    executor: TaskExecutor | None = field(default=None, compare=False, repr=False)
+    sub_solves_at_once: int | None = None
+
+    @property
+    def at_once(self) -> int:
+        """How many independent sub-solves run at once."""
+        return self.sub_solves_at_once or self.num_workers
 
 
 def solve(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from scheduler.batch.executors import Executor, Finished, PoolExecutor, RayExecutor, make_executor
+from scheduler.batch.executors import (
+    Executor,
+    Finished,
+    PoolExecutor,
+    RayExecutor,
+    RayFutures,
+    make_executor,
+    make_ray_futures,
+)
 from scheduler.batch.page import BatchPage, render_batch_page
 from scheduler.batch.run import (
     BATCH_HTML,
@@ -24,11 +32,13 @@ __all__ = [
     "Finished",
     "PoolExecutor",
     "RayExecutor",
+    "RayFutures",
     "TeamBuild",
     "TeamReport",
     "batch_json",
     "build_team",
     "make_executor",
+    "make_ray_futures",
     "render_batch_page",
     "run_batch",
     "team_dirs",

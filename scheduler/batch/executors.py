@@ -96,13 +96,7 @@ class RayExecutor:
         import ray
 
         self._ray = ray
-        self._owns = False
-        if address is not None and not ray.is_initialized():
-            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
-            if address == LOCAL:
-                options["num_cpus"] = num_cpus
-            ray.init(address=address, **options)
-            self._owns = True
+        self._owns = connect_ray(address, num_cpus)
         self._remote = ray.remote(_run_on_ray_node).options(
             num_cpus=task_cpus, max_retries=RAY_MAX_RETRIES
         )
@@ -131,10 +125,81 @@ class RayExecutor:
             self._ray.shutdown()
 
 
+def connect_ray(address: str | None, num_cpus: int | None = None) -> bool:
+    """Ray in this process: "local" starts an instance (of ``num_cpus``), another address
+    joins that cluster, None (or Ray already up) uses what is there. True when this call
+    started it, so the caller shuts it down."""
+    import ray
+
+    if address is None or ray.is_initialized():
+        return False
+    options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+    if address == LOCAL:
+        options["num_cpus"] = num_cpus
+    ray.init(address=address, **options)
+    return True
+
+
+class RayFutures:
+    """``concurrent.futures.Executor.submit`` on Ray, for the solver's sub-solves
+    (``solver.SolveParams.executor``): each call is a Ray task of one CPU, its result a
+    ``Future``. ``ran_on`` lists the (node, process) of every finished task."""
+
+    def __init__(self, address: str | None = LOCAL, *, num_cpus: int | None = None) -> None:
+        import ray
+
+        self._ray = ray
+        self._owns = connect_ray(address, num_cpus)
+        self._remote = ray.remote(_run_in_ray_worker).options(
+            num_cpus=1, max_retries=RAY_MAX_RETRIES
+        )
+        self.ran_on: list[tuple[str, int]] = []
+
+    @property
+    def slots(self) -> int:
+        """The cluster's CPUs: how many sub-solves can run at once."""
+        resources: dict[str, float] = self._ray.cluster_resources()  # type: ignore[no-untyped-call]
+        return max(1, int(resources.get("CPU", 1)))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
+        ref = self._remote.remote(fn, *args)
+        outer: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def settle(inner: concurrent.futures.Future[Any]) -> None:
+            if outer.cancelled():
+                return
+            try:
+                value, node = inner.result()
+            except BaseException as exc:
+                outer.set_exception(exc)
+            else:
+                self.ran_on.append(node)
+                outer.set_result(value)
+
+        def cancel(future: concurrent.futures.Future[Any]) -> None:
+            if future.cancelled():
+                self._ray.cancel(ref)
+
+        outer.add_done_callback(cancel)
+        ref.future().add_done_callback(settle)
+        return outer
+
+    def close(self) -> None:
+        if self._owns:
+            self._ray.shutdown()
+            self._owns = False
+
+
 def _run_on_ray_node(fn: Callable[..., Any], *args: Any) -> tuple[Any, str]:
     import ray
 
     return fn(*args), ray.get_runtime_context().get_node_id()
+
+
+def _run_in_ray_worker(fn: Callable[..., Any], *args: Any) -> tuple[Any, tuple[str, int]]:
+    import ray
+
+    return fn(*args), (ray.get_runtime_context().get_node_id(), os.getpid())
 
 
 class NoExecutor(Exception):
@@ -154,6 +219,22 @@ def make_executor(ray_address: str | None, *, jobs: int | None, task_cpus: int) 
     num_cpus = jobs * task_cpus if jobs else None
     try:
         return RayExecutor(ray_address, num_cpus=num_cpus, task_cpus=task_cpus)
+    except ImportError as exc:
+        raise NoExecutor("Ray is not installed: pip install -e '.[ray]'") from exc
+    except ConnectionError as exc:
+        raise NoExecutor(f"no Ray cluster at {ray_address}: {exc}") from exc
+
+
+def make_ray_futures(ray_address: str, *, num_cpus: int | None = None) -> RayFutures:
+    """The solver's sub-solves on Ray at ``ray_address`` ("local" starts one of ``num_cpus``).
+
+    Raises
+    ------
+    NoExecutor
+        With a sentence saying what is missing.
+    """
+    try:
+        return RayFutures(ray_address, num_cpus=num_cpus)
     except ImportError as exc:
         raise NoExecutor("Ray is not installed: pip install -e '.[ray]'") from exc
     except ConnectionError as exc:

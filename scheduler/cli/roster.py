@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 import solver
+from scheduler.batch.executors import NoExecutor, make_ray_futures
 from scheduler.batch.team_build import build_from_folder
 from scheduler.cli.app import app
 from scheduler.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     EXIT_NOT_FOUND,
     ProgressTable,
@@ -37,6 +40,13 @@ def roster(
         Path | None,
         typer.Option(help="A peak plan's hires.csv: its temps join the team as extra agents."),
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the big-team search's sub-solves on Ray: 'local' starts Ray here "
+            "(WORKERS CPUs), else a cluster's address."
+        ),
+    ] = None,
 ) -> None:
     """Build the month's roster and write roster.csv, assignments.csv, coverage.csv,
     shortfall.csv, summary.json, roster.html and ledger.csv into OUT.
@@ -46,6 +56,14 @@ def roster(
     """
     the_month = parse_month(month)
     params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
+    tasks = None
+    if ray is not None:
+        try:
+            tasks = make_ray_futures(ray, num_cpus=workers)
+        except NoExecutor as exc:
+            typer.echo(f"--ray {ray}: {exc}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from exc
+        params = replace(params, executor=tasks, sub_solves_at_once=tasks.slots)
     try:
         built = build_from_folder(
             team_dir, the_month, previous, params, hires=hires, on_progress=ProgressTable()
@@ -53,6 +71,9 @@ def roster(
     except InputErrors as errors:
         fail_on_input(errors)
         return
+    finally:
+        if tasks is not None:
+            tasks.close()
     outcome = built.outcome
     if outcome.roster is None:
         typer.echo(outcome.explanation, err=True)

@@ -17,7 +17,7 @@ from scheduler.team.model import LEAVE_KINDS
 from scheduler.web.api import routers as api_routers
 from scheduler.web.auth import LoginRequired, authorize, session_of, team_of
 from scheduler.web.errors import add_handlers
-from scheduler.web.jobs import JobRunner
+from scheduler.web.jobs import JobRunner, make_jobs
 from scheduler.web.pages import routers as page_routers
 from scheduler.web.render import language_href
 from scheduler.web.settings import Settings
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.url())
-    runner = JobRunner(store, max_builds=settings.max_builds)
+    runner = JobRunner(store, max_builds=settings.max_builds, jobs=make_jobs(settings.ray_address))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -9,6 +9,11 @@ version (the plan as a peak plan).
 "Stop" asks a build to end early and keep its best roster: the process is sent an event
 that the solver polls (``should_stop``), and the roster it returns is saved as any other.
 A process that has not ended ``stop_grace_s`` after the request is ended as on "Cancel".
+
+Where a job runs is the runner's ``jobs`` (``make_jobs``): a process of this machine
+(``scheduler.web.process_jobs``), or a Ray task (``scheduler.web.ray_jobs``) when
+``SCHEDULER_RAY_ADDRESS`` is set, with a Ray actor for the pipe and the event. The watching,
+stopping and saving here are the same for both.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import contextlib
 import ctypes
 import logging
 import math
-import multiprocessing
 import signal
 import threading
 import time
@@ -27,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Protocol
 
 import solver
 from scheduler.demand.folder import DemandFolder
@@ -40,6 +44,8 @@ from scheduler.roster.to_problem import UNITS_PER_AGENT
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputErrors
 from scheduler.team.model import Team
+from scheduler.web.process_jobs import ProcessJobs
+from scheduler.web.ray_jobs import RayJobs
 from scheduler.web.store import CANCELLED, FAILED, RUNNING, JobRecord, Store, now
 
 log = logging.getLogger(__name__)
@@ -50,13 +56,6 @@ PROGRESS_EVERY_S = 0.5
 GRACE_S = 120.0
 # A build asked to stop that has not ended this long after is ended as on "Cancel".
 STOP_GRACE_S = 10.0
-# Modules the fork server imports once, so each job starts without importing OR-Tools.
-PRELOAD = [
-    "scheduler.roster.build",
-    "scheduler.roster.replan",
-    "scheduler.roster.fill",
-    "scheduler.peak.plan",
-]
 STOPPING = "Stopping: the best roster found so far will be saved."
 STOPPED = "Stopped early on request: this is the best roster found by then."
 
@@ -299,6 +298,45 @@ def run_peak(peak: PeakInput, conn: Connection, stop: Any) -> None:
         conn.close()
 
 
+class JobHandle(Protocol):
+    """One running job, wherever it runs: its messages, its stop request, its end."""
+
+    def poll(self, timeout: float) -> bool:
+        """Whether a message is waiting, waiting up to ``timeout`` seconds for one."""
+        ...
+
+    def recv(self) -> tuple[str, Any]:
+        """The next message; EOFError when there will be none."""
+        ...
+
+    def alive(self) -> bool: ...
+
+    def request_stop(self) -> None:
+        """Ask the job's search to end now with its best roster."""
+        ...
+
+    def end(self) -> None:
+        """End the job if it still runs (nothing it would still send is read)."""
+        ...
+
+
+class Jobs(Protocol):
+    """Starts jobs: ``target(work, conn, stop)`` somewhere, with a handle on it."""
+
+    name: str
+
+    def start(self, target: Callable[..., None], work: Work) -> JobHandle: ...
+
+    def close(self) -> None: ...
+
+
+def make_jobs(ray_address: str | None) -> Jobs:
+    """Where jobs run: as Ray tasks at ``ray_address`` when set, else in local processes."""
+    if ray_address:
+        return RayJobs(ray_address)
+    return ProcessJobs()
+
+
 @dataclass
 class _Running:
     cancel: threading.Event
@@ -309,9 +347,10 @@ class _Running:
 class JobRunner:
     """Runs at most ``max_builds`` jobs at once; later ones wait in the queue."""
 
-    def __init__(self, store: Store, *, max_builds: int) -> None:
+    def __init__(self, store: Store, *, max_builds: int, jobs: Jobs | None = None) -> None:
         self.store = store
         self.max_builds = max_builds
+        self.jobs: Jobs = jobs or ProcessJobs()
         self.stop_grace_s = STOP_GRACE_S
         # The worker functions, by what they run (a test may put its own here).
         self.build_target: Callable[[BuildInput, Connection, Any], None] = run_build
@@ -378,6 +417,7 @@ class JobRunner:
             self.cancel(job_id)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=False)
+        self.jobs.close()
 
     def _run(self, job_id: int, work: Work) -> None:
         with self._lock:
@@ -404,16 +444,10 @@ class JobRunner:
                 self._running.pop(job_id, None)
 
     def _watch(self, job_id: int, work: Work, running: _Running) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        receiver, sender = context.Pipe(duplex=False)
-        stop = context.Event()
         target: Callable[..., None] = (
             self.peak_target if isinstance(work, PeakInput) else self.build_target
         )
-        process = context.Process(target=target, args=(work, sender, stop), daemon=True)
-        process.start()
-        sender.close()
+        job = self.jobs.start(target, work)
         started = time.monotonic()
         # A re-plan solves its two choices in turn, each with the time limit.
         solves = 2 if isinstance(work, BuildInput) and work.replan is not None else 1
@@ -427,7 +461,7 @@ class JobRunner:
                 if running.cancel.is_set():
                     return
                 if running.stop.is_set() and stop_sent is None:
-                    stop.set()
+                    job.request_stop()
                     stop_sent = time.monotonic()
                 if stop_sent is not None and time.monotonic() - stop_sent > self.stop_grace_s:
                     self.store.update_job(
@@ -442,8 +476,8 @@ class JobRunner:
                 if time.monotonic() > deadline:
                     self._fail(job_id, "The job overran its time limit and was stopped.")
                     return
-                if not receiver.poll(0.2):
-                    if not process.is_alive() and not receiver.poll(0):
+                if not job.poll(0.2):
+                    if not job.alive() and not job.poll(0):
                         self._fail(job_id, "The build process ended without a result.")
                         return
                     if unsaved is not None and time.monotonic() - last_write >= PROGRESS_EVERY_S:
@@ -456,7 +490,7 @@ class JobRunner:
                         last_write = time.monotonic()
                     continue
                 try:
-                    kind, payload = receiver.recv()
+                    kind, payload = job.recv()
                 except EOFError:
                     self._fail(job_id, "The build process ended without a result.")
                     return
@@ -486,10 +520,7 @@ class JobRunner:
                         self._finish(job_id, work, payload)
                     return
         finally:
-            if process.is_alive():
-                process.kill()
-            process.join(5)
-            receiver.close()
+            job.end()
 
     def _progress(self, job_id: int, progress: solver.Progress) -> None:
         self.store.update_job(

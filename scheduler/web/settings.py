@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     """history.csv: three years of hourly history of a dozen shops is about 8 MB."""
     session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
     """How long a login lasts (then log in again)."""
+    ray_address: str | None = None
+    """When set (SCHEDULER_RAY_ADDRESS: "local" or a Ray cluster's address), builds, re-plans
+    and peak plans run as Ray tasks there instead of processes of this machine."""
     token: str | None = None
     """When set (SCHEDULER_TOKEN), every page and API call needs it."""
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -29,11 +28,13 @@ from solver.objective import add_objective
 from solver.readout import read_plan
 from solver.result import DayEntry, DayKind, Plan
 from solver.search.alone import AgentInfeasible, own_roster
+from solver.tasks import executor_or_threads, results_until
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from solver.problem import AgentIdx, Problem, ShopIdx
+    from solver.tasks import TaskExecutor
 
 Row = tuple[DayEntry, ...]
 Cover = dict[tuple[int, int, int], int]
@@ -165,6 +166,89 @@ def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class SubSolve:
+    """One block's own problem and how long and how to search it: all a worker needs,
+    plain data, so an executor may run it in another process."""
+
+    block: tuple[AgentIdx, ...]
+    problem: Problem
+    """The block alone, against the needs the other agents leave uncovered."""
+    hint: Plan | None
+    """The block's rows on the incumbent; None while agents are being placed."""
+    time_limit_s: float
+    num_workers: int
+    seed: int
+    relative_gap: float = 0.0
+    lns_only: bool = False
+
+
+def sub_solve(
+    problem: Problem,
+    current: Incumbent,
+    block: list[AgentIdx],
+    time_limit_s: float,
+    num_workers: int,
+    seed: int,
+    relative_gap: float = 0.0,
+    lns_only: bool = False,
+) -> SubSolve:
+    """The sub-solve of ``block`` against the others, as the roster is now."""
+    hint = None
+    if all(current.days[a] is not None for a in block):
+        hint = Plan(
+            days=tuple(current.days[a] for a in block),  # type: ignore[misc]
+            shops=tuple(current.shops[a] for a in block),  # type: ignore[misc]
+        )
+    return SubSolve(
+        block=tuple(block),
+        problem=block_problem(problem, current, block),
+        hint=hint,
+        time_limit_s=time_limit_s,
+        num_workers=num_workers,
+        seed=seed,
+        relative_gap=relative_gap,
+        lns_only=lns_only,
+    )
+
+
+def solve_sub(task: SubSolve) -> BlockResult | None:
+    """Re-solve a block on its own; None when no solution came in time.
+
+    Raises
+    ------
+    BlockInfeasible
+        If the block's hard rules cannot hold.
+    """
+    sub = task.problem
+    b = build_model(sub)
+    add_objective(b)
+    before = None
+    if task.hint is not None:
+        add_plan_hint(b, task.hint.days, task.hint.shops)
+        before = objective_of(sub, evaluate(sub, task.hint))
+    else:
+        add_reference_hint(b)  # placing agents one by one: start from their published rows
+    solver = cp_solver(task.time_limit_s, task.num_workers, task.seed)
+    # Probing pays off on big models; on a block it can cost more than the whole search.
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.relative_gap_limit = task.relative_gap
+    solver.parameters.use_lns_only = task.lns_only
+    code = solver.solve(b.model)
+    if code == cp_model.INFEASIBLE:
+        raise BlockInfeasible(list(task.block))
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    plan = read_plan(b, solver)
+    return BlockResult(
+        before=before,
+        after=objective_of(sub, evaluate(sub, plan)),
+        optimal=code == cp_model.OPTIMAL and task.relative_gap == 0,
+        days=list(plan.days),
+        shops=list(plan.shops),
+    )
+
+
 def solve_block(
     problem: Problem,
     current: Incumbent,
@@ -176,36 +260,8 @@ def solve_block(
     lns_only: bool = False,
 ) -> BlockResult | None:
     """Re-solve ``block`` against the others; None when no solution came in time."""
-    sub = block_problem(problem, current, block)
-    b = build_model(sub)
-    add_objective(b)
-    before = None
-    if all(current.days[a] is not None for a in block):
-        sub_plan = Plan(
-            days=tuple(current.days[a] for a in block),  # type: ignore[misc]
-            shops=tuple(current.shops[a] for a in block),  # type: ignore[misc]
-        )
-        add_plan_hint(b, sub_plan.days, sub_plan.shops)
-        before = objective_of(sub, evaluate(sub, sub_plan))
-    else:
-        add_reference_hint(b)  # placing agents one by one: start from their published rows
-    solver = cp_solver(time_limit_s, num_workers, seed)
-    # Probing pays off on big models; on a block it can cost more than the whole search.
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.relative_gap_limit = relative_gap
-    solver.parameters.use_lns_only = lns_only
-    code = solver.solve(b.model)
-    if code == cp_model.INFEASIBLE:
-        raise BlockInfeasible(block)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    plan = read_plan(b, solver)
-    return BlockResult(
-        before=before,
-        after=objective_of(sub, evaluate(sub, plan)),
-        optimal=code == cp_model.OPTIMAL and relative_gap == 0,
-        days=list(plan.days),
-        shops=list(plan.shops),
+    return solve_sub(
+        sub_solve(problem, current, block, time_limit_s, num_workers, seed, relative_gap, lns_only)
     )
 
 
@@ -215,14 +271,15 @@ def construct(
     seed: int,
     should_stop: Callable[[], bool] | None = None,
     num_workers: int = 1,
+    executor: TaskExecutor | None = None,
 ) -> Incumbent:
     """A first roster, placing agents one by one against what is still uncovered.
 
     Agents with no shop in common do not meet in any term, so up to
-    ``num_workers`` such agents are solved at once, each in its own thread;
-    the roster is the same as one by one. Agents not placed when the deadline
-    comes (or whose month finds no solution in time) keep a None row: the
-    result is then partial. Once most agents' cost-driven months have not come in
+    ``num_workers`` such agents are solved at once, each in its own thread (or as
+    tasks of ``executor``); the roster is the same as one by one. Agents not placed
+    when the deadline comes (or whose month finds no solution in time) keep a None
+    row: the result is then partial. Once most agents' cost-driven months have not come in
     time (long horizons), the rest get any month their rules allow straight away.
     """
     n = len(problem.agents)
@@ -230,10 +287,15 @@ def construct(
     # Agents with the fewest choices first: the flexible ones fill what is left.
     queue = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
 
-    def place(a: AgentIdx, limit: float) -> tuple[Row, tuple[ShopIdx, ...], bool] | None:
-        return _place_one(problem, current, a, limit, seed, not hard_months(current))
+    def place(a: AgentIdx, limit: float) -> tuple[SubSolve, bool]:
+        return sub_solve(problem, current, [a], limit, 1, seed, CONSTRUCT_GAP), not hard_months(
+            current
+        )
 
-    for batch in _in_batches(problem, queue, place, deadline, num_workers, should_stop):
+    batches = _in_batches(
+        problem, queue, _place_one, place, deadline, num_workers, should_stop, executor
+    )
+    for batch in batches:
         for a, placed in batch:
             if placed is None:
                 continue
@@ -253,31 +315,29 @@ def hard_months(current: Incumbent) -> bool:
     return tried >= HARD_MONTHS_AFTER and current.placed_any_month > tried / 2
 
 
-def _place_one(
-    problem: Problem,
-    current: Incumbent,
-    a: AgentIdx,
-    time_limit_s: float,
-    seed: int,
-    by_cost: bool,
-) -> tuple[Row, tuple[ShopIdx, ...], bool] | None:
-    """Agent ``a``'s month against the cover still missing; failing that in time (a long
-    horizon can keep the cost-driven search from finding one at all), or without
+def _place_one(task: SubSolve, by_cost: bool) -> tuple[Row, tuple[ShopIdx, ...], bool] | None:
+    """One agent's month (``task``) against the cover still missing; failing that in time
+    (a long horizon can keep the cost-driven search from finding one at all), or without
     ``by_cost``, any month its rules allow, so the first roster stays complete. The flag
     says whether the month weighed the cover."""
     if by_cost:
-        result = solve_block(problem, current, [a], time_limit_s, 1, seed, CONSTRUCT_GAP)
+        result = solve_sub(task)
         if result is not None:
             return result.days[0], result.shops[0], True
     try:
-        found = own_roster(problem, a, max(time_limit_s, ANY_MONTH_S), seed)
+        found = own_roster(task.problem, 0, max(task.time_limit_s, ANY_MONTH_S), task.seed)
     except AgentInfeasible as error:
-        raise BlockInfeasible([a]) from error
+        raise BlockInfeasible(list(task.block)) from error
     return (*found, False) if found is not None else None
 
 
 # What one agent's solve gives, in ``_in_batches``.
 T = TypeVar("T")
+
+# A sub-solve may end this long after its deadline (the any-month fallback of
+# ``_place_one``, building the model); no longer is waited for, so that a lost worker
+# cannot hold the search.
+LATE_S = ANY_MONTH_S + 1.0
 
 # How far down the queue to look for an agent that shares no shop with the batch.
 _BATCH_LOOKAHEAD = 30
@@ -302,16 +362,20 @@ def _shop_disjoint_batch(problem: Problem, queue: list[AgentIdx], size: int) -> 
 def _in_batches(
     problem: Problem,
     queue: list[AgentIdx],
-    solve_one: Callable[[AgentIdx, float], T],
+    solve_one: Callable[..., T],
+    args_of: Callable[[AgentIdx, float], tuple[Any, ...]],
     deadline: float,
     num_workers: int,
     should_stop: Callable[[], bool] | None,
+    executor: TaskExecutor | None = None,
 ) -> Iterator[list[tuple[AgentIdx, T]]]:
-    """``solve_one(agent, time limit)`` for the agents of ``queue``, taken from it up to
-    ``num_workers`` at a time that share no shop (they meet in no term), each on its own
-    thread; a batch's results come together, so every agent of a batch reads the roster as
-    it was. Ends early, agents left in ``queue``, at ``deadline`` or ``should_stop``."""
-    with ThreadPoolExecutor(max_workers=max(1, num_workers)) as pool:
+    """``solve_one(*args_of(agent, time limit))`` for the agents of ``queue``, taken from
+    it up to ``num_workers`` at a time that share no shop (they meet in no term), each on
+    its own thread or as a task of ``executor``; a batch's results come together, so every
+    agent of a batch reads the roster as it was. Ends early, agents left in ``queue``, at
+    ``deadline`` or ``should_stop``; a batch's agents whose result did not come by
+    ``deadline`` plus ``LATE_S`` (or before a stop) are left out of it."""
+    with executor_or_threads(executor, num_workers) as pool:
         while queue:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or (should_stop is not None and should_stop()):
@@ -319,8 +383,9 @@ def _in_batches(
             batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
             # One agent's model is tiny: one CP-SAT worker each.
             limit = min(CONSTRUCT_AGENT_S, remaining)
-            futures = [pool.submit(solve_one, a, limit) for a in batch]
-            yield [(a, future.result()) for a, future in zip(batch, futures, strict=True)]
+            futures = [pool.submit(solve_one, *args_of(a, limit)) for a in batch]
+            done = results_until(futures, deadline + LATE_S, should_stop)
+            yield [(batch[i], value) for i, value in done]
 
 
 class Neighbourhoods:
@@ -384,20 +449,25 @@ def sweep(
     seed: int,
     on_improvement: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    executor: TaskExecutor | None = None,
 ) -> Incumbent:
     """Re-solve one agent at a time against all the others, every agent in turn, keeping
     rows no worse than before, until a whole sweep gains less than ``SWEEP_MIN_GAIN`` of
-    the objective or ``deadline`` comes. Agents sharing no shop are solved at once."""
+    the objective or ``deadline`` comes. Agents sharing no shop are solved at once (as
+    tasks of ``executor`` when given)."""
     rng = random.Random(seed)
     before = objective_of(problem, evaluate(problem, current.plan()))
 
-    def re_solve(a: AgentIdx, limit: float) -> BlockResult | None:
-        return solve_block(problem, current, [a], limit, 1, seed)
+    def re_solve(a: AgentIdx, limit: float) -> tuple[SubSolve]:
+        return (sub_solve(problem, current, [a], limit, 1, seed),)
 
     while True:
         queue = list(range(len(problem.agents)))
         rng.shuffle(queue)
-        for batch in _in_batches(problem, queue, re_solve, deadline, num_workers, should_stop):
+        batches = _in_batches(
+            problem, queue, solve_sub, re_solve, deadline, num_workers, should_stop, executor
+        )
+        for batch in batches:
             for a, result in batch:
                 if result is None or result.before is None or result.after > result.before:
                     continue

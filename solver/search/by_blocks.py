@@ -78,15 +78,7 @@ def solve_by_blocks(
             # On a small team one agent's month takes milliseconds: sweeps, for a while.
             steps, until = (blocks.sweep,), started + SMALL_SWEEP_SHARE * limit
         for step in steps:
-            incumbent = step(
-                problem,
-                incumbent,
-                until,
-                params.num_workers,
-                params.seed,
-                reporter,
-                should_stop,
-            )
+            incumbent = _run_step(step, problem, incumbent, until, params, reporter, should_stop)
         if large and not huge and not stopped(should_stop):
             polish_until = deadline - BOUND_SHARE * limit
             if polish_until - time.monotonic() > 1.0:
@@ -131,12 +123,39 @@ def first_roster(
         if start is None or stopped(should_stop):
             continue
         try:
-            return blocks.construct(start, deadline, params.seed, should_stop, params.num_workers)
+            return blocks.construct(
+                start, deadline, params.seed, should_stop, params.at_once, params.executor
+            )
         except blocks.BlockInfeasible:
             # The plan's limits, or the agent's own rules: retry without the plan; if
             # that fails too, the full model names the conflict.
             continue
     return None
+
+
+def _run_step(
+    step: Callable[..., blocks.Incumbent],
+    problem: Problem,
+    incumbent: blocks.Incumbent,
+    until: float,
+    params: SolveParams,
+    reporter: Reporter,
+    should_stop: Callable[[], bool] | None,
+) -> blocks.Incumbent:
+    """Sweeps run ``params.at_once`` one-agent sub-solves at a time (on the executor when
+    given); a block is one sub-solve here, on ``num_workers`` CP-SAT workers."""
+    if step is blocks.sweep:
+        return blocks.sweep(
+            problem,
+            incumbent,
+            until,
+            params.at_once,
+            params.seed,
+            reporter,
+            should_stop,
+            params.executor,
+        )
+    return step(problem, incumbent, until, params.num_workers, params.seed, reporter, should_stop)
 
 
 def allocation_seconds(problem: Problem, limit: float) -> float:

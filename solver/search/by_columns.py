@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from solver.progress import ProgressFn
     from solver.result import Plan
     from solver.solve import SolveParams
+    from solver.tasks import TaskExecutor
 
 # Shares of the time limit: the first roster must come by CONSTRUCT_SHARE, column
 # generation ends by ROUNDS_SHARE, the integer master gets at most MASTER_SHARE and the
@@ -88,16 +89,23 @@ def _cells_end(
 
 
 def first_roster(
-    problem: Problem, deadline: float, seed: int, stop: Callable[[], bool], workers: int
+    problem: Problem,
+    deadline: float,
+    seed: int,
+    stop: Callable[[], bool],
+    workers: int,
+    executor: TaskExecutor | None = None,
 ) -> blocks.Incumbent:
     """Agent by agent; with weekends worked whole where weekend days are scarce, unless
     some agent's month cannot be so."""
     if weekends.weekends_are_scarce(problem):
         try:
-            return blocks.construct(weekends.whole(problem), deadline, seed, stop, workers)
+            return blocks.construct(
+                weekends.whole(problem), deadline, seed, stop, workers, executor
+            )
         except (blocks.BlockInfeasible, alone.AgentInfeasible):
             pass
-    return blocks.construct(problem, deadline, seed, stop, num_workers=workers)
+    return blocks.construct(problem, deadline, seed, stop, workers, executor)
 
 
 def solve_by_columns(
@@ -113,7 +121,9 @@ def solve_by_columns(
     stop = should_stop or (lambda: False)
     best = _Best(problem, on_progress, started)
     try:
-        first = first_roster(problem, started + CONSTRUCT_SHARE * limit, seed, stop, workers)
+        first = first_roster(
+            problem, started + CONSTRUCT_SHARE * limit, seed, stop, params.at_once, params.executor
+        )
         best.offer(first.plan() if first.complete else None)
         start = [
             (row, shops) if row is not None and shops is not None else None
@@ -170,11 +180,12 @@ def solve_by_columns(
             problem,
             best.plan,
             deadline,
-            workers,
+            params.at_once,
             seed,
             on_improvement=best.offer,
             should_stop=partial(_cells_end, stop, best, bound, resumed, stint),
             search=search,
+            executor=params.executor,
         )
         best.offer(plan)
         if proven and best.objective is not None:

@@ -17,7 +17,10 @@ every agent's days at once, which is what moves cover between agents and days.
 
 With several workers, each worker re-solves a neighbourhood of its own (one CP-SAT worker
 each) from the same roster, and the best result is kept: more neighbourhoods per second than
-one step on all workers, whose portfolio mostly repeats itself on a small model.
+one step on all workers, whose portfolio mostly repeats itself on a small model. Given an
+executor (``SolveParams.executor``), each neighbourhood is a task of it instead: the task
+gets the problem (OR-Tools 9.15's model does not pickle), builds the full model once per
+process and re-solves the neighbourhood there.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from solver.evaluate import plan_cover
 from solver.objective import add_objective
 from solver.readout import plan_of
 from solver.result import DayKind
+from solver.tasks import results_until
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
     from solver.build import Build
     from solver.problem import AgentIdx, DayIdx, Problem
     from solver.result import Plan
+    from solver.tasks import TaskExecutor
 
 Cell = tuple["AgentIdx", "DayIdx"]
 
@@ -60,6 +65,9 @@ GROW, SHRINK = 1.15, 0.7
 SCORE_RATE, MIN_SCORE = 0.2, 0.1
 # Share of windows placed around a day with cover missing.
 SHORT_DAY_BIAS = 0.5
+# A step given to an executor may come this long after its time limit (building the full
+# model in a fresh worker process, moving it there); no longer is waited for.
+LATE_S = 30.0
 # The weekends kind frees each chosen weekend and this many days either side of it
 # (Friday and Monday).
 WEEKEND_SIDE_DAYS = 1
@@ -206,8 +214,10 @@ def improve(
     on_improvement: Callable[[Plan], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     search: CellSearch | None = None,
+    executor: TaskExecutor | None = None,
 ) -> tuple[Plan, bool]:
-    """Re-solve neighbourhoods of ``plan`` until ``deadline``.
+    """Re-solve neighbourhoods of ``plan`` until ``deadline``, ``num_workers`` at once (as
+    tasks of ``executor`` when given).
 
     Returns the best roster and whether it is proven optimal: when a neighbourhood has
     grown to every cell and CP-SAT solved it to optimality, it was the whole problem.
@@ -255,7 +265,10 @@ def improve(
                 for kind in (_pick(kinds, rng) for _ in range(parallel))
             ]
             started = time.monotonic()
-            list(pool.map(_Step.run, steps, repeat(search), repeat(values), repeat(limit)))
+            if executor is None:
+                list(pool.map(_Step.run, steps, repeat(search), repeat(values), repeat(limit)))
+            else:
+                _run_on(executor, steps, problem, values, limit, should_stop)
             overhead = max(overhead, time.monotonic() - started - limit)
             for step in steps:
                 step.kind.tried += 1
@@ -303,6 +316,41 @@ class _Step:
     def easy(self, limit: float) -> bool:
         """Solved to optimality in under half the limit: the kind's size may grow."""
         return self.result is not None and self.result[2] and self.took < limit / 2
+
+
+def _run_on(
+    executor: TaskExecutor,
+    steps: list[_Step],
+    problem: Problem,
+    values: list[int],
+    limit: float,
+    should_stop: Callable[[], bool] | None,
+) -> None:
+    """The steps as tasks of ``executor``; a step whose task did not come back in time (or
+    before a stop) found nothing."""
+    futures = [
+        executor.submit(step_anywhere, problem, values, step.free, limit, step.seed)
+        for step in steps
+    ]
+    for i, (result, took) in results_until(futures, time.monotonic() + limit + LATE_S, should_stop):
+        steps[i].result, steps[i].took = result, took
+
+
+# The full model of the last problem a worker process stepped on: built once per process.
+_BUILT: list[CellSearch] = []
+
+
+def step_anywhere(
+    problem: Problem, values: list[int], free: set[Cell], limit: float, seed: int
+) -> tuple[tuple[list[int], int, bool] | None, float]:
+    """One step in whatever process runs it, on one CP-SAT worker: the step's result and
+    the seconds it took. The model's variables are numbered as in the caller's, since
+    ``build_model`` builds the same problem the same way."""
+    if not _BUILT or _BUILT[0].problem != problem:
+        _BUILT[:] = [CellSearch(problem)]
+    started = time.monotonic()
+    result = _BUILT[0].step(values, free, limit, 1, seed)
+    return result, time.monotonic() - started
 
 
 def _objective(search: CellSearch, values: list[int]) -> int:

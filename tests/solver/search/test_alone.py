@@ -48,7 +48,7 @@ def test_the_first_roster_is_complete_when_the_cost_driven_search_finds_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = two_shop_problem()
-    monkeypatch.setattr(blocks, "solve_block", lambda *args, **kwargs: None)
+    monkeypatch.setattr(blocks, "solve_sub", lambda *args, **kwargs: None)
     current = blocks.construct(problem, time.monotonic() + 30, 0)
     assert current.complete
     for a in range(len(problem.agents)):
@@ -74,7 +74,7 @@ def test_construct_stops_weighing_cover_once_most_months_do_not_come_in_time(
     def nothing_in_time(*args: object, **kwargs: object) -> None:
         calls.append(1)
 
-    monkeypatch.setattr(blocks, "solve_block", nothing_in_time)
+    monkeypatch.setattr(blocks, "solve_sub", nothing_in_time)
     current = blocks.construct(problem, time.monotonic() + 30, 0)
     assert current.complete
     assert current.placed_any_month == len(problem.agents)
@@ -88,7 +88,7 @@ def test_columns_search_without_cost_driven_months_still_returns_a_roster(
     """Long horizons: no agent's cost-driven month comes in time, so there is no pricing;
     the agents' own months make the first roster and the cell search improves it."""
     problem = benchmark_like()
-    monkeypatch.setattr(blocks, "solve_block", lambda *args, **kwargs: None)
+    monkeypatch.setattr(blocks, "solve_sub", lambda *args, **kwargs: None)
     seen: list[int] = []
     result = solver.solve(
         problem, columns_params(8), on_progress=lambda p: seen.append(p.objective)

@@ -108,13 +108,13 @@ def test_sweeps_end_once_one_gains_too_little(monkeypatch):
     start = _any_months(problem)
     assert objective_of(problem, evaluate(problem, start.plan())) == 0
     calls = []
-    solve_block = blocks.solve_block
+    solve_sub = blocks.solve_sub
 
-    def counted(*args, **kwargs):
-        calls.append(args[2])
-        return solve_block(*args, **kwargs)
+    def counted(task):
+        calls.append(task.block)
+        return solve_sub(task)
 
-    monkeypatch.setattr(blocks, "solve_block", counted)
+    monkeypatch.setattr(blocks, "solve_sub", counted)
     blocks.sweep(problem, start, time.monotonic() + 60, 1, 0)
     assert sorted(a for block in calls for a in block) == list(range(len(problem.agents)))
 

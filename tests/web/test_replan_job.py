@@ -8,7 +8,7 @@ import pytest
 import solver
 from scheduler.roster.files import read_roster
 from scheduler.team.model import Leave
-from scheduler.web.jobs import REPLAN_STEPS, BuildInput, ReplanInput, replan_output
+from scheduler.web.job_work import REPLAN_STEPS, BuildInput, ReplanInput, replan_output
 from tests.helpers import ROOT, tiny_team_value
 
 pytestmark = pytest.mark.slow

@@ -11,17 +11,15 @@ import scheduler.web.service as service
 from scheduler.demand.staffing_settings import StaffMethod
 from scheduler.web.api.routing import resource_router
 from scheduler.web.api.teams import team_public
-from scheduler.web.deps import StoreDep, TeamId
-from scheduler.web.schemas import (
+from scheduler.web.demand_schemas import (
     DayForecastPublic,
     ForecastPublic,
-    RequirementPublic,
-    RequirementsPublic,
     ShiftNeedPublic,
     StaffingCreate,
     StaffingPublic,
-    TeamPublic,
 )
+from scheduler.web.deps import StoreDep, TeamId
+from scheduler.web.schemas import RequirementPublic, RequirementsPublic, TeamPublic
 
 router = resource_router()
 

@@ -9,7 +9,7 @@ from fastapi import Query
 import scheduler.web.service as service
 from scheduler.demand.erlang import ConcurrencyMethod
 from scheduler.web.api.routing import resource_router
-from scheduler.web.schemas import ErlangPublic
+from scheduler.web.demand_schemas import ErlangPublic
 
 router = resource_router()
 

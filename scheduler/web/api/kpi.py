@@ -10,8 +10,8 @@ from fastapi.responses import Response
 import scheduler.web.service as service
 from scheduler.people.kpi_files import BONUS_CSV, bonus_csv, kpi_workbook
 from scheduler.web.api.download import download
+from scheduler.web.demand_schemas import KpiPublic
 from scheduler.web.deps import LangDep, SettingsDep, StoreDep, TeamId
-from scheduler.web.schemas import KpiPublic
 
 router = APIRouter(prefix="/api", tags=["kpi"])
 

@@ -12,16 +12,15 @@ import scheduler.web.service as service
 from scheduler.peak.files import PEAK_JSON
 from scheduler.web.api.download import download
 from scheduler.web.api.routing import resource_router
-from scheduler.web.deps import PlanId, RunnerDep, SettingsDep, StoreDep, TeamId
-from scheduler.web.peak_defaults import DEFAULT_PEAK_TIME_LIMIT_S
-from scheduler.web.schemas import (
-    JobPublic,
+from scheduler.web.demand_schemas import (
     PeakCreate,
     PeakPlanDetail,
     PeakPlanPublic,
     PeakPlansPublic,
-    fields_of,
 )
+from scheduler.web.deps import PlanId, RunnerDep, SettingsDep, StoreDep, TeamId
+from scheduler.web.peak_defaults import DEFAULT_PEAK_TIME_LIMIT_S
+from scheduler.web.schemas import JobPublic, fields_of
 
 router = resource_router()
 

@@ -18,7 +18,8 @@ from scheduler.roster.model import LEAVE, OFF, TRAINING, Roster, RosterEntry
 from scheduler.roster.replan import check_published
 from scheduler.team.errors import InputError, InputErrors, raise_if_any
 from scheduler.team.model import LEAVE_KINDS, Team
-from scheduler.web.jobs import BuildInput, FillInput, JobRunner
+from scheduler.web.job_work import BuildInput, FillInput
+from scheduler.web.jobs import JobRunner
 from scheduler.web.service.common import clamp_time_limit, refuse_when_busy
 from scheduler.web.service.requests import COVERAGE_RULE, RULE_ID, Conflict
 from scheduler.web.service.rosters import RosterView, restrict_to_team, roster_view

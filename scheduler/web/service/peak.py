@@ -16,7 +16,8 @@ from scheduler.peak.scenarios import event_window, scenarios_from
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError, InputErrors, raise_if_any
 from scheduler.team.folder import parse_date
-from scheduler.web.jobs import JobRunner, PeakInput
+from scheduler.web.job_work import PeakInput
+from scheduler.web.jobs import JobRunner
 from scheduler.web.peak_defaults import DEFAULT_PEAK_EVENT
 from scheduler.web.service.common import NotFound, clamp_time_limit, parse_method, refuse_when_busy
 from scheduler.web.service.demand import DemandInputs, demand_inputs

@@ -15,7 +15,8 @@ from scheduler.roster.model import Change, Roster, roster_changes
 from scheduler.roster.replan import FEWEST_CHANGES, ReplanChoice, check_published
 from scheduler.team.errors import InputError, raise_if_any
 from scheduler.team.model import Team
-from scheduler.web.jobs import BuildInput, JobRunner, ReplanInput
+from scheduler.web.job_work import BuildInput, ReplanInput
+from scheduler.web.jobs import JobRunner
 from scheduler.web.service.common import NotFound, clamp_time_limit, refuse_when_busy
 from scheduler.web.service.rosters import RosterView, restrict_to_team, roster_view
 from scheduler.web.service.teams import add_leave, team_view

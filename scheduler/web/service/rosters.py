@@ -14,7 +14,8 @@ from scheduler.roster.page import RosterPage
 from scheduler.team.calendar import Month
 from scheduler.team.errors import InputError, InputErrors, raise_if_any
 from scheduler.team.model import Team
-from scheduler.web.jobs import BuildInput, JobRunner
+from scheduler.web.job_work import BuildInput
+from scheduler.web.jobs import JobRunner
 from scheduler.web.service.common import NotFound, clamp_time_limit, refuse_when_busy
 from scheduler.web.service.ledger import chain_worked_before
 from scheduler.web.service.teams import team_view

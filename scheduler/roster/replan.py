@@ -17,7 +17,7 @@ from typing import Any
 
 import solver
 from scheduler.roster.build import RosterOutcome, solve_planning
-from scheduler.roster.edits import check_cells, coverage_reason, solver_entry
+from scheduler.roster.edits import CellsOutcome, check_cells, coverage_reason, solver_entry
 from scheduler.roster.model import (
     Change,
     Roster,
@@ -268,19 +268,9 @@ def replan_summary(
 # Swaps
 
 
-@dataclass(frozen=True)
-class SwapOutcome:
-    """A checked swap: the swapped roster when every rule holds, else the reasons."""
-
-    outcome: RosterOutcome | None
-    changes: tuple[Change, ...]
-    shortfall_before: float
-    shortfall_after: float | None
-    reasons: tuple[str, ...] = ()
-
-    @property
-    def accepted(self) -> bool:
-        return self.outcome is not None and self.outcome.roster is not None and not self.reasons
+SwapOutcome = CellsOutcome
+"""A checked swap: the swapped roster when every rule holds, else the reasons (a swap is
+checked as any changed cells are)."""
 
 
 def swap_cells(
@@ -357,7 +347,7 @@ def check_swap(
     grew = after is not None and after > before + 1e-9
     if not reasons and outcome is not None and after is not None and grew and not allow_shortfall:
         reasons = (coverage_reason(roster, outcome, before, after, "the swap"),)
-    return SwapOutcome(outcome, checked.changes, before, after, reasons)
+    return replace(checked, reasons=reasons)
 
 
 def make_rebuild(

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from scheduler.web import Settings, create_app
+from tests.web.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.web.helpers import make_settings
 
 
@@ -24,3 +25,14 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """A test client of a fresh app (lifespan run, so builds are stopped at the end)."""
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium, one per test module (its pages and contexts are per test)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -12,24 +12,10 @@ from openpyxl import load_workbook
 from scheduler.team.files import TEAM_FILES
 from scheduler.team.writer import write_team_folder
 from tests.helpers import tiny_team_value
+from tests.web.chromium import BROWSER_MARKS
 from tests.web.server import Server, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make browser`"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +24,6 @@ def server(tmp_path_factory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("browser")
     with serving(tmp / "data", tmp / "server.log") as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -11,16 +11,12 @@ from dataclasses import dataclass
 import httpx2
 import pytest
 
+from tests.web.chromium import BROWSER_MARKS
 from tests.web.server import Server, serving
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_browser_accounts import log_in, users_add
 from tests.web.test_browser_versions import shot, upload_and_build_tiny_team, version_rows
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make browser`"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @dataclass(frozen=True)
@@ -56,16 +52,6 @@ def world(tmp_path_factory) -> Iterator[World]:
         broken, working = cells(api)
         users_add(tmp / "data", "li", "--role", "lead", "--team", "1")
         yield World(server, broken, working)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def cell(page, agent_id: str, day: str):

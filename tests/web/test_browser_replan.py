@@ -8,17 +8,11 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
+from tests.web.chromium import BROWSER_MARKS
 from tests.web.server import Server, serving
-from tests.web.test_browser import CHROMIUM
-from tests.web.test_browser_versions import browser, finished, shot, upload_and_build_tiny_team
+from tests.web.test_browser_versions import finished, shot, upload_and_build_tiny_team
 
-__all__ = ["browser"]  # the shared Chromium fixture
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make browser`"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")

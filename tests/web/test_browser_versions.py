@@ -14,16 +14,12 @@ import pytest
 
 from scheduler.team.writer import write_team_folder
 from tests.helpers import tiny_team_value
+from tests.web.chromium import BROWSER_MARKS
 from tests.web.helpers import team_uploads
 from tests.web.server import Server, serving
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_browser_accounts import log_in, users_add
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make browser`"),
-]
+pytestmark = BROWSER_MARKS
 SHOTS = Path(os.environ.get("SCREENSHOTS_DIR", "")) if os.environ.get("SCREENSHOTS_DIR") else None
 
 
@@ -65,16 +61,6 @@ def server(tmp_path_factory) -> Iterator[Server]:
         users_add(tmp / "data", "li", "--role", "lead", "--team", "1")
         users_add(tmp / "data", "wang", "--role", "agent", "--team", "1", "--agent", "A2")
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def shot(page, name: str) -> None:

@@ -5,6 +5,7 @@ marked slow; each shuts its Ray down. Ray is in the dev install, so `make test` 
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,8 @@ def test_a_node_lost_mid_batch_has_its_team_rebuilt_elsewhere_and_written_once(
     def lose_the_other_node(report):
         if not lost:
             other = next(n for n in nodes if n.node_id != report.node)
+            # On a busy machine the other node's worker may still be starting: wait for it.
+            wait_for_a_start(trace, other.node_id)
             lost.append(other.node_id)
             cluster.remove_node(other, allow_graceful=False)
 
@@ -139,6 +142,13 @@ def test_a_node_lost_mid_batch_has_its_team_rebuilt_elsewhere_and_written_once(
     write_batch_json(out, report)
     assert_every_team_checked_with_zero_shortfall(teams, out, names)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def wait_for_a_start(trace: Path, node_id: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not any(f".{node_id}." in p.name for p in trace.iterdir()):
+        assert time.monotonic() < deadline, f"no task started on node {node_id}"
+        time.sleep(0.05)
 
 
 def write_batch_json(out, report):

@@ -14,7 +14,7 @@ runner = CliRunner()
 def plan(team_dir, out, *extra: str) -> dict:
     result = runner.invoke(app, [
         "peak", str(team_dir), "--event", "double11", "--year", "2026", "--today", "2026-09-01",
-        "--out", str(out), "--time-limit", "3", "--workers", "1", "--seed", "1", *extra,
+        "--out", str(out), "--time-limit", "10", "--workers", "1", "--seed", "1", *extra,
     ])  # fmt: skip
     assert result.exit_code == 0, result.output
     return json.loads((out / "peak.json").read_text(encoding="utf-8"))

@@ -41,8 +41,10 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends postgresql; }
 
+# One pytest worker per core, a test file per worker at a time (its module fixtures, a server
+# or a browser, are started once).
 test: $(STAMP) lint browser postgres
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The tests without the long solves (marked `slow`) and without lint: a quick check while working.
 test-fast: $(STAMP)

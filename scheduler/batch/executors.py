@@ -206,6 +206,14 @@ class NoExecutor(Exception):
     """Ray was asked for but is not installed, or its cluster cannot be reached."""
 
 
+def threads_per_team(cores: int, jobs: int | None, team_count: int) -> int:
+    """Solver threads for each team when none are asked for: this machine's cores shared by the
+    teams built at once. CP-SAT on one thread runs one search strategy only and proves much
+    less, so cores a small batch would leave idle go to its teams."""
+    at_once = min(jobs or cores, team_count)
+    return max(1, cores // max(1, at_once))
+
+
 def make_executor(ray_address: str | None, *, jobs: int | None, task_cpus: int) -> Executor:
     """The process pool without ``ray_address``, else Ray there ("local" starts one).
 

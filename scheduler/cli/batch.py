@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,7 @@ from scheduler.batch import (
     run_batch,
     team_dirs,
 )
-from scheduler.batch.executors import NoExecutor, short_node
+from scheduler.batch.executors import LOCAL, NoExecutor, short_node, threads_per_team
 from scheduler.cli.app import app
 from scheduler.cli.common import EXIT_BAD_INPUT, parse_month
 from scheduler.roster.files import write_outputs
@@ -49,7 +50,13 @@ def batch(
         int | None,
         typer.Option(help="Teams built at once on this machine (default: one per core)."),
     ] = None,
-    workers: Annotated[int, typer.Option(help="Solver threads per team.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Solver threads per team (default: this machine's cores shared by the teams"
+            " built at once; 1 on a remote Ray cluster)."
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed for repeatable runs.")] = 0,
 ) -> None:
     """Build every team folder under TEAMS_DIR for the month; write each as `scheduler roster`
@@ -65,13 +72,17 @@ def batch(
     if previous_dir is not None and not previous_dir.is_dir():
         typer.echo(f"--previous-dir {previous_dir}: not a folder", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    if (jobs is not None and jobs < 1) or workers < 1:
+    if (jobs is not None and jobs < 1) or (workers is not None and workers < 1):
         typer.echo("--jobs and --workers: must be at least 1", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     teams = team_dirs(teams_dir, out)
     if not teams:
         typer.echo(f"{teams_dir}: holds no team folder", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    if workers is None:
+        on_this_machine = ray is None or ray == LOCAL
+        cores = os.cpu_count() or 1
+        workers = threads_per_team(cores, jobs, len(teams)) if on_this_machine else 1
     params = solver.SolveParams(time_limit_s=time_limit, num_workers=workers, seed=seed)
     try:
         executor = make_executor(ray, jobs=jobs, task_cpus=workers)

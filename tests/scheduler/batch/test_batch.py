@@ -1,11 +1,14 @@
 import csv
 import json
+import os
 import sys
 
 import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
+import scheduler.cli.batch as batch_cli
+from scheduler.batch.executors import threads_per_team
 from scheduler.batch.page import BatchPage
 from scheduler.batch.run import BatchReport, TeamReport, write_team_folder_whole
 from scheduler.cli import app
@@ -175,3 +178,40 @@ def test_ray_asked_for_but_missing_is_bad_input(tmp_path, tiny_team, monkeypatch
     assert result.exit_code == 2
     assert "--ray local: Ray is not installed: pip install -e '.[ray]'" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_small_batch_gives_its_teams_the_cores_a_large_one_shares():
+    assert threads_per_team(cores=4, jobs=None, team_count=1) == 4
+    assert threads_per_team(cores=4, jobs=None, team_count=2) == 2
+    assert threads_per_team(cores=4, jobs=None, team_count=10) == 1
+    assert threads_per_team(cores=4, jobs=1, team_count=10) == 4
+    assert threads_per_team(cores=2, jobs=None, team_count=3) == 1
+    assert threads_per_team(cores=1, jobs=4, team_count=4) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "threads"),
+    [((), 4), (("--jobs", "1"), 8), (("--workers", "3"), 3), (("--ray", "10.0.0.1:6379"), 1)],
+)
+def test_batch_threads_per_team_by_default(tmp_path, tiny_team, monkeypatch, extra, threads):
+    for name in ("a", "b"):
+        write_team_folder(tiny_team, tmp_path / "teams" / name)
+    seen = []
+
+    def fake_run_batch(*args, params, **kwargs):
+        seen.append(params.num_workers)
+        return BatchReport(month="2026-11", executor="fake", wall_seconds=0.0, teams=())
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(batch_cli, "run_batch", fake_run_batch)
+    monkeypatch.setattr(batch_cli, "make_executor", lambda *a, **k: FakeExecutor())
+    result = runner.invoke(app, batch_args(tmp_path / "teams", tmp_path / "out", *extra))
+    assert result.exit_code == 0, result.output
+    assert seen == [threads]
+
+
+class FakeExecutor:
+    name = "fake"
+
+    def close(self) -> None:
+        pass

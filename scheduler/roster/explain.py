@@ -13,7 +13,7 @@ from scheduler.team.model import Agent
 def _ranges(days: list[date]) -> str:
     """'11-01..11-03, 11-07' for a sorted list of dates."""
     if not days:
-        return "none"
+        return "no days"
     parts, start, prev = [], days[0], days[0]
     for day in [*days[1:], None]:
         if day is not None and (day - prev).days == 1:

@@ -77,6 +77,11 @@ def test_the_grid_form_shows_the_refusal_in_the_lead_s_language(world):
     refusal = soup(zh).select_one(".edit-refusal")
     assert "两班之间休息不足" in refusal.get_text()
     assert refusal.select_one("li.rule")["data-rule"] == "min_rest_between_shifts"
+    # The rule's full sentence too, with the agent and the two shifts in Chinese.
+    reason = refusal.select_one("ul.reasons li").get_text()
+    assert f"{agent_id} " in reason
+    assert "两班之间须休息 11 小时" in reason
+    assert "rest" not in reason
     en = lead.post("/teams/1/rosters/1/cells?lang=en", data=form, follow_redirects=False)
     assert "Too little rest between two shifts" in soup(en).select_one(".edit-refusal").get_text()
 

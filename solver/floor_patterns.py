@@ -1,0 +1,334 @@
+"""The shortfall floor by agent patterns: a Dantzig–Wolfe (Lagrangian) bound.
+
+Each agent's month is one *pattern*: the shift worked (or none) on each day. The patterns
+an agent may have are those of a small dynamic programme over the days that keeps the
+rules of one agent's month the month model keeps (``solver.floor``): one entry a day, the
+month's rest-day count, no rest in a blackout, training or rest on training days, the
+longest run (with the days worked before day 0), the rest between shifts (with the shift
+worked the day before) and the half-month rotation (one shift type per half, a different
+one in each half, not last month's). Every roster that keeps the hard rules gives each
+agent one of these patterns.
+
+The cover rows (``CoverRow``: Hall and rounding cuts per day, shift and shop set, as in the
+month model) tie the agents together. Relaxing them with multipliers ``y >= 0`` gives,
+for *any* ``y``, the Lagrangian bound
+
+    L(y) = sum_r y_r b_r + sum_(d,s) U_ds min(0, 1 - sum_(r on d,s) y_r)
+           - sum_a max_(pattern p of a) sum_(d,s worked in p) value_a(d, s)
+
+with ``value_a(d, s) = sum_(r on d,s) y_r coef_r(a)``: each roster's shortfall is at least
+``L(y)``, because for the roster's own patterns the relaxed rows only subtract a
+non-negative amount, and each agent's maximum is taken over a superset of its real
+patterns. The multipliers come from the duals of the restricted master LP (choose a
+convex combination of known patterns per agent, cover minus shortfall), and each pricing
+round (the dynamic programme per agent, solved exactly) adds the patterns whose reduced
+cost is negative. At the master's optimum with no such pattern left, ``L(y)`` equals the
+master LP's value, which is at least the month model's LP bound (each agent's patterns are
+the integer points of its part of that model, so their convex hull lies inside its LP
+relaxation). The bound reported is the best ``L(y)`` seen, valid at every round.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from solver.problem import Rotation
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from solver.problem import AgentIdx, DayIdx, Problem, ShiftIdx
+
+Pattern = tuple[int, ...]
+"""A month of one agent: per day the shift worked, or ``NO_SHIFT``."""
+NO_SHIFT = -1
+NEG = -1e18
+REDUCED_COST_TOL = 1e-7
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverRow:
+    """``short[day, shift] + sum_a coef[a] works(a, day, shift) >= rhs``, valid for every
+    roster that keeps the hard rules."""
+
+    day: DayIdx
+    shift: ShiftIdx
+    coef: Mapping[AgentIdx, float]
+    rhs: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatternBound:
+    """The best Lagrangian bound found, in need units (not rounded), the master LP's last
+    value, whether the column generation converged, and how long it took."""
+
+    bound: float
+    master_value: float
+    converged: bool
+    rounds: int
+    columns: int
+    wall_seconds: float
+
+
+def phase_options(
+    problem: Problem, a: AgentIdx, shifts: Sequence[ShiftIdx]
+) -> list[tuple[tuple[ShiftIdx, ...], tuple[ShiftIdx, ...]]]:
+    """The shift types agent ``a`` may work in each half: one pair per rotation phase, or
+    a single pair of every shift type when there is no rotation."""
+    if problem.rules.rotation != Rotation.HALF_MONTH:
+        return [(tuple(shifts), tuple(shifts))]
+    if len(shifts) < 2:
+        return [(tuple(shifts), tuple(shifts))]
+    previous = problem.agents[a].history.rotation_shift
+    return [((s0,), (s1,)) for s0 in shifts for s1 in shifts if s0 != s1 and s0 != previous]
+
+
+def best_patterns(
+    problem: Problem,
+    a: AgentIdx,
+    shifts: Sequence[ShiftIdx],
+    value: np.ndarray,
+) -> list[tuple[float, Pattern]]:
+    """Agent ``a``'s pattern of greatest total ``value[d, s]`` over the shifts worked, one
+    per rotation phase that has any, best first. Empty when no pattern keeps the rules."""
+    found = [
+        AgentMonth(problem, a, phase).best(value) for phase in phase_options(problem, a, shifts)
+    ]
+    return sorted((f for f in found if f is not None), key=lambda f: -f[0])
+
+
+State = tuple[int, int, int]
+"""(rest days so far, current run of duty days, last entry: 0 none, 1 + s shift s)."""
+
+
+class AgentMonth:
+    """One agent's month in one rotation phase, as a dynamic programme over days.
+
+    A day is unavailable (no entry: neither rest nor duty), rest (not in a blackout), or
+    duty: training on a training day, else a shift of the phase's half that may follow
+    the last entry. Duty lengthens the run up to the longest allowed; rest and absence end
+    it. The rest days must add up to the month's count.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        a: AgentIdx,
+        phase: tuple[tuple[ShiftIdx, ...], tuple[ShiftIdx, ...]],
+    ) -> None:
+        self.problem, self.agent, self.phase = problem, problem.agents[a], phase
+        self.rests = self.agent.rest_days
+        self.limit = self.agent.max_consecutive_workdays
+        self.num_shifts = len(problem.shifts)
+        forbidden = problem.rules.forbidden_successions
+        self.may_follow = {
+            s: [0] + [1 + t for t in range(self.num_shifts) if (t, s) not in forbidden]
+            for s in range(self.num_shifts)
+        }
+
+    def shape(self) -> tuple[int, int, int]:
+        rests = self.rests + 1 if self.rests is not None else 1
+        runs = self.limit + 1 if self.limit is not None else 1
+        return rests, runs, self.num_shifts + 1
+
+    def start(self) -> np.ndarray:
+        state = np.full(self.shape(), NEG)
+        history = self.agent.history
+        run = min(history.trailing_workdays, self.limit) if self.limit is not None else 0
+        state[0, run, 0 if history.last_shift is None else 1 + history.last_shift] = 0.0
+        return state
+
+    def shifts_on(self, d: DayIdx) -> tuple[ShiftIdx, ...]:
+        """The shifts the agent may work on day ``d`` in this phase."""
+        if not self.agent.available(d) or d in self.agent.training_days:
+            return ()
+        return self.phase[self.problem.half_of(d)]
+
+    def may_rest(self, d: DayIdx) -> bool:
+        return self.agent.available(d) and d not in self.problem.rules.blackout_days
+
+    def step(self, d: DayIdx, state: np.ndarray, value: np.ndarray) -> np.ndarray:
+        """The best value of each state at the end of day ``d``."""
+        new = np.full_like(state, NEG)
+        free = state.max(axis=(1, 2))
+        if not self.agent.available(d):
+            new[:, 0, 0] = free
+            return new
+        if self.may_rest(d):
+            if self.rests is not None:
+                new[1:, 0, 0] = free[:-1]
+            else:
+                new[:, 0, 0] = free
+        if d in self.agent.training_days:
+            self._duty(new[:, :, 0], state.max(axis=2))
+        for s in self.shifts_on(d):
+            self._duty(new[:, :, 1 + s], state[:, :, self.may_follow[s]].max(axis=2) + value[d, s])
+        return new
+
+    def _duty(self, target: np.ndarray, before: np.ndarray) -> None:
+        """A duty day: the run grows by one (up to the limit)."""
+        if self.limit is None:
+            np.maximum(target, before, out=target)
+        else:
+            np.maximum(target[:, 1:], before[:, :-1], out=target[:, 1:])
+
+    def best(self, value: np.ndarray) -> tuple[float, Pattern] | None:
+        """The pattern of greatest total value, or None when no pattern keeps the rules."""
+        states = [self.start()]
+        for d in self.problem.days:
+            states.append(self.step(d, states[-1], value))
+        last = states[-1] if self.rests is None else states[-1][self.rests : self.rests + 1]
+        total = float(last.max())
+        if total < NEG / 2:
+            return None
+        o, r, e = (int(i) for i in np.unravel_index(int(np.argmax(last)), last.shape))
+        end = (o if self.rests is None else self.rests, r, e)
+        return total, self.trace(states, end, value)
+
+    def trace(self, states: list[np.ndarray], end: State, value: np.ndarray) -> Pattern:
+        """The pattern behind state ``end`` of the last day, walked back day by day."""
+        days: list[int] = []
+        after = end
+        for d in range(self.problem.num_days - 1, -1, -1):
+            after, shift = self.back(d, states[d], after, float(states[d + 1][after]), value)
+            days.append(shift)
+        return tuple(reversed(days))
+
+    def back(
+        self, d: DayIdx, before: np.ndarray, after: State, target: float, value: np.ndarray
+    ) -> tuple[State, int]:
+        """A state at day ``d``'s start that ``step`` takes to ``after`` with ``target``,
+        and the shift worked on day ``d`` (or ``NO_SHIFT``)."""
+        rests, run, last = after
+        _, runs, lasts = before.shape
+        tol = 1e-6 * max(1.0, abs(target))
+
+        def match(candidates: list[State], gain: float) -> State | None:
+            return next((c for c in candidates if abs(before[c] + gain - target) <= tol), None)
+
+        if run == 0 and last == 0 and (self.may_rest(d) or not self.agent.available(d)):
+            counted = self.rests is not None and self.agent.available(d)
+            o = rests - 1 if counted else rests
+            every = [(o, r, e) for r in range(runs) for e in range(lasts)] if o >= 0 else []
+            found = match(every, 0.0)
+            if found is not None:
+                return found, NO_SHIFT
+        run_before = run - 1 if self.limit is not None else run
+        if last == 0 and d in self.agent.training_days and run_before >= 0:
+            found = match([(rests, run_before, e) for e in range(lasts)], 0.0)
+            if found is not None:
+                return found, NO_SHIFT
+        s = last - 1
+        if last > 0 and run_before >= 0 and s in self.shifts_on(d):
+            found = match([(rests, run_before, e) for e in self.may_follow[s]], value[d, s])
+            if found is not None:
+                return found, s
+        raise RuntimeError(f"pattern trace lost its way on day {d}")
+
+
+def pattern_bound(
+    problem: Problem,
+    rows: Sequence[CoverRow],
+    upper: Mapping[tuple[DayIdx, ShiftIdx], float],
+    shifts_of: Sequence[Sequence[ShiftIdx]],
+    time_limit_s: float,
+) -> PatternBound | None:
+    """The best Lagrangian bound of the pattern relaxation found in ``time_limit_s``.
+
+    ``upper`` bounds each day and shift's shortfall (its total need); ``shifts_of[a]`` are
+    the shift types agent ``a`` may work. None when some agent has no pattern at all (no
+    roster keeps the rules) or no LP solver is at hand.
+    """
+    start = time.perf_counter()
+    num_agents, n, num_shifts = len(problem.agents), problem.num_days, len(problem.shifts)
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    # The restricted master changes by a few columns a round: presolving it again each
+    # time is wasted, and GLOP's incremental re-solve after presolve can stop ABNORMAL.
+    lp.SetSolverSpecificParametersAsString("use_preprocessing: false")
+    short = {key: lp.NumVar(0, ub, f"short[{key}]") for key, ub in upper.items()}
+    lp.Minimize(sum(short.values()))
+    cons = []
+    by_cell: dict[tuple[DayIdx, ShiftIdx], list[int]] = {}
+    for i, row in enumerate(rows):
+        c = lp.Constraint(row.rhs, lp.infinity())
+        c.SetCoefficient(short[row.day, row.shift], 1)
+        cons.append(c)
+        by_cell.setdefault((row.day, row.shift), []).append(i)
+    convexity = [lp.Constraint(1, 1) for _ in range(num_agents)]
+    columns: list[set[Pattern]] = [set() for _ in range(num_agents)]
+
+    def add(a: AgentIdx, pattern: Pattern) -> None:
+        columns[a].add(pattern)
+        var = lp.NumVar(0, lp.infinity(), "")
+        convexity[a].SetCoefficient(var, 1)
+        for d, s in enumerate(pattern):
+            if s == NO_SHIFT:
+                continue
+            for i in by_cell.get((d, s), ()):
+                coef = rows[i].coef.get(a, 0.0)
+                if coef:
+                    cons[i].SetCoefficient(var, coef)
+
+    def values(duals: np.ndarray) -> list[np.ndarray]:
+        out = [np.zeros((n, num_shifts)) for _ in range(num_agents)]
+        for i, row in enumerate(rows):
+            if duals[i] <= 0:
+                continue
+            for a, coef in row.coef.items():
+                out[a][row.day, row.shift] += duals[i] * coef
+        return out
+
+    # Start with each agent's busiest patterns (every shift worth 1).
+    ones = np.ones((n, num_shifts))
+    for a in range(num_agents):
+        found = best_patterns(problem, a, shifts_of[a], ones)
+        if not found:
+            return None
+        for _, pattern in found:
+            add(a, pattern)
+    best, master, rounds, converged = -math.inf, math.inf, 0, False
+    while time.perf_counter() - start < time_limit_s:
+        lp.SetTimeLimit(max(1, round(1000 * (time_limit_s - (time.perf_counter() - start)))))
+        status = lp.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            break
+        rounds += 1
+        master = lp.Objective().Value()
+        duals = np.array([max(0.0, c.dual_value()) for c in cons])
+        prices = [c.dual_value() for c in convexity]
+        bound = float(sum(float(duals[i]) * row.rhs for i, row in enumerate(rows)))
+        for key, ub in upper.items():
+            bound += ub * min(0.0, 1.0 - sum(duals[i] for i in by_cell.get(key, ())))
+        new = 0
+        for a, value in enumerate(values(duals)):
+            if time.perf_counter() - start >= time_limit_s:
+                bound = -math.inf  # the round did not price every agent: no bound from it
+                break
+            found = best_patterns(problem, a, shifts_of[a], value)
+            if not found:
+                return None
+            bound -= found[0][0]
+            for total, pattern in found:
+                if -total - prices[a] < -REDUCED_COST_TOL and pattern not in columns[a]:
+                    add(a, pattern)
+                    new += 1
+        best = max(best, bound)
+        if new == 0 and bound > -math.inf:
+            converged = True
+            break
+    return PatternBound(
+        bound=max(float(best), 0.0),
+        master_value=master,
+        converged=converged,
+        rounds=rounds,
+        columns=sum(len(c) for c in columns),
+        wall_seconds=time.perf_counter() - start,
+    )

@@ -54,6 +54,10 @@ of the model: 60 shops make 1770 pairs per day and shift)."""
 PATTERN_SHARE = 0.6
 """The share of the floor's time the pattern bound may take; the month model gets the rest
 (more when the pattern bound converges sooner)."""
+PATTERN_MAX_AGENTS = 30
+"""From this many agents on, the pattern bound is skipped: its master LP does not converge
+in a few seconds (the large example, 120 agents: one round in 15 s) and a bound from an
+unconverged round is weak, while the day-by-day bound decides there anyway."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -324,8 +328,9 @@ def month_floor(problem: Problem, time_limit_s: float) -> tuple[int, bool]:
 
 def pattern_floor(problem: Problem, time_limit_s: float) -> tuple[int, bool]:
     """The agent-pattern bound (in need units), and whether its column generation
-    converged. 0 when there is no need, no time, or no roster keeps the rules."""
-    if time_limit_s <= 0 or not day_needs(problem):
+    converged. 0 when there is no need, no time, too many agents (``PATTERN_MAX_AGENTS``),
+    or no roster keeps the rules."""
+    if time_limit_s <= 0 or not day_needs(problem) or len(problem.agents) >= PATTERN_MAX_AGENTS:
         return 0, False
     upper = {key: sum(by_shop.values()) for key, by_shop in day_needs(problem).items()}
     shifts_of = [shift_types(problem, a) for a in range(len(problem.agents))]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -232,6 +232,88 @@ class AgentMonth:
         raise RuntimeError(f"pattern trace lost its way on day {d}")
 
 
+class Master:
+    """The restricted master LP: a convex combination of known patterns per agent.
+
+    A free variable ``works[a, d, s]`` stands for the agent's share of patterns that work
+    shift s on day d (one equality each): a new pattern then touches one row per day
+    worked instead of every cover row of that day, and the LP is the same (the variable is
+    only a name for a sum), so are the cover rows' duals.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        rows: Sequence[CoverRow],
+        upper: Mapping[tuple[DayIdx, ShiftIdx], float],
+    ) -> None:
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        if lp is None:
+            raise RuntimeError("GLOP is not available")
+        # The master changes by a few columns a round: presolving it again each time is
+        # wasted, and GLOP's incremental re-solve after presolve can stop ABNORMAL.
+        lp.SetSolverSpecificParametersAsString("use_preprocessing: false")
+        self.lp, self.rows, self.upper = lp, rows, upper
+        short = {key: lp.NumVar(0, ub, "") for key, ub in upper.items()}
+        lp.Minimize(sum(short.values()))
+        self.links: dict[tuple[AgentIdx, DayIdx, ShiftIdx], Any] = {}
+        self.vars: dict[tuple[AgentIdx, DayIdx, ShiftIdx], Any] = {}
+        self.cover = []
+        self.by_cell: dict[tuple[DayIdx, ShiftIdx], list[int]] = {}
+        for i, row in enumerate(rows):
+            c = lp.Constraint(row.rhs, lp.infinity())
+            c.SetCoefficient(short[row.day, row.shift], 1)
+            for a, coef in row.coef.items():
+                c.SetCoefficient(self.works(a, row.day, row.shift), coef)
+            self.cover.append(c)
+            self.by_cell.setdefault((row.day, row.shift), []).append(i)
+        self.convexity = [lp.Constraint(1, 1) for _ in problem.agents]
+        self.columns: list[set[Pattern]] = [set() for _ in problem.agents]
+        self.shape = (problem.num_days, len(problem.shifts))
+
+    def works(self, a: AgentIdx, d: DayIdx, s: ShiftIdx) -> Any:
+        """The free variable of ``(a, d, s)``; its link row holds the patterns."""
+        key = (a, d, s)
+        if key not in self.vars:
+            var = self.lp.NumVar(-self.lp.infinity(), self.lp.infinity(), "")
+            self.links[key] = self.lp.Constraint(0, 0)
+            self.links[key].SetCoefficient(var, 1)
+            self.vars[key] = var
+        return self.vars[key]
+
+    def add(self, a: AgentIdx, pattern: Pattern) -> bool:
+        """Add agent ``a``'s pattern as a column; False when it is there already."""
+        if pattern in self.columns[a]:
+            return False
+        self.columns[a].add(pattern)
+        var = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.convexity[a].SetCoefficient(var, 1)
+        for d, s in enumerate(pattern):
+            if s != NO_SHIFT and (a, d, s) in self.links:
+                self.links[a, d, s].SetCoefficient(var, -1)
+        return True
+
+    def duals(self) -> np.ndarray:
+        """The cover rows' duals, clipped at 0 (any non-negative multipliers are valid)."""
+        return np.array([max(0.0, c.dual_value()) for c in self.cover])
+
+    def values(self, duals: np.ndarray, num_agents: int) -> list[np.ndarray]:
+        """``value_a(d, s)``: what the relaxed rows pay agent ``a`` for shift s on day d."""
+        out = [np.zeros(self.shape) for _ in range(num_agents)]
+        for i, row in enumerate(self.rows):
+            if duals[i] > 0:
+                for a, coef in row.coef.items():
+                    out[a][row.day, row.shift] += duals[i] * coef
+        return out
+
+    def lagrangian(self, duals: np.ndarray) -> float:
+        """The multipliers' part of L(y): sum y b plus each shortfall's own term."""
+        bound = float(sum(float(duals[i]) * row.rhs for i, row in enumerate(self.rows)))
+        for key, ub in self.upper.items():
+            bound += ub * min(0.0, 1.0 - sum(float(duals[i]) for i in self.by_cell.get(key, ())))
+        return bound
+
+
 def pattern_bound(
     problem: Problem,
     rows: Sequence[CoverRow],
@@ -246,69 +328,33 @@ def pattern_bound(
     roster keeps the rules) or no LP solver is at hand.
     """
     start = time.perf_counter()
-    num_agents, n, num_shifts = len(problem.agents), problem.num_days, len(problem.shifts)
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:
+    num_agents = len(problem.agents)
+    if pywraplp.Solver.CreateSolver("GLOP") is None:
         return None
-    # The restricted master changes by a few columns a round: presolving it again each
-    # time is wasted, and GLOP's incremental re-solve after presolve can stop ABNORMAL.
-    lp.SetSolverSpecificParametersAsString("use_preprocessing: false")
-    short = {key: lp.NumVar(0, ub, f"short[{key}]") for key, ub in upper.items()}
-    lp.Minimize(sum(short.values()))
-    cons = []
-    by_cell: dict[tuple[DayIdx, ShiftIdx], list[int]] = {}
-    for i, row in enumerate(rows):
-        c = lp.Constraint(row.rhs, lp.infinity())
-        c.SetCoefficient(short[row.day, row.shift], 1)
-        cons.append(c)
-        by_cell.setdefault((row.day, row.shift), []).append(i)
-    convexity = [lp.Constraint(1, 1) for _ in range(num_agents)]
-    columns: list[set[Pattern]] = [set() for _ in range(num_agents)]
-
-    def add(a: AgentIdx, pattern: Pattern) -> None:
-        columns[a].add(pattern)
-        var = lp.NumVar(0, lp.infinity(), "")
-        convexity[a].SetCoefficient(var, 1)
-        for d, s in enumerate(pattern):
-            if s == NO_SHIFT:
-                continue
-            for i in by_cell.get((d, s), ()):
-                coef = rows[i].coef.get(a, 0.0)
-                if coef:
-                    cons[i].SetCoefficient(var, coef)
-
-    def values(duals: np.ndarray) -> list[np.ndarray]:
-        out = [np.zeros((n, num_shifts)) for _ in range(num_agents)]
-        for i, row in enumerate(rows):
-            if duals[i] <= 0:
-                continue
-            for a, coef in row.coef.items():
-                out[a][row.day, row.shift] += duals[i] * coef
-        return out
-
-    # Start with each agent's busiest patterns (every shift worth 1).
-    ones = np.ones((n, num_shifts))
+    master = Master(problem, rows, upper)
+    # Start with each agent's busiest patterns (every shift worth 1) and the patterns that
+    # follow the need (each cover row worth 1 / capacity).
+    first = np.ones(len(rows)) / problem.capacity_units
+    starts = [np.ones(master.shape), *master.values(first, num_agents)]
     for a in range(num_agents):
-        found = best_patterns(problem, a, shifts_of[a], ones)
-        if not found:
-            return None
-        for _, pattern in found:
-            add(a, pattern)
-    best, master, rounds, converged = -math.inf, math.inf, 0, False
+        for value in (starts[0], starts[1 + a]):
+            found = best_patterns(problem, a, shifts_of[a], value)
+            if not found:
+                return None
+            for _, pattern in found:
+                master.add(a, pattern)
+    lp = master.lp
+    best, value_lp, rounds, converged = -math.inf, math.inf, 0, False
     while time.perf_counter() - start < time_limit_s:
         lp.SetTimeLimit(max(1, round(1000 * (time_limit_s - (time.perf_counter() - start)))))
-        status = lp.Solve()
-        if status != pywraplp.Solver.OPTIMAL:
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
             break
         rounds += 1
-        master = lp.Objective().Value()
-        duals = np.array([max(0.0, c.dual_value()) for c in cons])
-        prices = [c.dual_value() for c in convexity]
-        bound = float(sum(float(duals[i]) * row.rhs for i, row in enumerate(rows)))
-        for key, ub in upper.items():
-            bound += ub * min(0.0, 1.0 - sum(duals[i] for i in by_cell.get(key, ())))
-        new = 0
-        for a, value in enumerate(values(duals)):
+        value_lp = lp.Objective().Value()
+        duals = master.duals()
+        prices = [c.dual_value() for c in master.convexity]
+        bound, new = master.lagrangian(duals), 0
+        for a, value in enumerate(master.values(duals, num_agents)):
             if time.perf_counter() - start >= time_limit_s:
                 bound = -math.inf  # the round did not price every agent: no bound from it
                 break
@@ -317,18 +363,17 @@ def pattern_bound(
                 return None
             bound -= found[0][0]
             for total, pattern in found:
-                if -total - prices[a] < -REDUCED_COST_TOL and pattern not in columns[a]:
-                    add(a, pattern)
-                    new += 1
+                if -total - prices[a] < -REDUCED_COST_TOL:
+                    new += master.add(a, pattern)
         best = max(best, bound)
         if new == 0 and bound > -math.inf:
             converged = True
             break
     return PatternBound(
         bound=max(float(best), 0.0),
-        master_value=master,
+        master_value=value_lp,
         converged=converged,
         rounds=rounds,
-        columns=sum(len(c) for c in columns),
+        columns=sum(len(c) for c in master.columns),
         wall_seconds=time.perf_counter() - start,
     )

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 Pattern = tuple[int, ...]
 """A month of one agent: per day the shift worked, or ``NO_SHIFT``."""
 NO_SHIFT = -1
+Phase = tuple[tuple["ShiftIdx", ...], tuple["ShiftIdx", ...]]
+"""The shift types an agent may work in the first and in the second half."""
 NEG = -1e18
 REDUCED_COST_TOL = 1e-7
 
@@ -76,9 +78,7 @@ class PatternBound:
     wall_seconds: float
 
 
-def phase_options(
-    problem: Problem, a: AgentIdx, shifts: Sequence[ShiftIdx]
-) -> list[tuple[tuple[ShiftIdx, ...], tuple[ShiftIdx, ...]]]:
+def phase_options(problem: Problem, a: AgentIdx, shifts: Sequence[ShiftIdx]) -> list[Phase]:
     """The shift types agent ``a`` may work in each half: one pair per rotation phase, or
     a single pair of every shift type when there is no rotation."""
     if problem.rules.rotation != Rotation.HALF_MONTH:
@@ -89,18 +89,29 @@ def phase_options(
     return [((s0,), (s1,)) for s0 in shifts for s1 in shifts if s0 != s1 and s0 != previous]
 
 
+COUNTED_SHIFT = 0
+"""The phase count branched on: the agents on this shift type in the first half."""
+
+
 def best_patterns(
     problem: Problem,
     a: AgentIdx,
     shifts: Sequence[ShiftIdx],
     value: np.ndarray,
-) -> list[tuple[float, Pattern]]:
+) -> list[tuple[float, Phase, Pattern]]:
     """Agent ``a``'s pattern of greatest total ``value[d, s]`` over the shifts worked, one
     per rotation phase that has any, best first. Empty when no pattern keeps the rules."""
-    found = [
-        AgentMonth(problem, a, phase).best(value) for phase in phase_options(problem, a, shifts)
-    ]
-    return sorted((f for f in found if f is not None), key=lambda f: -f[0])
+    found = []
+    for phase in phase_options(problem, a, shifts):
+        best = AgentMonth(problem, a, phase).best(value)
+        if best is not None:
+            found.append((best[0], phase, best[1]))
+    return sorted(found, key=lambda f: -f[0])
+
+
+def counted(problem: Problem, phase: Phase) -> bool:
+    """Whether an agent in ``phase`` counts in the phase count (``COUNTED_SHIFT`` first)."""
+    return problem.rules.rotation == Rotation.HALF_MONTH and phase[0] == (COUNTED_SHIFT,)
 
 
 State = tuple[int, int, int]
@@ -120,7 +131,7 @@ class AgentMonth:
         self,
         problem: Problem,
         a: AgentIdx,
-        phase: tuple[tuple[ShiftIdx, ...], tuple[ShiftIdx, ...]],
+        phase: Phase,
     ) -> None:
         self.problem, self.agent, self.phase = problem, problem.agents[a], phase
         self.rests = self.agent.rest_days
@@ -268,7 +279,10 @@ class Master:
             self.cover.append(c)
             self.by_cell.setdefault((row.day, row.shift), []).append(i)
         self.convexity = [lp.Constraint(1, 1) for _ in problem.agents]
-        self.columns: list[set[Pattern]] = [set() for _ in problem.agents]
+        self.count = lp.Constraint(0, len(problem.agents))
+        """The phase count: the agents on ``COUNTED_SHIFT`` in the first half."""
+        self.columns: list[set[tuple[Pattern, bool]]] = [set() for _ in problem.agents]
+        self.in_count: list[Any] = []
         self.shape = (problem.num_days, len(problem.shifts))
 
     def works(self, a: AgentIdx, d: DayIdx, s: ShiftIdx) -> Any:
@@ -281,17 +295,25 @@ class Master:
             self.vars[key] = var
         return self.vars[key]
 
-    def add(self, a: AgentIdx, pattern: Pattern) -> bool:
-        """Add agent ``a``'s pattern as a column; False when it is there already."""
-        if pattern in self.columns[a]:
+    def add(self, a: AgentIdx, pattern: Pattern, in_count: bool) -> bool:
+        """Add agent ``a``'s pattern as a column (``in_count``: its phase counts in the
+        phase count); False when it is there already."""
+        if (pattern, in_count) in self.columns[a]:
             return False
-        self.columns[a].add(pattern)
+        self.columns[a].add((pattern, in_count))
         var = self.lp.NumVar(0, self.lp.infinity(), "")
         self.convexity[a].SetCoefficient(var, 1)
+        if in_count:
+            self.count.SetCoefficient(var, 1)
+            self.in_count.append(var)
         for d, s in enumerate(pattern):
             if s != NO_SHIFT and (a, d, s) in self.links:
                 self.links[a, d, s].SetCoefficient(var, -1)
         return True
+
+    def count_value(self) -> float:
+        """The phase count in the LP's solution."""
+        return float(sum(var.solution_value() for var in self.in_count))
 
     def duals(self) -> np.ndarray:
         """The cover rows' duals, clipped at 0 (any non-negative multipliers are valid)."""
@@ -314,6 +336,40 @@ class Master:
         return bound
 
 
+def count_range(problem: Problem, shifts_of: Sequence[Sequence[ShiftIdx]]) -> range:
+    """The values the phase count can take: from the agents whose every phase counts to
+    the agents with a phase that does."""
+    options = [
+        {counted(problem, phase) for phase in phase_options(problem, a, shifts_of[a])}
+        for a in range(len(problem.agents))
+    ]
+    return range(sum(o == {True} for o in options), sum(True in o for o in options) + 1)
+
+
+@dataclass
+class CountBound:
+    """The bound as a function of the phase count k: the best over the Lagrangian bounds
+    seen, each ``constant + mu * k`` (``mu``: the count row's multiplier)."""
+
+    counts: range
+    lines: list[tuple[float, float]]
+
+    def at(self) -> np.ndarray:
+        k = np.array(self.counts, dtype=float)
+        if not self.lines:
+            return np.full(len(k), -math.inf)
+        best: np.ndarray = np.max([c + mu * k for c, mu in self.lines], axis=0)
+        return best
+
+    def weakest(self, near: float) -> tuple[int, float]:
+        """The count whose bound is lowest (of those, the nearest to ``near``), and that
+        bound: the bound on every roster."""
+        values = self.at()
+        low = float(values.min())
+        ties = [k for k, v in zip(self.counts, values, strict=True) if v <= low + 1e-9]
+        return min(ties, key=lambda k: abs(k - near)), low
+
+
 def pattern_bound(
     problem: Problem,
     rows: Sequence[CoverRow],
@@ -323,17 +379,24 @@ def pattern_bound(
 ) -> PatternBound | None:
     """The best Lagrangian bound of the pattern relaxation found in ``time_limit_s``.
 
-    ``upper`` bounds each day and shift's shortfall (its total need); ``shifts_of[a]`` are
-    the shift types agent ``a`` may work. None when some agent has no pattern at all (no
-    roster keeps the rules) or no LP solver is at hand.
+    First the plain Dantzig–Wolfe master; then the branching on the phase count: every
+    roster has a whole number k of agents on ``COUNTED_SHIFT`` in the first half, and for
+    each k, each round's multipliers (mu for the count row) give the valid bound
+    ``constant + mu * k``. The count is fixed in turn to the k whose best bound is lowest,
+    until that k's master has converged: then no k's bound is lower, and that is the
+    bound. ``upper`` bounds each day and shift's shortfall (its total need);
+    ``shifts_of[a]`` are the shift types agent ``a`` may work. None when some agent has no
+    pattern at all (no roster keeps the rules) or no LP solver is at hand.
     """
     start = time.perf_counter()
     num_agents = len(problem.agents)
     if pywraplp.Solver.CreateSolver("GLOP") is None:
         return None
     master = Master(problem, rows, upper)
+    bound = CountBound(counts=count_range(problem, shifts_of), lines=[])
+    master.count.SetBounds(bound.counts[0], bound.counts[-1])
     # Start with each agent's busiest patterns (every shift worth 1) and the patterns that
-    # follow the need (each cover row worth 1 / capacity).
+    # follow the need (each cover row worth 1 / capacity), one per phase.
     first = np.ones(len(rows)) / problem.capacity_units
     starts = [np.ones(master.shape), *master.values(first, num_agents)]
     for a in range(num_agents):
@@ -341,10 +404,13 @@ def pattern_bound(
             found = best_patterns(problem, a, shifts_of[a], value)
             if not found:
                 return None
-            for _, pattern in found:
-                master.add(a, pattern)
+            for _, phase, pattern in found:
+                master.add(a, pattern, counted(problem, phase))
     lp = master.lp
-    best, value_lp, rounds, converged = -math.inf, math.inf, 0, False
+    value_lp, rounds, converged = math.inf, 0, False
+    fixed: int | None = None
+    near: float | None = None
+    done: set[int] = set()
     while time.perf_counter() - start < time_limit_s:
         lp.SetTimeLimit(max(1, round(1000 * (time_limit_s - (time.perf_counter() - start)))))
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
@@ -352,25 +418,42 @@ def pattern_bound(
         rounds += 1
         value_lp = lp.Objective().Value()
         duals = master.duals()
+        mu = master.count.dual_value()
         prices = [c.dual_value() for c in master.convexity]
-        bound, new = master.lagrangian(duals), 0
+        constant, new = master.lagrangian(duals), 0
         for a, value in enumerate(master.values(duals, num_agents)):
             if time.perf_counter() - start >= time_limit_s:
-                bound = -math.inf  # the round did not price every agent: no bound from it
+                constant = -math.inf  # the round did not price every agent: no bound from it
                 break
             found = best_patterns(problem, a, shifts_of[a], value)
             if not found:
                 return None
-            bound -= found[0][0]
-            for total, pattern in found:
-                if -total - prices[a] < -REDUCED_COST_TOL:
-                    new += master.add(a, pattern)
-        best = max(best, bound)
-        if new == 0 and bound > -math.inf:
+            constant -= max(total + mu * counted(problem, phase) for total, phase, _ in found)
+            for total, phase, pattern in found:
+                in_count = counted(problem, phase)
+                if -total - mu * in_count - prices[a] < -REDUCED_COST_TOL:
+                    new += master.add(a, pattern, in_count)
+        if constant == -math.inf:
+            break
+        bound.lines.append((constant, mu))
+        if not new:
+            if fixed is None:
+                near = master.count_value()  # the root's count: branch next to it first
+            else:
+                done.add(fixed)
+        if near is None:
+            continue  # the root master has not converged yet
+        # Work on the count whose bound is weakest; when its master has converged, no
+        # count's bound is lower than its LP value: nothing left to raise.
+        weakest, _ = bound.weakest(near)
+        if weakest in done or len(bound.counts) == 1:
             converged = True
             break
+        if weakest != fixed:
+            fixed = weakest
+            master.count.SetBounds(fixed, fixed)
     return PatternBound(
-        bound=max(float(best), 0.0),
+        bound=max(bound.weakest(0)[1], 0.0),
         master_value=value_lp,
         converged=converged,
         rounds=rounds,

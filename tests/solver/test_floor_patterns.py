@@ -108,7 +108,7 @@ def test_the_best_pattern_is_the_best_month_brute_force_finds(seed):
         return
     best = max(sum(value[d, e] for d, e in enumerate(m) if e in (DAY, EVENING)) for m in months)
     assert found[0][0] == pytest.approx(best)
-    for total, pattern in found:
+    for total, _, pattern in found:
         # Each pattern returned is a real month of the agent, worth what it says.
         assert total == pytest.approx(sum(value[d, s] for d, s in enumerate(pattern) if s >= 0))
         assert any(

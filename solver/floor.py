@@ -51,7 +51,7 @@ MAX_HALL_SHOPS = 8
 MAX_PAIR_SHOPS = 16
 """Up to this many, each pair of shops gets one too (beyond, the cuts would outgrow the rest
 of the model: 60 shops make 1770 pairs per day and shift)."""
-PATTERN_SHARE = 0.8
+PATTERN_SHARE = 0.9
 """The share of the floor's time the pattern bound may take; the month model gets the rest
 (more when the pattern bound converges sooner)."""
 PATTERN_MAX_AGENTS = 30

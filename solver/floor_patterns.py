@@ -25,7 +25,12 @@ round (the dynamic programme per agent, solved exactly) adds the patterns whose 
 cost is negative. At the master's optimum with no such pattern left, ``L(y)`` equals the
 master LP's value, which is at least the month model's LP bound (each agent's patterns are
 the integer points of its part of that model, so their convex hull lies inside its LP
-relaxation). The bound reported is the best ``L(y)`` seen, valid at every round.
+relaxation). Every fully priced round's ``L(y)`` is valid, converged or not.
+
+``pattern_bound`` adds a branching on the phase count (the agents on ``COUNTED_SHIFT`` in
+the first half, a whole number k in every roster): with a multiplier ``mu`` for the count
+row, each round gives the line ``L(y) + mu * k``, valid for the rosters with count k, and
+the bound is the minimum over k of the best line.
 """
 
 from __future__ import annotations

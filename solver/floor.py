@@ -286,12 +286,11 @@ class MonthModel:
         }
         for row in cover_rows(problem):
             d, s = row.day, row.shift
-            works = [
-                coef * self.works[a, d, s]
-                for a, coef in row.coef.items()
-                if (a, d, s) in self.works
-            ]
-            mip.Add(shorts[d, s] + sum(works) >= row.rhs)
+            cut = mip.Constraint(row.rhs, mip.infinity())
+            cut.SetCoefficient(shorts[d, s], 1)
+            for a, coef in row.coef.items():
+                if (a, d, s) in self.works:
+                    cut.SetCoefficient(self.works[a, d, s], coef)
         return list(shorts.values())
 
 

@@ -1,6 +1,6 @@
 """A proven floor under the shortfall: no roster that keeps the hard rules covers better.
 
-The floor is the larger of two lower bounds (``docs/model.md``, "The shortfall floor"):
+The floor is the largest of three lower bounds (``docs/model.md``, "The shortfall floor"):
 
 1. **Day by day (a max-flow).** On one day each able agent (available, not training)
    gives at most one agent-shift of capacity, only to shifts they may work and shops they
@@ -15,6 +15,10 @@ The floor is the larger of two lower bounds (``docs/model.md``, "The shortfall f
    terms, so every roster that keeps the hard rules is one of its solutions and its
    optimum is at most that roster's shortfall. The MIP solver's proven (dual) bound counts
    when the time runs out: it is below the optimum.
+3. **Agent patterns (a Lagrangian bound).** The same rules and cover rows, with each
+   agent's month one pattern of a dynamic programme and the cover rows priced
+   (``solver.floor_patterns``): its bound is at least the month model's LP bound, and
+   valid at every pricing round.
 
 Both count need units without ``under_weight``: the shortfall the roster reports.
 """
@@ -31,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ortools.graph.python import max_flow
 from ortools.linear_solver import pywraplp
 
+from solver.floor_patterns import CoverRow, pattern_bound
 from solver.problem import Rotation
 
 if TYPE_CHECKING:
@@ -46,6 +51,13 @@ MAX_HALL_SHOPS = 8
 MAX_PAIR_SHOPS = 16
 """Up to this many, each pair of shops gets one too (beyond, the cuts would outgrow the rest
 of the model: 60 shops make 1770 pairs per day and shift)."""
+PATTERN_SHARE = 0.9
+"""The share of the floor's time the pattern bound may take; the month model gets the rest
+(more when the pattern bound converges sooner)."""
+PATTERN_MAX_AGENTS = 30
+"""From this many agents on, the pattern bound is skipped: its master LP does not converge
+in a few seconds (the large example, 120 agents: one round in 15 s) and a bound from an
+unconverged round is weak, while the day-by-day bound decides there anyway."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +77,8 @@ class Floor:
     """The day-by-day bound alone (the sum of ``by_day``)."""
     month_units: int
     """The month model's proven bound alone."""
+    pattern_units: int = 0
+    """The agent-pattern (Lagrangian) bound alone."""
     by_day: Mapping[DayIdx, int] = field(default_factory=dict)
     short_cells: Mapping[Cell, int] = field(default_factory=dict)
 
@@ -136,6 +150,32 @@ def shop_subsets(shops: Sequence[ShopIdx]) -> list[tuple[ShopIdx, ...]]:
         return [c for k in range(1, len(shops) + 1) for c in combinations(shops, k)]
     pairs = list(combinations(shops, 2)) if len(shops) <= MAX_PAIR_SHOPS else []
     return [(p,) for p in shops] + pairs + [tuple(shops)]
+
+
+def cover_rows(problem: Problem) -> list[CoverRow]:
+    """The cover of each day and shift, bounded through Hall's condition per shop set.
+
+    With shares free among qualified shops, the least shortfall of a day and shift is the
+    largest over shop sets T of need(T) - capacity x (agents on that shift qualified for a
+    shop in T) (max-flow min-cut). Agents come whole, so with k = ceil(need(T) / capacity)
+    and r = need(T) - capacity (k - 1) the shortfall is also at least r (k - agents) (a
+    mixed-integer rounding cut). Each row reads ``short + sum coef x works >= rhs``.
+    """
+    cap = problem.capacity_units
+    rows = []
+    for (d, s), by_shop in sorted(day_needs(problem).items()):
+        for subset in shop_subsets(sorted(by_shop)):
+            wanted = set(subset)
+            agents = [
+                a for a, agent in enumerate(problem.agents) if wanted.intersection(agent.shops)
+            ]
+            need = sum(by_shop[p] for p in subset)
+            rows.append(CoverRow(day=d, shift=s, coef=dict.fromkeys(agents, cap), rhs=need))
+            k = -(-need // cap)
+            r = need - cap * (k - 1)
+            if r < cap:
+                rows.append(CoverRow(day=d, shift=s, coef=dict.fromkeys(agents, r), rhs=r * k))
+    return rows
 
 
 class MonthModel:
@@ -238,34 +278,20 @@ class MonthModel:
                     self.mip.Add(works[a, d, s] + works[a, d + 1, t] <= 1)
 
     def _cover(self) -> list[Var]:
-        """One shortfall per day and shift, bounded below by a Hall cut per shop set.
-
-        With shares free among qualified shops, the least shortfall of a day and shift is
-        the largest over shop sets T of need(T) - capacity x (agents on that shift
-        qualified for a shop in T) (max-flow min-cut). Agents come whole, so with
-        k = ceil(need(T) / capacity) and r = need(T) - capacity (k - 1) the shortfall is
-        also at least r (k - agents) (a mixed-integer rounding cut).
-        """
-        problem, mip, cap = self.problem, self.mip, self.problem.capacity_units
-        on_duty: dict[tuple[DayIdx, ShiftIdx], list[tuple[AgentIdx, Var]]] = defaultdict(list)
-        for (a, d, s), works in self.works.items():
-            on_duty[d, s].append((a, works))
-        shorts = []
-        for (d, s), by_shop in sorted(day_needs(problem).items()):
-            short = mip.NumVar(0, sum(by_shop.values()), f"short[{d},{s}]")
-            for subset in shop_subsets(sorted(by_shop)):
-                wanted = set(subset)
-                agents = sum(
-                    w for a, w in on_duty[d, s] if wanted.intersection(problem.agents[a].shops)
-                )
-                need = sum(by_shop[p] for p in subset)
-                mip.Add(short >= need - cap * agents)
-                k = -(-need // cap)
-                r = need - cap * (k - 1)
-                if r < cap:
-                    mip.Add(short >= r * (k - agents))
-            shorts.append(short)
-        return shorts
+        """One shortfall per day and shift, bounded below by its ``cover_rows``."""
+        problem, mip = self.problem, self.mip
+        shorts = {
+            key: mip.NumVar(0, sum(by_shop.values()), f"short[{key[0]},{key[1]}]")
+            for key, by_shop in sorted(day_needs(problem).items())
+        }
+        for row in cover_rows(problem):
+            d, s = row.day, row.shift
+            cut = mip.Constraint(row.rhs, mip.infinity())
+            cut.SetCoefficient(shorts[d, s], 1)
+            for a, coef in row.coef.items():
+                if (a, d, s) in self.works:
+                    cut.SetCoefficient(self.works[a, d, s], coef)
+        return list(shorts.values())
 
 
 def month_floor(problem: Problem, time_limit_s: float) -> tuple[int, bool]:
@@ -299,6 +325,21 @@ def month_floor(problem: Problem, time_limit_s: float) -> tuple[int, bool]:
     return max(0, math.ceil(bound - 1e-6)), status == pywraplp.Solver.OPTIMAL
 
 
+def pattern_floor(problem: Problem, time_limit_s: float) -> tuple[int, bool]:
+    """The agent-pattern bound (in need units), and whether its column generation
+    converged. 0 when there is no need, no time, too many agents (``PATTERN_MAX_AGENTS``),
+    or no roster keeps the rules."""
+    if time_limit_s <= 0 or not day_needs(problem) or len(problem.agents) >= PATTERN_MAX_AGENTS:
+        return 0, False
+    upper = {key: sum(by_shop.values()) for key, by_shop in day_needs(problem).items()}
+    shifts_of = [shift_types(problem, a) for a in range(len(problem.agents))]
+    found = pattern_bound(problem, cover_rows(problem), upper, shifts_of, time_limit_s)
+    if found is None:
+        return 0, False
+    # Every roster's shortfall is a whole number of units, so a fractional bound rounds up.
+    return max(0, math.ceil(found.bound - 1e-6)), found.converged
+
+
 def shortfall_floor(problem: Problem, *, time_limit_s: float) -> Floor:
     """A proven lower bound on the (unweighted) shortfall of any roster of ``problem``.
 
@@ -325,13 +366,16 @@ def shortfall_floor(problem: Problem, *, time_limit_s: float) -> Floor:
             by_day[d] = units
             short_cells |= short
     day_units = sum(by_day.values())
-    month_units, optimal = month_floor(problem, time_limit_s)
+    pattern_units, _ = pattern_floor(problem, PATTERN_SHARE * time_limit_s)
+    left_s = time_limit_s - (time.perf_counter() - start)
+    month_units, optimal = month_floor(problem, left_s)
     return Floor(
-        units=max(day_units, month_units),
-        proven_optimal=optimal and month_units >= day_units,
+        units=max(day_units, month_units, pattern_units),
+        proven_optimal=optimal and month_units >= max(day_units, pattern_units),
         wall_seconds=time.perf_counter() - start,
         day_units=day_units,
         month_units=month_units,
+        pattern_units=pattern_units,
         by_day=by_day,
         short_cells=short_cells,
     )

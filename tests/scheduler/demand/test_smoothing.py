@@ -6,8 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scheduler.demand import forecast
+from scheduler.demand.forecast import calendars_for, forecast_shop
 from scheduler.demand.seasonal import blend
 from scheduler.demand.smoothing import WINDOW_DAYS, holt_winters, ordinary_days
+from tests.scheduler.demand.fixed_date_data import fixed_date_series
 
 ORIGIN = date(2015, 8, 1)
 WEEKLY = (1.0, 0.95, 0.95, 1.0, 1.1, 1.3, 0.8)  # Monday .. Sunday
@@ -84,3 +87,28 @@ def test_the_third_member_takes_an_equal_share_where_it_has_a_value():
     smooth = np.array([60.0, np.nan, 60.0])
     # Thirds; model and naive halves where smoothing is left out; the model without naive.
     assert blend(model, naive, smooth).tolist() == [90.0, 105.0, 90.0]
+
+
+@pytest.fixture(scope="module")
+def second_half():
+    """A shop with a Christmas-week peak, forecast from 25 June to the year's end."""
+    series = fixed_date_series()
+    origin = date(2015, 6, 25)
+    days = [date(2015, 7, 1) + timedelta(days=i) for i in range(184)]
+    return series[series.index < pd.Timestamp(origin)], origin, days
+
+
+@pytest.mark.slow
+def test_only_days_four_weeks_from_any_peak_take_the_third_member(second_half, monkeypatch):
+    known, origin, days = second_half
+    calendars = calendars_for(range(2012, 2017))
+
+    def forecast_with(smoothing):
+        monkeypatch.setattr(forecast, "holt_winters", lambda *_: np.full(len(days), smoothing))
+        return np.expm1(forecast_shop("S1", known, calendars, days, origin).log_mean)
+
+    without, with_large = forecast_with(np.nan), forecast_with(1e6)
+    taken = dict(zip(days, with_large > without + 1000, strict=True))
+    # July is far from Christmas week (18-24 December); December is inside its window.
+    assert all(taken[d] for d in days if d.month == 7)
+    assert not any(taken[d] for d in days if d.month == 12)

@@ -60,12 +60,14 @@ def holt_winters(known: pd.Series, origin: date, days: list[date]) -> np.ndarray
     """Holt-Winters' inquiries on ``days`` (on or after ``origin``); NaN without enough history."""
     series = recent_series(known, origin)
     values = np.full(len(days), np.nan)
-    if series is None:
+    if series is None or not days or max(days) < origin:
         return values
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
+    ahead = [(day - origin).days for day in days]
     with warnings.catch_warnings():
-        # Convergence notes of the optimiser: the fit is still the best it found.
+        # The optimiser's convergence notes (the fit is still the best it found), and a
+        # log of zero in the fit's information criteria on a series with no error.
         warnings.simplefilter("ignore")
         model = ExponentialSmoothing(
             series.to_numpy(),
@@ -75,8 +77,7 @@ def holt_winters(known: pd.Series, origin: date, days: list[date]) -> np.ndarray
             seasonal_periods=WEEK,
             initialization_method="estimated",
         ).fit(use_brute=False)  # the grid search for starting values: slower, same scores
-    ahead = [(day - origin).days for day in days]
-    path = model.forecast(max(ahead) + 1)
+        path = model.forecast(max(ahead) + 1)
     for i, step in enumerate(ahead):
         if step >= 0:
             values[i] = float(np.expm1(path[step]))

@@ -63,6 +63,11 @@ def test_closed_days_are_gaps_not_zeros():
     assert min(wednesdays) == pytest.approx(95.0, rel=0.1)
 
 
+def test_a_shop_with_no_inquiries_is_forecast_zero():
+    values = holt_winters(shop(lambda d: 0.0), ORIGIN, weeks_ahead(1))
+    assert values.tolist() == [0.0] * 7
+
+
 def test_without_eight_weeks_of_history_there_is_no_value():
     values = holt_winters(shop(lambda d: 100.0, days=50), ORIGIN, weeks_ahead(1))
     assert np.isnan(values).all()

@@ -37,7 +37,7 @@ from scheduler.demand.history import History
 from scheduler.demand.hourly import HourProfile, day_shift_id, hour_profile, route_shifts
 from scheduler.demand.promotion import MIN_PEAK_UPLIFT, learn_profile, unconfirmed_builtins
 from scheduler.demand.seasonal import blend, seasonal_naive_at_level
-from scheduler.demand.smoothing import holt_winters, ordinary_days
+from scheduler.demand.smoothing import holt_winters, ordinary_days, settled
 from scheduler.team.calendar import Month, PublicCalendar, public_calendar
 from scheduler.team.csv_table import read_rows
 from scheduler.team.errors import InputError
@@ -163,10 +163,14 @@ def forecast_shop(
         days,
         lambda d: d in events or (d >= origin and (d.month, d.day) in fit.recurring),
     )
+
     # On ordinary stretches, Holt-Winters on the recent weeks as a third member.
-    ordinary = ordinary_days(days, lambda d: d in events or (d.month, d.day) in fit.recurring)
+    def peak_or_event(d: date) -> bool:
+        return d in events or (d.month, d.day) in fit.recurring
+
+    ordinary = ordinary_days(days, peak_or_event)
     smooth = None
-    if (ordinary & ~np.isnan(naive)).any():
+    if settled(origin, peak_or_event) and (ordinary & ~np.isnan(naive)).any():
         smooth = np.where(ordinary, holt_winters(known, origin, days), np.nan)
     log_mean = np.log1p(blend(np.expm1(np.array(means)), naive, smooth))
     warnings += [

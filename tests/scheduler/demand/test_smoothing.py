@@ -9,7 +9,7 @@ import pytest
 from scheduler.demand import forecast
 from scheduler.demand.forecast import calendars_for, forecast_shop
 from scheduler.demand.seasonal import blend
-from scheduler.demand.smoothing import WINDOW_DAYS, holt_winters, ordinary_days
+from scheduler.demand.smoothing import WINDOW_DAYS, holt_winters, ordinary_days, settled
 from tests.scheduler.demand.fixed_date_data import fixed_date_series
 
 ORIGIN = date(2015, 8, 1)
@@ -84,6 +84,13 @@ def test_a_day_near_a_peak_or_event_is_not_ordinary():
         False,
         True,
     ]
+
+
+def test_a_forecast_just_after_a_peak_takes_no_smoothing():
+    peak = date(2015, 12, 24)
+    assert not settled(peak + timedelta(days=1), lambda d: d == peak)
+    assert not settled(peak + timedelta(days=WINDOW_DAYS), lambda d: d == peak)
+    assert settled(peak + timedelta(days=WINDOW_DAYS + 1), lambda d: d == peak)
 
 
 def test_the_third_member_takes_an_equal_share_where_it_has_a_value():

@@ -164,13 +164,18 @@ def forecast_shop(
         lambda d: d in events or (d >= origin and (d.month, d.day) in fit.recurring),
     )
 
-    # On ordinary stretches, Holt-Winters on the recent weeks as a third member.
-    def peak_or_event(d: date) -> bool:
+    # On ordinary stretches, Holt-Winters on the recent weeks as a third member; not when
+    # the history ends within weeks of a peak (its level would carry the peak on).
+    def event_or_fixed(d: date) -> bool:
         return d in events or (d.month, d.day) in fit.recurring
 
-    ordinary = ordinary_days(days, peak_or_event)
+    def event_or_peak(d: date) -> bool:
+        fixed = fit.recurring.get((d.month, d.day))
+        return d in events or (fixed is not None and fixed.mean >= math.log(MIN_PEAK_UPLIFT))
+
+    ordinary = ordinary_days(days, event_or_fixed)
     smooth = None
-    if settled(origin, peak_or_event) and (ordinary & ~np.isnan(naive)).any():
+    if settled(origin, event_or_peak) and (ordinary & ~np.isnan(naive)).any():
         smooth = np.where(ordinary, holt_winters(known, origin, days), np.nan)
     log_mean = np.log1p(blend(np.expm1(np.array(means)), naive, smooth))
     warnings += [

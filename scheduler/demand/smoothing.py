@@ -5,8 +5,8 @@ log(1 + inquiries) of the last ``FIT_DAYS`` days before the origin. It follows w
 level has gone in the last weeks (a falling level is carried, damped), where the model
 and last year's same week both carry the yearly shape of earlier years. It has no yearly
 season and a peak in its weeks throws its level off, so it is used only on *ordinary*
-days (no event day and no fixed-date peak within ``WINDOW_DAYS`` either side) of a
-forecast whose last ``WINDOW_DAYS`` days of history had none either (docs/demand.md,
+days (no event day and no fixed date within ``WINDOW_DAYS`` either side) of a forecast
+whose last ``WINDOW_DAYS`` days of history had no event and no fixed-date peak (docs/demand.md,
 measured on real shops).
 """
 
@@ -38,13 +38,13 @@ def ordinary_days(days: list[date], special: Callable[[date], bool]) -> np.ndarr
     )
 
 
-def settled(origin: date, special: Callable[[date], bool]) -> bool:
-    """Is no ``special`` day among the ``WINDOW_DAYS`` days before ``origin``?
+def settled(origin: date, peak: Callable[[date], bool]) -> bool:
+    """Is no ``peak`` day among the ``WINDOW_DAYS`` days before ``origin``?
 
     Holt-Winters' level follows the last days closely: fitted with a peak at its end, it
-    carries the peak on (Christmas into January).
+    carries the peak on (Christmas into the last days of January).
     """
-    return not any(special(origin - timedelta(days=k)) for k in range(1, WINDOW_DAYS + 1))
+    return not any(peak(origin - timedelta(days=k)) for k in range(1, WINDOW_DAYS + 1))
 
 
 def recent_series(known: pd.Series, origin: date) -> pd.Series | None:

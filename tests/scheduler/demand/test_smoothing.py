@@ -124,3 +124,19 @@ def test_only_days_four_weeks_from_any_peak_take_the_third_member(second_half, m
     # July is far from Christmas week (18-24 December); December is inside its window.
     assert all(taken[d] for d in days if d.month == 7)
     assert not any(taken[d] for d in days if d.month == 12)
+
+
+@pytest.mark.slow
+def test_a_forecast_from_just_after_christmas_takes_no_smoothing(monkeypatch):
+    series = fixed_date_series()
+    origin = date(2014, 12, 27)
+    known = series[series.index < pd.Timestamp(origin)]
+    # March is far from any peak, but the history ends three days after Christmas week.
+    days = [date(2015, 3, 1) + timedelta(days=i) for i in range(31)]
+    calendars = calendars_for(range(2012, 2017))
+
+    def forecast_with(smoothing):
+        monkeypatch.setattr(forecast, "holt_winters", lambda *_: np.full(len(days), smoothing))
+        return np.expm1(forecast_shop("S1", known, calendars, days, origin).log_mean)
+
+    assert forecast_with(1e6).tolist() == forecast_with(np.nan).tolist()

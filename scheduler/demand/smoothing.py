@@ -23,7 +23,8 @@ FIT_DAYS = 364
 # At least this many days with a row among the last FIT_DAYS, else no smoothing member.
 MIN_FIT_DAYS = 8 * 7
 WEEK = 7
-# A day within this many days of an event day or a fixed-date peak is not ordinary.
+# A day within this many days of an event day or a fixed date is not ordinary; a forecast
+# whose history ends within this many days of an event or a fixed-date peak takes none.
 WINDOW_DAYS = 28
 
 

@@ -4,8 +4,10 @@ For each shop: fit the normal-day baseline on the history before the origin
 (``baseline.py``, with the shop's fixed-date peaks), learn the promotion uplifts from
 past occurrences (``promotion.py``; built-in promotions the history denies are left
 out), and multiply; on normal days, blend with last year's same weekday at this
-year's level (``seasonal.py``). The 80% interval combines the baseline's error a few
-weeks ahead with the spread of the uplift across past occurrences, on the log scale.
+year's level (``seasonal.py``) and, on ordinary stretches far from any peak, with
+Holt-Winters on the recent weeks (``smoothing.py``). The 80% interval combines the
+baseline's error a few weeks ahead with the spread of the uplift across past
+occurrences, on the log scale.
 ``day_share`` comes from the shop's hour profile (``hourly.py``).
 """
 
@@ -35,6 +37,7 @@ from scheduler.demand.history import History
 from scheduler.demand.hourly import HourProfile, day_shift_id, hour_profile, route_shifts
 from scheduler.demand.promotion import MIN_PEAK_UPLIFT, learn_profile, unconfirmed_builtins
 from scheduler.demand.seasonal import blend, seasonal_naive_at_level
+from scheduler.demand.smoothing import holt_winters, ordinary_days, settled
 from scheduler.team.calendar import Month, PublicCalendar, public_calendar
 from scheduler.team.csv_table import read_rows
 from scheduler.team.errors import InputError
@@ -160,7 +163,21 @@ def forecast_shop(
         days,
         lambda d: d in events or (d >= origin and (d.month, d.day) in fit.recurring),
     )
-    log_mean = np.log1p(blend(np.expm1(np.array(means)), naive))
+
+    # On ordinary stretches, Holt-Winters on the recent weeks as a third member; not when
+    # the history ends within weeks of a peak (its level would carry the peak on).
+    def event_or_fixed(d: date) -> bool:
+        return d in events or (d.month, d.day) in fit.recurring
+
+    def event_or_peak(d: date) -> bool:
+        fixed = fit.recurring.get((d.month, d.day))
+        return d in events or (fixed is not None and fixed.mean >= math.log(MIN_PEAK_UPLIFT))
+
+    ordinary = ordinary_days(days, event_or_fixed)
+    smooth = None
+    if settled(origin, event_or_peak) and (ordinary & ~np.isnan(naive)).any():
+        smooth = np.where(ordinary, holt_winters(known, origin, days), np.nan)
+    log_mean = np.log1p(blend(np.expm1(np.array(means)), naive, smooth))
     warnings += [
         f"{shop_id}: no complete past {name} in history.csv before {origin}; "
         "using the default promotion profile (docs/demand.md)"

@@ -81,7 +81,13 @@ def seasonal_naive_at_level(
     return values
 
 
-def blend(model: np.ndarray, naive: np.ndarray) -> np.ndarray:
-    """``MODEL_WEIGHT`` × model + the rest × seasonal naive; the model alone where naive is NaN."""
+def blend(model: np.ndarray, naive: np.ndarray, smooth: np.ndarray | None = None) -> np.ndarray:
+    """``MODEL_WEIGHT`` × model + the rest × seasonal naive; the model alone where naive is NaN.
+
+    Where ``smooth`` (a third member, ``smoothing.py``) has a value too, the three in equal
+    shares.
+    """
     mixed = MODEL_WEIGHT * model + (1 - MODEL_WEIGHT) * naive
+    if smooth is not None:
+        mixed = np.where(np.isnan(smooth), mixed, (model + naive + smooth) / 3)
     return np.where(np.isnan(naive), model, mixed)

@@ -12,7 +12,7 @@ from solver.evaluate import evaluate, objective_of
 from solver.problem import Rotation
 from solver.progress import Reporter
 from solver.result import SolveStatus
-from solver.search import allocation, blocks
+from solver.search import allocation, blocks, groups
 from solver.search.full import LNS_MIN_AGENTS, solve_full, stopped
 
 if TYPE_CHECKING:
@@ -48,6 +48,10 @@ SMALL_SWEEP_SHARE = 0.5
 # little in the time a team lead waits (600 agents: a bound of 0 in 30 s, and no better
 # roster than the block search's), and the block search does more with the time.
 HUGE_BOUND_SHARE = 0.03
+# From BLOCK_MIN_AGENTS on, the first roster is built by groups of agents and shops side
+# by side (solver.search.groups); the groups get this share of the time limit, the
+# boundary agents what they need after it. 0 places all agents one by one instead.
+GROUPS_SHARE = 0.06
 
 
 def solve_by_blocks(
@@ -112,8 +116,8 @@ def first_roster(
     should_stop: Callable[[], bool] | None,
 ) -> blocks.Incumbent | None:
     """Agent by agent, within a month-level plan of shops and rotation phases first
-    (teams under LNS_MIN_AGENTS and from BLOCK_MIN_AGENTS on). None when some agent's
-    rules cannot hold."""
+    (teams under LNS_MIN_AGENTS and from BLOCK_MIN_AGENTS on), by groups of agents and
+    shops from BLOCK_MIN_AGENTS on. None when some agent's rules cannot hold."""
     limit = params.time_limit_s
     deadline = started + CONSTRUCT_SHARE * limit
     guided = None
@@ -123,6 +127,16 @@ def first_roster(
         if start is None or stopped(should_stop):
             continue
         try:
+            if GROUPS_SHARE > 0 and len(problem.agents) >= BLOCK_MIN_AGENTS:
+                return groups.construct_by_groups(
+                    start,
+                    deadline,
+                    GROUPS_SHARE * limit,
+                    params.seed,
+                    should_stop,
+                    params.at_once,
+                    params.executor,
+                )
             return blocks.construct(
                 start, deadline, params.seed, should_stop, params.at_once, params.executor
             )

@@ -18,6 +18,7 @@ import solver
 from scheduler.bench.roster import BENCH_MONTH, roster_cases
 from scheduler.roster.build import make_roster
 from scheduler.roster.to_problem import UNITS_PER_AGENT
+from solver.search import by_blocks
 
 
 def run(team: object, limit: float, seed: int, at: list[float], stop: bool) -> dict[str, object]:
@@ -57,7 +58,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--stop-at-zero", action="store_true")
+    parser.add_argument(
+        "--no-groups", action="store_true", help="First roster one by one (before issue 37)."
+    )
     args = parser.parse_args()
+    if args.no_groups:
+        by_blocks.GROUPS_SHARE = 0.0
     case = next(c for c in roster_cases() if c.name == args.only)
     started = time.monotonic()
     team = case.load()
@@ -69,7 +75,9 @@ def main() -> None:
     at = [float(x) for x in args.at.split(",")]
     for i in range(args.runs):
         figures = run(team, limit, args.seed + i, at, args.stop_at_zero)
-        print(json.dumps({"instance": case.name, **figures}), flush=True)
+        print(
+            json.dumps({"instance": case.name, "groups": not args.no_groups, **figures}), flush=True
+        )
 
 
 if __name__ == "__main__":

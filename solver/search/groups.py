@@ -1,15 +1,15 @@
 """A first roster by groups of agents and shops, the groups solved side by side.
 
 Agents meet only in the cover of the shops they share. So the shops split into groups
-by the agent–shop qualification graph: its connected components, and a component with
+by the agent-shop qualification graph: its connected components, and a component with
 more agents than a group may hold split greedily into groups of shops that few agents
-span. An agent all of whose shops lie in one group belongs to it (an inner agent); an
-agent whose shops span groups is a boundary agent. Each group's inner agents are placed
-agent by agent against their group's needs and swept there, as one task (on the executor
-when given), all groups at once: no two groups share a shop, so each group's cover is its
-own and counted once. The boundary agents come last, one by one against the whole team's
-needs less what the groups already cover. The block and cell searches then work on the
-whole roster, as after ``solver.search.blocks.construct``.
+span. Each agent belongs to the group of their first shop. Each group's agents, limited
+to its shops, are placed one by one against its shops' needs and swept there, as one task
+(on the executor when given), all groups at once: no two groups share a shop then, so
+each shop's cover comes from one group and is counted once. The agents cut from shops of
+other groups are then re-solved with all their shops against the cover everyone else
+gives. The block and cell searches then work on the whole roster, as after
+``solver.search.blocks.construct``.
 """
 
 from __future__ import annotations
@@ -169,28 +169,31 @@ def within_groups(problem: Problem, parts: Partition) -> Problem:
 
 @dataclass(frozen=True, kw_only=True)
 class GroupSolve:
-    """One group's own problem (its inner agents against its shops' needs less the cover
-    others already give) and its time: plain data, so an executor may run it elsewhere."""
+    """One group's own problem (its agents against its shops' needs less the cover others
+    already give) and its times: plain data, so an executor may run it elsewhere."""
 
     agents: tuple[AgentIdx, ...]
     problem: Problem
+    sweep_s: float
+    """Sweeps end this long after the task starts."""
     time_limit_s: float
+    """Placing the group's agents ends this long after the task starts."""
     seed: int
 
 
 def solve_group(task: GroupSolve) -> list[tuple[Row, tuple[ShopIdx, ...]] | None]:
-    """The group's agents placed one by one, then swept, within its time limit; one row
-    and shops per agent, None for an agent not placed in time.
+    """The group's agents placed one by one, then swept until ``sweep_s``; one row and
+    shops per agent, None for an agent not placed in time.
 
     Raises
     ------
     blocks.BlockInfeasible
         If some agent's hard rules cannot hold.
     """
-    deadline = time.monotonic() + task.time_limit_s
-    current = blocks.construct(task.problem, deadline, task.seed)
+    started = time.monotonic()
+    current = blocks.construct(task.problem, started + task.time_limit_s, task.seed)
     if current.complete:
-        current = blocks.sweep(task.problem, current, deadline, 1, task.seed)
+        current = blocks.sweep(task.problem, current, started + task.sweep_s, 1, task.seed)
     return [
         (row, shops) if row is not None and shops is not None else None
         for row, shops in zip(current.days, current.shops, strict=True)
@@ -207,10 +210,11 @@ def construct_by_groups(
     executor: TaskExecutor | None = None,
 ) -> blocks.Incumbent:
     """A first roster: the groups of ``partition`` side by side (``num_workers`` at once,
-    or as tasks of ``executor``) for about ``groups_s`` in all, each agent within their
-    own group's shops; then any agent a group did not place in time, one by one against
-    the whole team; then the cut agents re-solved with all their shops against the whole
-    team (``solver.search.blocks.sweep``), until ``deadline`` (partial if it comes first).
+    or as tasks of ``executor``), each agent within their own group's shops, each group
+    swept for its share of ``groups_s``; then any agent a group did not place in time, one
+    by one against the whole team; then the cut agents re-solved with all their shops
+    against the whole team (``solver.search.blocks.sweep``), until ``deadline`` (partial
+    if it comes first).
 
     Raises
     ------
@@ -222,22 +226,23 @@ def construct_by_groups(
     parts = partition(problem)
     inside = within_groups(problem, parts)
     slots = max(1, num_workers)
-    # Each group gets an even share of the slots' time; the groups then end together.
+    # Each group sweeps for an even share of the slots' time; placing its agents may take
+    # longer (a busy machine), up to the deadline.
     rounds = -(-len(parts.groups) // slots)
-    group_s = max(1.0, groups_s / max(1, rounds))
+    sweep_s = groups_s / max(1, rounds)
     tasks = [
         GroupSolve(
             agents=group.agents,
             problem=blocks.block_problem(inside, current, list(group.agents)),
-            time_limit_s=group_s,
+            sweep_s=sweep_s,
+            time_limit_s=max(0.0, deadline - time.monotonic()),
             seed=seed + g,
         )
         for g, group in enumerate(parts.groups)
     ]
     with executor_or_threads(executor, slots) as pool:
         futures = [pool.submit(solve_group, task) for task in tasks]
-        until = min(deadline, time.monotonic() + rounds * group_s) + GROUP_LATE_S
-        done = results_until(futures, until, should_stop)
+        done = results_until(futures, deadline + GROUP_LATE_S, should_stop)
     for i, rows in done:
         for a, placed in zip(tasks[i].agents, rows, strict=True):
             if placed is not None:

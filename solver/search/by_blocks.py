@@ -67,7 +67,7 @@ def solve_by_blocks(
     reporter = Reporter(on_progress, started)
     incumbent = None
     if params.lns:
-        incumbent = first_roster(problem, params, started, should_stop)
+        incumbent = first_roster(problem, params, started, should_stop, reporter)
     large = len(problem.agents) >= LNS_MIN_AGENTS
     if incumbent is not None and incumbent.complete:
         terms = evaluate(problem, incumbent.plan())
@@ -114,10 +114,12 @@ def first_roster(
     params: SolveParams,
     started: float,
     should_stop: Callable[[], bool] | None,
+    reporter: Reporter | None = None,
 ) -> blocks.Incumbent | None:
     """Agent by agent, within a month-level plan of shops and rotation phases first
     (teams under LNS_MIN_AGENTS and from BLOCK_MIN_AGENTS on), by groups of agents and
-    shops from BLOCK_MIN_AGENTS on. None when some agent's rules cannot hold."""
+    shops from BLOCK_MIN_AGENTS on (a complete roster is reported to ``reporter`` before
+    its cut agents are re-solved). None when some agent's rules cannot hold."""
     limit = params.time_limit_s
     deadline = started + CONSTRUCT_SHARE * limit
     guided = None
@@ -136,6 +138,7 @@ def first_roster(
                     should_stop,
                     params.at_once,
                     params.executor,
+                    on_roster=None if reporter is None else _report(problem, reporter),
                 )
             return blocks.construct(
                 start, deadline, params.seed, should_stop, params.at_once, params.executor
@@ -145,6 +148,16 @@ def first_roster(
             # that fails too, the full model names the conflict.
             continue
     return None
+
+
+def _report(problem: Problem, reporter: Reporter) -> Callable[[blocks.Incumbent], None]:
+    """Report a complete roster, scored on ``problem``."""
+
+    def report(current: blocks.Incumbent) -> None:
+        terms = evaluate(problem, current.plan())
+        reporter(objective_of(problem, terms), terms["shortfall"])
+
+    return report
 
 
 def _run_step(

@@ -208,13 +208,15 @@ def construct_by_groups(
     should_stop: Callable[[], bool] | None = None,
     num_workers: int = 1,
     executor: TaskExecutor | None = None,
+    on_roster: Callable[[blocks.Incumbent], None] | None = None,
 ) -> blocks.Incumbent:
     """A first roster: the groups of ``partition`` side by side (``num_workers`` at once,
     or as tasks of ``executor``), each agent within their own group's shops, each group
     swept for its share of ``groups_s``; then any agent a group did not place in time, one
     by one against the whole team; then the cut agents re-solved with all their shops
     against the whole team (``solver.search.blocks.sweep``), until ``deadline`` (partial
-    if it comes first).
+    if it comes first). ``on_roster`` is called with the roster once it is complete,
+    before the cut agents are re-solved.
 
     Raises
     ------
@@ -251,6 +253,8 @@ def construct_by_groups(
     current = blocks.construct(
         problem, deadline, seed, should_stop, num_workers, executor, current=current
     )
+    if current.complete and on_roster is not None:
+        on_roster(current)  # a complete roster already: report it before opening the cut
     if current.complete and parts.cut:
         _open_cut(problem, current, list(parts.cut), deadline, seed, num_workers, executor)
     return current

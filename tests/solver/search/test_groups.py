@@ -100,9 +100,18 @@ def test_the_cut_agent_covers_what_the_groups_left_on_the_shared_shops():
     try:
         groups.MAX_GROUP_AGENTS = 1
         assert groups.partition(problem, 1).cut == (2,)
-        current = groups.construct_by_groups(problem, time.monotonic() + 30, 10, 0)
+        reported = []
+        current = groups.construct_by_groups(
+            problem,
+            time.monotonic() + 30,
+            10,
+            0,
+            on_roster=lambda roster: reported.append(list(roster.shops)),
+        )
     finally:
         groups.MAX_GROUP_AGENTS = saved
+    # The roster reported first has agent 2 within its own group's shop.
+    assert reported == [[(0,), (1,), (1,)]]
     assert current.complete
     assert current.shops == [(0,), (1,), (0,)]
     assert evaluate(problem, current.plan())["shortfall"] == 0

@@ -21,7 +21,9 @@ from scheduler.roster.to_problem import UNITS_PER_AGENT
 from solver.search import by_blocks
 
 
-def run(team: object, limit: float, seed: int, at: list[float], stop: bool) -> dict[str, object]:
+def run(
+    team: object, limit: float, seed: int, at: list[float], stop: bool, cut_at: float | None
+) -> dict[str, object]:
     params = solver.SolveParams(time_limit_s=limit, num_workers=2, seed=seed)
     trace: list[tuple[float, float]] = []
 
@@ -30,6 +32,8 @@ def run(team: object, limit: float, seed: int, at: list[float], stop: bool) -> d
             trace.append((round(progress.elapsed, 1), progress.shortfall / UNITS_PER_AGENT))
 
     def zero() -> bool:
+        if cut_at is not None and time.monotonic() - started > cut_at:
+            return True
         return stop and any(units == 0 for _, units in trace)
 
     load_before = os.getloadavg()
@@ -59,6 +63,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--stop-at-zero", action="store_true")
     parser.add_argument(
+        "--stop-at-limit",
+        action="store_true",
+        help="Stop once the time limit has passed (skips the floor's share after it).",
+    )
+    parser.add_argument(
         "--no-groups", action="store_true", help="First roster one by one (before issue 37)."
     )
     args = parser.parse_args()
@@ -74,7 +83,8 @@ def main() -> None:
     limit = args.time_limit or case.time_limit_s
     at = [float(x) for x in args.at.split(",")]
     for i in range(args.runs):
-        figures = run(team, limit, args.seed + i, at, args.stop_at_zero)
+        cut_at = limit if args.stop_at_limit else None
+        figures = run(team, limit, args.seed + i, at, args.stop_at_zero, cut_at)
         print(
             json.dumps({"instance": case.name, "groups": not args.no_groups, **figures}), flush=True
         )

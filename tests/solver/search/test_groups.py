@@ -13,10 +13,10 @@ from scheduler.roster.build import RosterOutcome, write_roster_outputs
 from scheduler.roster.coverage import compute_coverage, total_shortfall
 from scheduler.roster.to_problem import build_planning, roster_from_plan
 from scheduler.team.calendar import Month
-from solver.evaluate import evaluate
-from solver.search import blocks, groups
+from solver.evaluate import evaluate, objective_of
+from solver.search import blocks, by_blocks, groups
 from tests.checker import check_roster
-from tests.solver.helpers import make_problem
+from tests.solver.helpers import make_problem, two_shop_problem
 
 MONTH = Month(2026, 11)
 
@@ -155,3 +155,26 @@ def test_the_grouped_first_roster_keeps_every_hard_rule_and_is_no_shorter_staffe
     assert one_by_one.complete
     by_groups = evaluate(problem, grouped.plan())["shortfall"]
     assert by_groups <= evaluate(problem, one_by_one.plan())["shortfall"]
+
+
+@pytest.mark.slow
+def test_a_team_from_groups_min_agents_on_gets_its_first_roster_by_groups(monkeypatch):
+    monkeypatch.setattr(by_blocks, "BLOCK_MIN_AGENTS", 2)
+    monkeypatch.setattr(by_blocks, "GROUPS_MIN_AGENTS", 2)
+    monkeypatch.setattr(by_blocks.allocation, "guided_problem", lambda *_: None)
+    monkeypatch.setattr(groups, "MAX_GROUP_AGENTS", 3)
+    built = []
+    original = groups.construct_by_groups
+
+    def recorded(*args, **kwargs):
+        built.append(original(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(groups, "construct_by_groups", recorded)
+    problem = two_shop_problem()
+    result = solver.solve(problem, solver.SolveParams(time_limit_s=4, num_workers=1, seed=3))
+    assert len(built) == 1 and built[0].complete
+    assert result.plan is not None
+    assert result.objective == objective_of(problem, evaluate(problem, result.plan))
+    first = objective_of(problem, evaluate(problem, built[0].plan()))
+    assert result.objective <= first

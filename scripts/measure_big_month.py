@@ -85,9 +85,9 @@ def main() -> None:
     for i in range(args.runs):
         cut_at = limit if args.stop_at_limit else None
         figures = run(team, limit, args.seed + i, at, args.stop_at_zero, cut_at)
-        print(
-            json.dumps({"instance": case.name, "groups": not args.no_groups, **figures}), flush=True
-        )
+        # Whether the first roster was built by groups (solver.search.groups) in this run.
+        by_groups = by_blocks.GROUPS_SHARE > 0 and len(team.agents) >= by_blocks.GROUPS_MIN_AGENTS
+        print(json.dumps({"instance": case.name, "groups": by_groups, **figures}), flush=True)
 
 
 if __name__ == "__main__":

@@ -272,6 +272,7 @@ def construct(
     should_stop: Callable[[], bool] | None = None,
     num_workers: int = 1,
     executor: TaskExecutor | None = None,
+    current: Incumbent | None = None,
 ) -> Incumbent:
     """A first roster, placing agents one by one against what is still uncovered.
 
@@ -280,12 +281,18 @@ def construct(
     tasks of ``executor``); the roster is the same as one by one. Agents not placed
     when the deadline comes (or whose month finds no solution in time) keep a None
     row: the result is then partial. Once most agents' cost-driven months have not come in
-    time (long horizons), the rest get any month their rules allow straight away.
+    time (long horizons), the rest get any month their rules allow straight away. Given
+    ``current`` (a partial roster), only its unplaced agents are placed, against the cover
+    its placed ones give (``solver.search.groups``).
     """
     n = len(problem.agents)
-    current = Incumbent(days=[None] * n, shops=[None] * n)
+    if current is None:
+        current = Incumbent(days=[None] * n, shops=[None] * n)
     # Agents with the fewest choices first: the flexible ones fill what is left.
-    queue = sorted(range(n), key=lambda a: (len(problem.agents[a].shops), a))
+    queue = sorted(
+        (a for a in range(n) if current.days[a] is None),
+        key=lambda a: (len(problem.agents[a].shops), a),
+    )
 
     def place(a: AgentIdx, limit: float) -> tuple[SubSolve, bool]:
         return sub_solve(problem, current, [a], limit, 1, seed, CONSTRUCT_GAP), not hard_months(

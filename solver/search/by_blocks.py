@@ -12,7 +12,7 @@ from solver.evaluate import evaluate, objective_of
 from solver.problem import Rotation
 from solver.progress import Reporter
 from solver.result import SolveStatus
-from solver.search import allocation, blocks
+from solver.search import allocation, blocks, groups
 from solver.search.full import LNS_MIN_AGENTS, solve_full, stopped
 
 if TYPE_CHECKING:
@@ -48,6 +48,15 @@ SMALL_SWEEP_SHARE = 0.5
 # little in the time a team lead waits (600 agents: a bound of 0 in 30 s, and no better
 # roster than the block search's), and the block search does more with the time.
 HUGE_BOUND_SHARE = 0.03
+# From GROUPS_MIN_AGENTS on, the first roster is built by groups of agents and shops side
+# by side (solver.search.groups); the groups' sweeps get this share of the time limit.
+# 0 places all agents one by one instead. On the generated 1,200-agent team (600 s, one
+# run each on a busy machine) groups gave a first roster after 65.5 s instead of 109.9 s
+# and 75.8 agent-shifts short at 300 s instead of 1548.4 (47.1 and 38.2 at 600 s); on the
+# 600-agent team (300 s) one by one was better: 42.7 short at 60 s and zero at 226 s,
+# against 311.0 and 0.2 at 300 s by groups (docs/experiments/2026-12-07-agent-groups.md).
+GROUPS_SHARE = 0.06
+GROUPS_MIN_AGENTS = 1000
 
 
 def solve_by_blocks(
@@ -63,7 +72,7 @@ def solve_by_blocks(
     reporter = Reporter(on_progress, started)
     incumbent = None
     if params.lns:
-        incumbent = first_roster(problem, params, started, should_stop)
+        incumbent = first_roster(problem, params, started, should_stop, reporter)
     large = len(problem.agents) >= LNS_MIN_AGENTS
     if incumbent is not None and incumbent.complete:
         terms = evaluate(problem, incumbent.plan())
@@ -110,10 +119,12 @@ def first_roster(
     params: SolveParams,
     started: float,
     should_stop: Callable[[], bool] | None,
+    reporter: Reporter | None = None,
 ) -> blocks.Incumbent | None:
     """Agent by agent, within a month-level plan of shops and rotation phases first
-    (teams under LNS_MIN_AGENTS and from BLOCK_MIN_AGENTS on). None when some agent's
-    rules cannot hold."""
+    (teams under LNS_MIN_AGENTS and from BLOCK_MIN_AGENTS on), by groups of agents and
+    shops from GROUPS_MIN_AGENTS on (a complete roster is reported to ``reporter`` before
+    its cut agents are re-solved). None when some agent's rules cannot hold."""
     limit = params.time_limit_s
     deadline = started + CONSTRUCT_SHARE * limit
     guided = None
@@ -123,6 +134,17 @@ def first_roster(
         if start is None or stopped(should_stop):
             continue
         try:
+            if GROUPS_SHARE > 0 and len(problem.agents) >= GROUPS_MIN_AGENTS:
+                return groups.construct_by_groups(
+                    start,
+                    deadline,
+                    GROUPS_SHARE * limit,
+                    params.seed,
+                    should_stop,
+                    params.at_once,
+                    params.executor,
+                    on_roster=None if reporter is None else _report(problem, reporter),
+                )
             return blocks.construct(
                 start, deadline, params.seed, should_stop, params.at_once, params.executor
             )
@@ -131,6 +153,16 @@ def first_roster(
             # that fails too, the full model names the conflict.
             continue
     return None
+
+
+def _report(problem: Problem, reporter: Reporter) -> Callable[[blocks.Incumbent], None]:
+    """Report a complete roster, scored on ``problem``."""
+
+    def report(current: blocks.Incumbent) -> None:
+        terms = evaluate(problem, current.plan())
+        reporter(objective_of(problem, terms), terms["shortfall"])
+
+    return report
 
 
 def _run_step(

@@ -123,6 +123,8 @@ def test_sweeps_end_once_one_gains_too_little(monkeypatch):
 def test_the_huge_team_path_sweeps_then_searches_blocks(monkeypatch):
     monkeypatch.setattr(by_blocks, "BLOCK_MIN_AGENTS", 2)
     monkeypatch.setattr(by_blocks.allocation, "guided_problem", lambda *_: None)
+    # The first roster one by one: by groups, each group is swept on its own first.
+    monkeypatch.setattr(by_blocks, "GROUPS_SHARE", 0)
     steps = []
     for name in ("sweep", "improve"):
         step = getattr(blocks, name)

@@ -3,12 +3,15 @@ and the choice of search (the searches themselves are in ``solver.search``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from solver.search.by_blocks import solve_by_blocks
 from solver.search.by_columns import solve_by_columns
+from solver.search.by_windows import solve_by_windows
+from solver.search.windows import applies as windows_apply
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,6 +99,10 @@ def solve(
     roster seeds a last run of the full model as a hint; its search gives the
     reported bound, and "OPTIMAL" only when it proves it.
 
+    Horizons of ``WINDOW_MIN_DAYS`` or more (and only the rules windows carry) are solved
+    window by window by that same search first, then improved on the whole horizon
+    (``solver.search.by_windows``).
+
     Parameters
     ----------
     problem
@@ -120,6 +127,12 @@ def solve(
         If CP-SAT reports the model invalid (a bug in the model, not in the data).
     """
     params = params or SolveParams()
-    if params.search == Search.COLUMNS:
-        return solve_by_columns(problem, params, on_progress, should_stop)
-    return solve_by_blocks(problem, params, on_progress, should_stop)
+    whole = solve_by_columns if params.search == Search.COLUMNS else solve_by_blocks
+    if windows_apply(problem):
+        started = time.monotonic()
+        result = solve_by_windows(problem, params, on_progress, should_stop, whole)
+        if result is not None:
+            return result
+        left = max(1.0, params.time_limit_s - (time.monotonic() - started))
+        params = replace(params, time_limit_s=left)
+    return whole(problem, params, on_progress, should_stop)

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 WINDOW_MIN_DAYS = 12 * 7 + 1
 DAYS_PER_WINDOW = 4 * 7
 LOOK_AHEAD_DAYS = 7
+# A window's budget is its pro-rata share of what is left of a limit, give or take these
+# shares of it: Curtois & Qu 22 allows 111360-112320 minutes a year, and its shifts'
+# lengths seldom sum to a share that narrow (every agent's first window was infeasible).
+# Later windows take up what an earlier one left or used beyond its share.
+SLACK_UP = 0.1
+SLACK_DOWN = 0.2
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,8 +136,9 @@ def sub_problem(
     be met.
     """
     first = _first_day(problem, window)
+    wanted = wanted_share(problem, window)
     agents = tuple(
-        _sub_agent(problem, rows[a], a, first, window, pro_rata=pro_rata)
+        _sub_agent(problem, rows[a], a, first, window, pro_rata=pro_rata, wanted=wanted)
         for a in range(len(problem.agents))
     )
 
@@ -164,6 +171,19 @@ def sub_problem(
     return sub, first
 
 
+def wanted_share(problem: Problem, window: Window) -> float | None:
+    """The window's share of the cover (in minutes) wanted from its first day on; None when
+    no cover is wanted any more."""
+    lengths = [shift.length_min for shift in problem.shifts]
+    inside = after = 0
+    for need in problem.needs:
+        if need.day >= window.start:
+            minutes = need.units * lengths[need.shift]
+            inside += minutes if need.day < window.stop else 0
+            after += minutes if need.day >= window.stop else 0
+    return None if inside + after == 0 else inside / (inside + after)
+
+
 def _first_day(problem: Problem, window: Window) -> DayIdx:
     """The context's first day: ``context_days`` before the window, moved back to the start
     of a weekend it would cut (a weekend is worked or not as a whole)."""
@@ -182,6 +202,7 @@ def _sub_agent(
     window: Window,
     *,
     pro_rata: bool,
+    wanted: float | None,
 ) -> Agent:
     agent = problem.agents[a]
 
@@ -198,7 +219,7 @@ def _sub_agent(
         for pin in agent.pins
         if window.start <= pin.day < window.stop
     )
-    budget = _Budget(problem, row, a, first, window, pro_rata=pro_rata)
+    budget = _Budget(problem, row, a, first, window, pro_rata=pro_rata, wanted=wanted)
     return replace(
         agent,
         leave_days=shifted(agent.leave_days),
@@ -236,12 +257,27 @@ class _Budget:
         window: Window,
         *,
         pro_rata: bool,
+        wanted: float | None,
     ) -> None:
         self.problem, self.row, self.agent = problem, row, problem.agents[a]
         self.first, self.window, self.pro_rata = first, window, pro_rata
-        left = problem.num_days - window.start
-        self.share = (window.stop - window.start) / left
-        self.days_after = problem.num_days - window.stop
+        n = problem.num_days
+        # Shares count the days the agent can work: leave taken in a window is no reason to
+        # work more in it.
+        inside = self._workable(range(window.start, window.stop))
+        after = self._workable(range(window.stop, n))
+        days = 1.0 if inside + after == 0 else inside / (inside + after)
+        wanted = days if wanted is None else wanted
+        # A window's share is that of the agent's workable days or of the cover wanted,
+        # whichever gives it more room: on 22 the first window wants 16% more cover than
+        # its days' share, more than the agents' pro-rata minutes could give.
+        self.most_share = max(days, wanted) * (1 + SLACK_UP)
+        self.least_share = min(days, wanted) * (1 - SLACK_DOWN)
+        self.workable_after = after
+
+    def _workable(self, days: range) -> int:
+        agent = self.agent
+        return sum(1 for d in days if agent.available(d) and d not in agent.training_days)
 
     def _used(self, days: range, shift: int | None = None) -> int:
         """Minutes worked on ``days``; with ``shift``, the number of those shifts instead."""
@@ -256,13 +292,16 @@ class _Budget:
 
     def _upper(self, limit: int, before: int, context: int) -> int:
         left = max(0, limit - before - context)
-        return context + (math.ceil(left * self.share) if self.pro_rata else left)
+        if not self.pro_rata:
+            return context + left
+        return context + min(left, math.ceil(left * self.most_share))
 
     def _lower(self, limit: int, before: int, context: int, most_after: int) -> int:
         left = max(0, limit - before - context)
-        if self.pro_rata:
-            return context + math.floor(left * self.share)
-        return context + max(0, left - most_after)
+        needed = max(0, left - most_after)  # what the days after the window cannot work
+        if not self.pro_rata:
+            return context + needed
+        return context + max(needed, math.floor(left * self.least_share))
 
     def max_shifts(self) -> tuple[int | None, ...] | None:
         limits = self.agent.max_shifts
@@ -286,7 +325,7 @@ class _Budget:
             self.agent.min_total_minutes,
             self._used(range(self.first)),
             self._used(range(self.first, self.window.start)),
-            longest * self.days_after,
+            longest * self.workable_after,
         )
 
     def max_minutes(self) -> int | None:
@@ -318,4 +357,4 @@ class _Budget:
         left = max(0, limit - before - context)
         if not self.pro_rata or free + after == 0:
             return context + left
-        return context + math.ceil(left * free / (free + after))
+        return context + min(left, math.ceil(left * free / (free + after) * (1 + SLACK_UP)))

@@ -1,6 +1,8 @@
 """Rolling horizon: a window's sub-problem carries the roster before it in, and the roster
 made window by window keeps every hard rule across window borders."""
 
+import dataclasses
+import math
 from itertools import pairwise
 from pathlib import Path
 
@@ -16,8 +18,8 @@ WORK = DayEntry(kind=DayKind.SHIFT, shift=0, shares=((0, 1),))
 OFF = DayEntry(kind=DayKind.OFF)
 
 
-def one_agent(num_days: int, **limits: object) -> solver.Problem:
-    """One agent who is wanted on every day of the horizon."""
+def one_agent(num_days: int, *, wanted: bool = True, **limits: object) -> solver.Problem:
+    """One agent who is wanted (or not) on every day of the horizon."""
     return solver.Problem(
         num_days=num_days,
         shifts=(solver.ShiftType(name="D", start_min=480, length_min=480),),
@@ -25,7 +27,9 @@ def one_agent(num_days: int, **limits: object) -> solver.Problem:
         agents=(solver.Agent(name="a", shops=(0,), **limits),),  # type: ignore[arg-type]
         needs=tuple(
             solver.Need(day=d, shift=0, shop=0, units=1, under_weight=10) for d in range(num_days)
-        ),
+        )
+        if wanted
+        else (),
     )
 
 
@@ -79,10 +83,31 @@ def test_an_earlier_window_gets_its_share_of_what_is_left() -> None:
     sub, first = windows.sub_problem(problem, [[]], window)
     agent = sub.agents[0]
     assert first == 0 and sub.num_days == 35
-    # 35 of 112 days, 5 of 16 weekends: rounded up for the most, down for the least.
-    assert agent.max_total_minutes == 56 * 480 * 35 // 112
-    assert agent.min_total_minutes == 28 * 480 * 35 // 112
-    assert agent.max_weekends == 3  # ceil(8 * 5 / 16)
+    # 35 of 112 days, 5 of 16 weekends, give or take the slack.
+    assert windows.SLACK_UP == 0.1 and windows.SLACK_DOWN == 0.2
+    assert agent.max_total_minutes == 9240  # 56 * 480 * 35 / 112 = 8400, + 10%
+    assert agent.min_total_minutes == 3360  # 28 * 480 * 35 / 112 = 4200, - 20%
+    assert agent.max_weekends == 3  # 8 * 5 / 16 = 2.5, + 10%, rounded up
+
+
+def test_leave_in_a_window_lowers_its_share() -> None:
+    """A week of leave in the first window: 28 of the 105 days the agent can work."""
+    problem = one_agent(
+        112, wanted=False, max_total_minutes=56 * 480, leave_days=frozenset(range(7, 14))
+    )
+    [window, *_] = windows.windows(112)
+    sub, _ = windows.sub_problem(problem, [[]], window)
+    assert sub.agents[0].max_total_minutes == math.ceil(56 * 480 * 28 / 105 * 1.1)
+    assert sub.agents[0].leave_days == frozenset(range(7, 14))
+
+
+def test_a_window_of_more_cover_may_take_more() -> None:
+    """Cover wanted on the first 35 days only: the first window may use all that is left."""
+    problem = one_agent(112, max_total_minutes=56 * 480)
+    problem = dataclasses.replace(problem, needs=problem.needs[:35])
+    [window, *_] = windows.windows(112)
+    sub, _ = windows.sub_problem(problem, [[]], window)
+    assert sub.agents[0].max_total_minutes == 56 * 480
 
 
 def test_windows_cover_the_horizon_once() -> None:

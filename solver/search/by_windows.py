@@ -49,6 +49,12 @@ WINDOWS_SHARE = 0.5
 # Least time for one window's solve, and for checking the whole roster in the full model.
 MIN_WINDOW_S = 2.0
 CHECK_S = 30.0
+# A window retried with all that is left of the limits gets this many times its share of
+# the time, at least MIN_RETRY_S (22 at 120 s under load: 5 s windows found no roster).
+RETRY_FACTOR = 2.0
+MIN_RETRY_S = 10.0
+# The cell search on the whole horizon keeps at least this share of the limit.
+CELLS_SHARE = 0.1
 
 
 def rolling_roster(
@@ -57,20 +63,34 @@ def rolling_roster(
     deadline: float,
     solve_window: SolveFn,
     should_stop: Callable[[], bool] | None = None,
+    last_deadline: float | None = None,
 ) -> Plan | None:
-    """A roster of the whole horizon, window by window, or None when a window has none."""
+    """A roster of the whole horizon, window by window, or None when a window has none.
+
+    Windows share the time to ``deadline`` pro rata to their days. A window with no roster
+    in its time is solved again with all that is left of the limits and
+    ``RETRY_FACTOR`` times the time (at least ``MIN_RETRY_S``), which may run on to
+    ``last_deadline``.
+    """
     rows: list[list[DayEntry]] = [[] for _ in problem.agents]
     shops: list[tuple[ShopIdx, ...]] = [() for _ in problem.agents]
     parts = windows.windows(problem.num_days)
+    last = deadline if last_deadline is None else last_deadline
     for i, window in enumerate(parts):
         if should_stop is not None and should_stop():
             return None
         days_left = sum(w.stop - w.start for w in parts[i:])
         share = (deadline - time.monotonic()) * (window.stop - window.start) / days_left
-        window_params = replace(params, time_limit_s=max(MIN_WINDOW_S, share), diagnose=False)
+        limits = (
+            max(MIN_WINDOW_S, share),
+            min(max(MIN_RETRY_S, RETRY_FACTOR * share), last - time.monotonic()),
+        )
         plan = None
-        for pro_rata in (True, False):
+        for pro_rata, limit in zip((True, False), limits, strict=True):
+            if limit <= 0:
+                break
             sub, first = windows.sub_problem(problem, rows, window, pro_rata=pro_rata)
+            window_params = replace(params, time_limit_s=limit, diagnose=False)
             plan = solve_window(sub, window_params, None, should_stop).plan
             if plan is not None:
                 break
@@ -93,7 +113,12 @@ def solve_by_windows(
     started = time.monotonic()
     deadline = started + params.time_limit_s
     first = rolling_roster(
-        problem, params, started + WINDOWS_SHARE * params.time_limit_s, solve_window, should_stop
+        problem,
+        params,
+        started + WINDOWS_SHARE * params.time_limit_s,
+        solve_window,
+        should_stop,
+        last_deadline=deadline - CELLS_SHARE * params.time_limit_s,
     )
     if first is None:
         return None

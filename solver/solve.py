@@ -29,6 +29,9 @@ class Search(StrEnum):
     """A first roster agent by agent, block search on large teams, then the full model."""
     COLUMNS = "columns"
     """Column generation (bound and LP), then search over cells of the full model."""
+    WINDOWS = "windows"
+    """Long horizons (``WINDOW_MIN_DAYS`` or more): a first roster window by window (each
+    by ``COLUMNS``), then search over cells of the whole horizon; others as ``COLUMNS``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,7 +57,8 @@ class SolveParams:
     search
         ``Search.BLOCKS`` (the above) or ``Search.COLUMNS``: column generation
         over whole agent rosters, then the full model (see
-        ``solver.search.by_columns``).
+        ``solver.search.by_columns``); ``Search.WINDOWS``: on long horizons, windows of
+        a few weeks in turn, then the whole horizon (``solver.search.by_windows``).
     executor
         Runs the independent sub-solves of the searches (agents that share no shop,
         placed or re-solved at once; the cell search's neighbourhoods) in place of a
@@ -99,9 +103,10 @@ def solve(
     roster seeds a last run of the full model as a hint; its search gives the
     reported bound, and "OPTIMAL" only when it proves it.
 
-    Horizons of ``WINDOW_MIN_DAYS`` or more (and only the rules windows carry) are solved
-    window by window by that same search first, then improved on the whole horizon
-    (``solver.search.by_windows``).
+    With ``Search.WINDOWS``, horizons of ``WINDOW_MIN_DAYS`` or more (and only the rules
+    windows carry) are solved window by window first, then improved on the whole horizon
+    (``solver.search.by_windows``); when the windows give no roster, the rest of the time
+    goes to ``Search.COLUMNS``.
 
     Parameters
     ----------
@@ -127,8 +132,8 @@ def solve(
         If CP-SAT reports the model invalid (a bug in the model, not in the data).
     """
     params = params or SolveParams()
-    whole = solve_by_columns if params.search == Search.COLUMNS else solve_by_blocks
-    if windows_apply(problem):
+    whole = solve_by_blocks if params.search == Search.BLOCKS else solve_by_columns
+    if params.search == Search.WINDOWS and windows_apply(problem):
         started = time.monotonic()
         result = solve_by_windows(problem, params, on_progress, should_stop, whole)
         if result is not None:

@@ -1,11 +1,11 @@
-"""Decomposition over time for long horizons: a first roster window by window, then the
-cell search on the whole horizon.
+"""Decomposition over time for long horizons (``Search.WINDOWS``): a first roster window by
+window, then the cell search on the whole horizon.
 
 1. **Rolling horizon** (``solver.search.windows``): windows of ``DAYS_PER_WINDOW`` days are
    solved in turn, each with ``LOOK_AHEAD_DAYS`` more so that its last days are not
    planned as if the horizon ended there. A window's sub-problem holds the days before it
    fixed to the roster so far and gets its share of the horizon-wide limits; it is solved by
-   the same search as a whole problem (``Search.COLUMNS`` or ``Search.BLOCKS``), given time
+   the search of a whole problem (``solve_by_columns``), given time
    pro rata to its days out of ``WINDOWS_SHARE`` of the limit. Its kept days are appended to
    the roster. A window whose share of the limits cannot be met is solved again with all
    that is left of them.

@@ -11,9 +11,11 @@ and searches solve it. What crosses the window's first day is carried in two way
   ``--previous`` does: the days worked in a row up to it and its last shift.
 
 The horizon-wide limits (total minutes, shifts per type, weekends) become per-window budgets:
-what the roster so far has used is taken off, and the window gets its share of the rest pro
-rata to its days (or weekends), so a later window may use what an earlier one left. The last
-window gets exactly what is left, which keeps the limits hard on the whole horizon.
+what the roster so far has used is taken off, and the window may use its share of the rest
+(pro rata to the agent's workable days or to the cover wanted, whichever is more, plus
+``SLACK_UP``) and must reach what the days after it cannot; a later window may use what an
+earlier one left. The last window gets exactly what is left, which keeps the limits hard on
+the whole horizon.
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ if TYPE_CHECKING:
 WINDOW_MIN_DAYS = 12 * 7 + 1
 DAYS_PER_WINDOW = 4 * 7
 LOOK_AHEAD_DAYS = 7
-# A window's budget is its pro-rata share of what is left of a limit, give or take these
-# shares of it: Curtois & Qu 22 allows 111360-112320 minutes a year, and its shifts'
-# lengths seldom sum to a share that narrow (every agent's first window was infeasible).
-# Later windows take up what an earlier one left or used beyond its share.
+# A window may use its pro-rata share of what is left of a limit and this share more; its
+# least is only what the days after it cannot reach. Curtois & Qu 22 allows 111360-112320
+# minutes a year, and its shifts seldom sum to a pro-rata band that narrow (every agent's
+# first window was infeasible). Later windows take up what an earlier one left.
 SLACK_UP = 0.1
-SLACK_DOWN = 0.2
+# A window may work this many weekends beyond its share: with its share of the weekends only,
+# an agent of 20 could not reach the least minutes the days after the window leave to it.
+SPARE_WEEKENDS = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,9 +135,8 @@ def sub_problem(
     """The sub-problem of ``window``'s days, and the horizon day its day 0 is.
 
     ``rows[a]`` holds agent ``a``'s roster for (at least) the days before ``window.start``.
-    With ``pro_rata`` False the window may use all that is left of the horizon-wide limits
-    (and must reach only what the days after it cannot): for a window whose share cannot
-    be met.
+    With ``pro_rata`` False the window may use all that is left of the horizon-wide limits:
+    for a window whose share cannot be met.
     """
     first = _first_day(problem, window)
     wanted = wanted_share(problem, window)
@@ -272,7 +275,6 @@ class _Budget:
         # whichever gives it more room: on 22 the first window wants 16% more cover than
         # its days' share, more than the agents' pro-rata minutes could give.
         self.most_share = max(days, wanted) * (1 + SLACK_UP)
-        self.least_share = min(days, wanted) * (1 - SLACK_DOWN)
         self.workable_after = after
 
     def _workable(self, days: range) -> int:
@@ -297,11 +299,10 @@ class _Budget:
         return context + min(left, math.ceil(left * self.most_share))
 
     def _lower(self, limit: int, before: int, context: int, most_after: int) -> int:
+        """Only what the days after the window cannot reach: a pro-rata least made the
+        windows of 20 and 22 infeasible (see the dated record)."""
         left = max(0, limit - before - context)
-        needed = max(0, left - most_after)  # what the days after the window cannot work
-        if not self.pro_rata:
-            return context + needed
-        return context + max(needed, math.floor(left * self.least_share))
+        return context + max(0, left - most_after)
 
     def max_shifts(self) -> tuple[int | None, ...] | None:
         limits = self.agent.max_shifts
@@ -318,14 +319,18 @@ class _Budget:
     def min_minutes(self) -> int:
         if self.agent.min_total_minutes <= 0:
             return 0
-        longest = max(
-            self.problem.shifts[s].length_min for s in self.problem.agent_shifts(self.agent)
-        )
+        agent = self.agent
+        longest = max(self.problem.shifts[s].length_min for s in self.problem.agent_shifts(agent))
+        # At most max_run days of every max_run + min_off can be worked.
+        most_days = self.workable_after
+        if agent.max_consecutive_workdays is not None:
+            run, rest = agent.max_consecutive_workdays, agent.min_consecutive_days_off
+            most_days = math.ceil(most_days * run / (run + rest))
         return self._lower(
-            self.agent.min_total_minutes,
+            agent.min_total_minutes,
             self._used(range(self.first)),
             self._used(range(self.first, self.window.start)),
-            longest * self.workable_after,
+            longest * most_days,
         )
 
     def max_minutes(self) -> int | None:
@@ -357,4 +362,5 @@ class _Budget:
         left = max(0, limit - before - context)
         if not self.pro_rata or free + after == 0:
             return context + left
-        return context + min(left, math.ceil(left * free / (free + after) * (1 + SLACK_UP)))
+        share = math.ceil(left * free / (free + after) * (1 + SLACK_UP)) + SPARE_WEEKENDS
+        return context + min(left, share)

@@ -3,6 +3,7 @@ made window by window keeps every hard rule across window borders."""
 
 import dataclasses
 import math
+import time
 from itertools import pairwise
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 
 import solver
 from scheduler.bench.curtois_reader import read_instance, to_problem, write_roster
+from solver.evaluate import evaluate, objective_of
 from solver.result import DayEntry, DayKind
-from solver.search import windows
+from solver.search import by_windows, windows
+from solver.search.by_columns import solve_by_columns
 from tests.curtois_checker import check
 
 WORK = DayEntry(kind=DayKind.SHIFT, shift=0, shares=((0, 1),))
@@ -83,11 +86,27 @@ def test_an_earlier_window_gets_its_share_of_what_is_left() -> None:
     sub, first = windows.sub_problem(problem, [[]], window)
     agent = sub.agents[0]
     assert first == 0 and sub.num_days == 35
-    # 35 of 112 days, 5 of 16 weekends, give or take the slack.
-    assert windows.SLACK_UP == 0.1 and windows.SLACK_DOWN == 0.2
+    # 35 of 112 days, 5 of 16 weekends, and the slack.
+    assert windows.SLACK_UP == 0.1 and windows.SPARE_WEEKENDS == 1
     assert agent.max_total_minutes == 9240  # 56 * 480 * 35 / 112 = 8400, + 10%
-    assert agent.min_total_minutes == 3360  # 28 * 480 * 35 / 112 = 4200, - 20%
-    assert agent.max_weekends == 3  # 8 * 5 / 16 = 2.5, + 10%, rounded up
+    assert agent.max_weekends == 4  # 8 * 5 / 16 = 2.5, + 10%, rounded up, + 1
+    # The 77 days after the window can reach the least on their own.
+    assert agent.min_total_minutes == 0
+
+
+def test_a_window_must_reach_what_the_days_after_it_cannot() -> None:
+    """70 shifts a horizon of 112 days; the 77 after the first window hold at most 55 (5 of
+    every 7 days): the first window must work the other 15."""
+    problem = one_agent(
+        112,
+        wanted=False,
+        min_total_minutes=70 * 480,
+        max_consecutive_workdays=5,
+        min_consecutive_days_off=2,
+    )
+    [window, *_] = windows.windows(112)
+    sub, _ = windows.sub_problem(problem, [[]], window)
+    assert sub.agents[0].min_total_minutes == (70 - 55) * 480
 
 
 def test_leave_in_a_window_lowers_its_share() -> None:
@@ -144,22 +163,37 @@ def long_instance_text(staff: int = 10, weeks: int = 13) -> str:
 
 @pytest.mark.slow
 def test_a_windowed_roster_keeps_every_hard_rule_across_window_borders(tmp_path: Path) -> None:
-    """13 weeks of 10 staff, four windows: the written roster passes the independent checker
-    (runs of work and rest, rest between shifts, minutes, shift counts and weekends over the
-    whole horizon), and its objective is the checker's."""
+    """13 weeks of 10 staff, four windows: the roster made window by window passes the
+    independent checker (runs of work and rest, rest between shifts, minutes, shift counts
+    and weekends over the whole horizon)."""
     path = tmp_path / "Instance99.txt"
     path.write_text(long_instance_text())
     instance = read_instance(path)
     problem = to_problem(instance)
     assert windows.applies(problem)
-    params = solver.SolveParams(time_limit_s=8, num_workers=1, search=solver.Search.COLUMNS)
-    result = solver.solve(problem, params)
-    assert result.plan is not None and result.objective is not None
+    params = solver.SolveParams(time_limit_s=6, num_workers=1, search=solver.Search.COLUMNS)
+    plan = by_windows.rolling_roster(
+        problem, params, time.monotonic() + 6, solve_by_columns, last_deadline=time.monotonic() + 20
+    )
+    assert plan is not None
     written = tmp_path / "roster.csv"
-    write_roster(written, instance, result.plan)
+    write_roster(written, instance, plan)
     objective, broken = check(path, written)
     assert broken == []
-    assert objective == result.objective
+    assert objective == objective_of(problem, evaluate(problem, plan))
+
+
+@pytest.mark.slow
+def test_search_windows_returns_a_checked_roster(tmp_path: Path) -> None:
+    path = tmp_path / "Instance99.txt"
+    path.write_text(long_instance_text())
+    instance = read_instance(path)
+    params = solver.SolveParams(time_limit_s=8, num_workers=1, search=solver.Search.WINDOWS)
+    result = solver.solve(to_problem(instance), params)
+    assert result.plan is not None
+    written = tmp_path / "roster.csv"
+    write_roster(written, instance, result.plan)
+    assert check(path, written) == (result.objective, [])
 
 
 def test_months_and_curtois_1_to_19_stay_on_the_whole_horizon_path() -> None:

@@ -38,11 +38,13 @@ if TYPE_CHECKING:
 WINDOW_MIN_DAYS = 12 * 7 + 1
 DAYS_PER_WINDOW = 4 * 7
 LOOK_AHEAD_DAYS = 7
-# A window may use its pro-rata share of what is left of a limit and this share more; its
-# least is only what the days after it cannot reach. Curtois & Qu 22 allows 111360-112320
-# minutes a year, and its shifts seldom sum to a pro-rata band that narrow (every agent's
-# first window was infeasible). Later windows take up what an earlier one left.
+# A window may use its pro-rata share of what is left of a limit and SLACK_UP more, and must
+# reach its days' share of the least less SLACK_DOWN (or what the days after it cannot
+# reach, if more). Curtois & Qu 22 allows 111360-112320 minutes a year, and its shifts seldom
+# sum to a pro-rata band narrower than that (every agent's first window was infeasible);
+# with no pro-rata least, agents of 20 under-worked early and could not catch up.
 SLACK_UP = 0.1
+SLACK_DOWN = 0.1
 # A window may work this many weekends beyond its share: with its share of the weekends only,
 # an agent of 20 could not reach the least minutes the days after the window leave to it.
 SPARE_WEEKENDS = 1
@@ -275,6 +277,7 @@ class _Budget:
         # whichever gives it more room: on 22 the first window wants 16% more cover than
         # its days' share, more than the agents' pro-rata minutes could give.
         self.most_share = max(days, wanted) * (1 + SLACK_UP)
+        self.least_share = days * (1 - SLACK_DOWN)
         self.workable_after = after
 
     def _workable(self, days: range) -> int:
@@ -299,10 +302,11 @@ class _Budget:
         return context + min(left, math.ceil(left * self.most_share))
 
     def _lower(self, limit: int, before: int, context: int, most_after: int) -> int:
-        """Only what the days after the window cannot reach: a pro-rata least made the
-        windows of 20 and 22 infeasible (see the dated record)."""
         left = max(0, limit - before - context)
-        return context + max(0, left - most_after)
+        needed = max(0, left - most_after)  # what the days after the window cannot reach
+        if not self.pro_rata:
+            return context + needed
+        return context + max(needed, math.floor(left * self.least_share))
 
     def max_shifts(self) -> tuple[int | None, ...] | None:
         limits = self.agent.max_shifts
@@ -321,11 +325,13 @@ class _Budget:
             return 0
         agent = self.agent
         longest = max(self.problem.shifts[s].length_min for s in self.problem.agent_shifts(agent))
-        # At most max_run days of every max_run + min_off can be worked.
+        # At most max_run days of every max_run + min_off can be worked (leave days rest
+        # too), and only the days the agent can work.
         most_days = self.workable_after
         if agent.max_consecutive_workdays is not None:
             run, rest = agent.max_consecutive_workdays, agent.min_consecutive_days_off
-            most_days = math.ceil(most_days * run / (run + rest))
+            days_after = self.problem.num_days - self.window.stop
+            most_days = min(most_days, math.ceil(days_after * run / (run + rest)))
         return self._lower(
             agent.min_total_minutes,
             self._used(range(self.first)),

@@ -87,16 +87,16 @@ def test_an_earlier_window_gets_its_share_of_what_is_left() -> None:
     agent = sub.agents[0]
     assert first == 0 and sub.num_days == 35
     # 35 of 112 days, 5 of 16 weekends, and the slack.
-    assert windows.SLACK_UP == 0.1 and windows.SPARE_WEEKENDS == 1
+    assert (windows.SLACK_UP, windows.SLACK_DOWN, windows.SPARE_WEEKENDS) == (0.1, 0.1, 1)
     assert agent.max_total_minutes == 9240  # 56 * 480 * 35 / 112 = 8400, + 10%
     assert agent.max_weekends == 4  # 8 * 5 / 16 = 2.5, + 10%, rounded up, + 1
-    # The 77 days after the window can reach the least on their own.
-    assert agent.min_total_minutes == 0
+    assert agent.min_total_minutes == 3780  # 28 * 480 * 35 / 112 = 4200, - 10%
 
 
 def test_a_window_must_reach_what_the_days_after_it_cannot() -> None:
     """70 shifts a horizon of 112 days; the 77 after the first window hold at most 55 (5 of
-    every 7 days): the first window must work the other 15."""
+    every 7 days): the first window must work the other 15, even with all that is left of
+    the limits; with its share, its days' share less 10% (9450 minutes) is more."""
     problem = one_agent(
         112,
         wanted=False,
@@ -105,8 +105,10 @@ def test_a_window_must_reach_what_the_days_after_it_cannot() -> None:
         min_consecutive_days_off=2,
     )
     [window, *_] = windows.windows(112)
+    relaxed, _ = windows.sub_problem(problem, [[]], window, pro_rata=False)
+    assert relaxed.agents[0].min_total_minutes == (70 - 55) * 480
     sub, _ = windows.sub_problem(problem, [[]], window)
-    assert sub.agents[0].min_total_minutes == (70 - 55) * 480
+    assert sub.agents[0].min_total_minutes == 9450
 
 
 def test_leave_in_a_window_lowers_its_share() -> None:

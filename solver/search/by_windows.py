@@ -53,6 +53,9 @@ CHECK_S = 30.0
 # the time, at least MIN_RETRY_S (22 at 120 s under load: 5 s windows found no roster).
 RETRY_FACTOR = 2.0
 MIN_RETRY_S = 10.0
+# Agents are checked against their share (``_within_reach``) for at most this share of a
+# window's time: on 22 the day-by-day search takes seconds an agent under load.
+REACH_SHARE = 0.2
 # The cell search on the whole horizon keeps at least this share of the limit.
 CELLS_SHARE = 0.1
 
@@ -89,12 +92,13 @@ def rolling_roster(
         for pro_rata, limit in zip((True, False), limits, strict=True):
             if limit <= 0:
                 break
+            began = time.monotonic()
             sub, first = windows.sub_problem(problem, rows, window, pro_rata=pro_rata)
             if pro_rata:
-                sub = _within_reach(
-                    sub, windows.sub_problem(problem, rows, window, pro_rata=False)[0]
-                )
-            window_params = replace(params, time_limit_s=limit, diagnose=False)
+                relaxed = windows.sub_problem(problem, rows, window, pro_rata=False)[0]
+                sub = _within_reach(sub, relaxed, began + REACH_SHARE * limit)
+            left = max(MIN_WINDOW_S / 2, limit - (time.monotonic() - began))
+            window_params = replace(params, time_limit_s=left, diagnose=False)
             plan = solve_window(sub, window_params, None, should_stop).plan
             if plan is not None:
                 break
@@ -106,12 +110,14 @@ def rolling_roster(
     return Plan(days=tuple(tuple(row) for row in rows), shops=tuple(shops))
 
 
-def _within_reach(sub: Problem, relaxed: Problem) -> Problem:
+def _within_reach(sub: Problem, relaxed: Problem, until: float) -> Problem:
     """``sub`` with the agents whose share of the limits no month can meet given all that is
-    left of them instead, as far as the exact day-by-day search can tell (on 20, 3-5 agents
-    of a window; CP-SAT spent the window's time not finding their months)."""
+    left of them instead, as far as the exact day-by-day search can tell by ``until`` (on 20,
+    3-5 agents of a window; CP-SAT spent the window's time not finding their months)."""
     agents = list(sub.agents)
     for a in range(len(agents)):
+        if time.monotonic() > until:
+            break
         alone_problem = alone.agent_problem(sub, a)
         if not run_pricing.applies(alone_problem):
             continue

@@ -3,12 +3,15 @@ and the choice of search (the searches themselves are in ``solver.search``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from solver.search.by_blocks import solve_by_blocks
 from solver.search.by_columns import solve_by_columns
+from solver.search.by_windows import solve_by_windows
+from solver.search.windows import applies as windows_apply
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,6 +29,9 @@ class Search(StrEnum):
     """A first roster agent by agent, block search on large teams, then the full model."""
     COLUMNS = "columns"
     """Column generation (bound and LP), then search over cells of the full model."""
+    WINDOWS = "windows"
+    """Long horizons (``WINDOW_MIN_DAYS`` or more): a first roster window by window (each
+    by ``COLUMNS``), then search over cells of the whole horizon; others as ``COLUMNS``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,7 +57,8 @@ class SolveParams:
     search
         ``Search.BLOCKS`` (the above) or ``Search.COLUMNS``: column generation
         over whole agent rosters, then the full model (see
-        ``solver.search.by_columns``).
+        ``solver.search.by_columns``); ``Search.WINDOWS``: on long horizons, windows of
+        a few weeks in turn, then the whole horizon (``solver.search.by_windows``).
     executor
         Runs the independent sub-solves of the searches (agents that share no shop,
         placed or re-solved at once; the cell search's neighbourhoods) in place of a
@@ -96,6 +103,11 @@ def solve(
     roster seeds a last run of the full model as a hint; its search gives the
     reported bound, and "OPTIMAL" only when it proves it.
 
+    With ``Search.WINDOWS``, horizons of ``WINDOW_MIN_DAYS`` or more (and only the rules
+    windows carry) are solved window by window first, then improved on the whole horizon
+    (``solver.search.by_windows``); when the windows give no roster, the rest of the time
+    goes to ``Search.COLUMNS``.
+
     Parameters
     ----------
     problem
@@ -120,6 +132,12 @@ def solve(
         If CP-SAT reports the model invalid (a bug in the model, not in the data).
     """
     params = params or SolveParams()
-    if params.search == Search.COLUMNS:
-        return solve_by_columns(problem, params, on_progress, should_stop)
-    return solve_by_blocks(problem, params, on_progress, should_stop)
+    whole = solve_by_blocks if params.search == Search.BLOCKS else solve_by_columns
+    if params.search == Search.WINDOWS and windows_apply(problem):
+        started = time.monotonic()
+        result = solve_by_windows(problem, params, on_progress, should_stop, whole)
+        if result is not None:
+            return result
+        left = max(1.0, params.time_limit_s - (time.monotonic() - started))
+        params = replace(params, time_limit_s=left)
+    return whole(problem, params, on_progress, should_stop)

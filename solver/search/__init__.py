@@ -7,6 +7,8 @@
 - ``columns``: column generation over whole agent rosters; ``run_pricing``: its day-by-day
   pricing; ``cells``: large-neighbourhood search over cells of the full model.
 - ``alone``: one agent's month on its own; ``weekends``: whole weekends for a first roster.
+- ``by_windows``: ``Search.WINDOWS``, long horizons window by window; ``windows``: a
+  window's sub-problem.
 
 This package re-exports nothing: ``solver.solve`` imports the modules it needs.
 """

@@ -67,8 +67,7 @@ def applies(alone: Problem) -> bool:
         and not agent.inactive_days
         and not agent.training_days
         and agent.rest_days is None
-        and agent.history == History()
-        and not agent.pins
+        and _pins_carry_history(agent)
         and agent.reference is None
     )
     simple_rules = (
@@ -81,6 +80,19 @@ def applies(alone: Problem) -> bool:
         return False
     shifts = alone.agent_shifts(agent)
     return _too_large(alone, shifts, _resource_shape(alone, shifts)) is None
+
+
+def _pins_carry_history(agent: Agent) -> bool:
+    """Pins of rest or a shift only, and either no history or days pinned from day 0 on for
+    as long as the longest run of work: then what happened before day 0 changes nothing
+    (a window's sub-problem, ``solver.search.windows``)."""
+    if any(pin.entry.kind not in (DayKind.OFF, DayKind.SHIFT) for pin in agent.pins):
+        return False
+    if agent.history == History():
+        return True
+    pinned = {pin.day for pin in agent.pins} | agent.leave_days
+    longest = max(1, agent.max_consecutive_workdays or 0, agent.min_consecutive_workdays)
+    return all(d in pinned for d in range(longest))
 
 
 def _consecutive(days: Sequence[DayIdx]) -> bool:
@@ -113,9 +125,16 @@ class RunPricer:
         self.minute_cells = _minute_cells(alone, self.minute_unit)
         self.weekend_of = {d: days for days in alone.rules.weekends for d in days}
         self.weekend_cells = _weekend_cells(alone)
+        self.pinned = {
+            pin.day: OFF if pin.entry.shift is None else pin.entry.shift for pin in self.agent.pins
+        }
         weights = alone.weights.requests
         # Each day's request cost per action (OFF or a shift).
-        self.request_cost = [dict.fromkeys([OFF, *self.shifts], 0.0) for _ in alone.days]
+        actions = [OFF, *self.shifts]
+        self.request_cost = [
+            dict.fromkeys([self.pinned[d]] if d in self.pinned else actions, 0.0)
+            for d in alone.days
+        ]
         for r in alone.requests:
             costs = self.request_cost[r.day]
             for action in costs:
@@ -168,7 +187,10 @@ class RunPricer:
         layer: dict[_Run | None, np.ndarray] = {None: start}
         back: list[dict[_Run, tuple[np.ndarray, list[tuple[_Run | None, int]]]]] = []
         for d in alone.days:
-            actions = [OFF] if d in agent.leave_days else [OFF, *self.shifts]
+            if d in self.pinned:
+                actions = [self.pinned[d]]
+            else:
+                actions = [OFF] if d in agent.leave_days else [OFF, *self.shifts]
             moves: dict[_Run, list[tuple[_Run | None, int, np.ndarray]]] = {}
             for run, values in layer.items():
                 for action in actions:

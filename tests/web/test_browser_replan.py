@@ -70,3 +70,10 @@ def test_the_lead_compares_both_choices_and_accepts_keep_the_cover(server, brows
     assert lead.locator(".replan-choice").inner_text() == "保住覆盖"
     accepted = httpx2.get(f"{api}/teams/1/proposals/1").json()
     assert (accepted["accepted_version"], accepted["accepted_choice"]) == (2, "keep_cover")
+    # The team page lists the proposal with both choices' figures, on a desk and a phone.
+    for page, name in ((lead, "team-proposals.png"), (small, "team-proposals-390.png")):
+        page.goto(f"{server.url}/teams/1?lang=zh")
+        row = page.locator("table.proposals tbody tr").first
+        assert f"{fewest['changed_days']} / {cover['changed_days']}" in row.inner_text()
+        assert page.locator("#proposals .hint").inner_text() == "两个数字：改动最少 / 保住覆盖。"
+        shot(page, name)

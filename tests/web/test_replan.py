@@ -197,6 +197,16 @@ def test_the_proposal_offers_both_choices_with_their_figures(proposed):
         assert page.select_one(".same-choices") is not None
         return
     assert [s["data-choice"] for s in sections] == ["fewest_changes", "keep_cover"]
+    # The team page's list gives both choices' figures: fewest changes / keep the cover.
+    team_page = BeautifulSoup(client.get(f"/teams/{team_id}", headers=EN).text, "html.parser")
+    row = next(
+        r
+        for r in team_page.select("table.proposals tbody tr")
+        if r.select_one("td a").text == str(proposal["id"])
+    )
+    cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+    assert f"{fewest['changed_days']} / {cover['changed_days']}" in cells
+    assert f"{fewest['shortfall_after']:g} / {cover['shortfall_after']:g}" in cells
     for section, choice in zip(sections, (fewest, cover), strict=True):
         assert section.select_one(".changed-days").text == str(choice["changed_days"])
         assert section.select_one(".shortfall-after").text == f"{choice['shortfall_after']:g}"

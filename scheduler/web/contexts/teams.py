@@ -158,6 +158,9 @@ class ProposalRow:
     changed_days: int | None
     shortfall: float | None
     accepted_version: int | None
+    cover_changed_days: int | None = None
+    """The "keep the cover" choice's figures, when it differs from the fewest changes."""
+    cover_shortfall: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -305,17 +308,31 @@ class TeamPage:
             editable=tuple(n for n in STORED_FILES if n in files and n != HISTORY_CSV),
             has_history=HISTORY_CSV in files,
             errors=tuple(errors),
-            proposals=tuple(
-                ProposalRow(
-                    id=p.id,
-                    base_version=p.base_version,
-                    month=str(p.month),
-                    absence=p.absence,
-                    created_at=p.created_at.replace("T", " ")[:16],
-                    changed_days=p.summary.get("replan", {}).get("changed_days"),
-                    shortfall=p.summary.get("shortfall"),
-                    accepted_version=p.accepted_version,
-                )
-                for p in proposals
-            ),
+            proposals=tuple(proposal_row(p) for p in proposals),
         )
+
+
+def proposal_row(p: ProposalRecord) -> ProposalRow:
+    """A proposal in the team page's list: the fewest changes' figures, and keep the
+    cover's beside them when that choice changes other cells."""
+    fewest = (p.summary.get("replan", {}).get("changed_days"), p.summary.get("shortfall"))
+    cover = (None, None)
+    if p.cover_summary is not None:
+        cover = (
+            p.cover_summary.get("replan", {}).get("changed_days"),
+            p.cover_summary.get("shortfall"),
+        )
+    if cover == fewest:
+        cover = (None, None)
+    return ProposalRow(
+        id=p.id,
+        base_version=p.base_version,
+        month=str(p.month),
+        absence=p.absence,
+        created_at=p.created_at.replace("T", " ")[:16],
+        changed_days=fewest[0],
+        shortfall=fewest[1],
+        accepted_version=p.accepted_version,
+        cover_changed_days=cover[0],
+        cover_shortfall=cover[1],
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ortools.sat.python import cp_model
@@ -26,8 +26,15 @@ from solver.evaluate import evaluate, objective_of, plan_cover
 from solver.hints import add_plan_hint, add_reference_hint
 from solver.objective import add_objective
 from solver.readout import read_plan
-from solver.result import DayEntry, DayKind, Plan
+from solver.result import Plan
 from solver.search.alone import AgentInfeasible, own_roster
+
+# The roster and a block's problem live in solver.search.incumbent; blocks.Incumbent and
+# blocks.block_problem stay the names the searches use.
+from solver.search.incumbent import Cover as Cover
+from solver.search.incumbent import Incumbent as Incumbent
+from solver.search.incumbent import Row as Row
+from solver.search.incumbent import block_problem as block_problem
 from solver.tasks import executor_or_threads, results_until
 
 if TYPE_CHECKING:
@@ -35,9 +42,6 @@ if TYPE_CHECKING:
 
     from solver.problem import AgentIdx, Problem, ShopIdx
     from solver.tasks import TaskExecutor
-
-Row = tuple[DayEntry, ...]
-Cover = dict[tuple[int, int, int], int]
 
 # A first roster places one agent at a time; one agent's month solves in milliseconds,
 # but proving it optimal can take far longer than finding it: stop near the bound.
@@ -66,69 +70,19 @@ MAX_BLOCK_AGENTS = 150
 LNS_ONLY_BLOCK_AGENTS = 30
 # Share of blocks seeded at a shop that is short (the rest at a random shop).
 SHORT_SHOP_BIAS = 0.8
-
-
-@dataclass
-class Incumbent:
-    """The current roster, one row per agent (None while the agent is not placed).
-
-    Change rows with ``place`` only: it keeps ``cover`` (capacity units per day,
-    shift and shop) in step with them.
-    """
-
-    days: list[Row | None]
-    shops: list[tuple[ShopIdx, ...] | None]
-    cover: Cover = field(init=False, repr=False)
-    # Of the agents placed by ``construct``, those whose cost-driven month came in time,
-    # and those placed with any month their rules allow instead.
-    placed_by_cost: int = field(default=0, compare=False)
-    placed_any_month: int = field(default=0, compare=False)
-
-    def __post_init__(self) -> None:
-        self.cover = defaultdict(int)
-        for row in self.days:
-            self._count(row, 1)
-
-    @classmethod
-    def of(cls, plan: Plan) -> Incumbent:
-        """A complete roster as the current one."""
-        return cls(days=list(plan.days), shops=list(plan.shops))
-
-    @property
-    def complete(self) -> bool:
-        return all(r is not None for r in self.days)
-
-    def plan(self) -> Plan:
-        assert self.complete
-        return Plan(days=tuple(self.days), shops=tuple(self.shops))  # type: ignore[arg-type]
-
-    def place(self, a: AgentIdx, row: Row, shops: tuple[ShopIdx, ...]) -> None:
-        self._count(self.days[a], -1)
-        self.days[a], self.shops[a] = row, shops
-        self._count(row, 1)
-
-    def cover_without(self, block: list[AgentIdx]) -> Cover:
-        """The cover every agent outside ``block`` gives."""
-        cover = defaultdict(int, self.cover)
-        for a in block:
-            for (d, s, p), units in _row_cover(self.days[a]):
-                cover[d, s, p] -= units
-        return cover
-
-    def _count(self, row: Row | None, sign: int) -> None:
-        for key, units in _row_cover(row):
-            self.cover[key] += sign * units
-
-
-def _row_cover(row: Row | None) -> list[tuple[tuple[int, int, int], int]]:
-    if row is None:
-        return []
-    return [
-        ((d, entry.shift, p), units)
-        for d, entry in enumerate(row)
-        if entry.kind == DayKind.SHIFT and entry.shift is not None
-        for p, units in entry.shares
-    ]
+# One agent's month is a small model (about 250 variables): CP-SAT's symmetry detection,
+# repeated presolve and LP cuts cost more there than they save. On the generated
+# 600-agent team (200 months re-solved against a first roster, one worker) they took
+# 21.5 ms a month with them and 13.6 ms without, every month still proven optimal at the
+# same objective. Big teams ask for it (``light``); the long Curtois horizons, whose
+# one-agent months are harder, keep CP-SAT's defaults.
+LIGHT_PARAMETERS = {
+    "symmetry_level": 0,
+    "max_presolve_iterations": 1,
+    "add_cg_cuts": False,
+    "add_mir_cuts": False,
+    "add_zero_half_cuts": False,
+}
 
 
 @dataclass(frozen=True)
@@ -146,26 +100,6 @@ class BlockInfeasible(Exception):
     """Some agent's hard rules cannot hold; the full model will say which."""
 
 
-def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -> Problem:
-    """The problem of ``block`` alone, against the needs the other agents leave uncovered."""
-    cover = current.cover_without(block)
-    index = {a: i for i, a in enumerate(block)}
-    # Needs of shops no block agent can serve add a constant: leave them out.
-    reachable = {p for a in block for p in problem.agents[a].shops}
-    return replace(
-        problem,
-        agents=tuple(problem.agents[a] for a in block),
-        needs=tuple(
-            replace(n, units=max(0, n.units - cover.get((n.day, n.shift, n.shop), 0)))
-            for n in problem.needs
-            if n.shop in reachable
-        ),
-        requests=tuple(
-            replace(r, agent=index[r.agent]) for r in problem.requests if r.agent in index
-        ),
-    )
-
-
 @dataclass(frozen=True, kw_only=True)
 class SubSolve:
     """One block's own problem and how long and how to search it: all a worker needs,
@@ -181,6 +115,8 @@ class SubSolve:
     seed: int
     relative_gap: float = 0.0
     lns_only: bool = False
+    light: bool = False
+    """One agent's month on a big team: CP-SAT with ``LIGHT_PARAMETERS``."""
 
 
 def sub_solve(
@@ -192,8 +128,10 @@ def sub_solve(
     seed: int,
     relative_gap: float = 0.0,
     lns_only: bool = False,
+    light: bool = False,
 ) -> SubSolve:
-    """The sub-solve of ``block`` against the others, as the roster is now."""
+    """The sub-solve of ``block`` against the others, as the roster is now; ``light``
+    applies to a one-agent block only."""
     hint = None
     if all(current.days[a] is not None for a in block):
         hint = Plan(
@@ -209,6 +147,7 @@ def sub_solve(
         seed=seed,
         relative_gap=relative_gap,
         lns_only=lns_only,
+        light=light and len(block) == 1,
     )
 
 
@@ -234,6 +173,9 @@ def solve_sub(task: SubSolve) -> BlockResult | None:
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.relative_gap_limit = task.relative_gap
     solver.parameters.use_lns_only = task.lns_only
+    if task.light:
+        for name, value in LIGHT_PARAMETERS.items():
+            setattr(solver.parameters, name, value)
     code = solver.solve(b.model)
     if code == cp_model.INFEASIBLE:
         raise BlockInfeasible(list(task.block))
@@ -273,6 +215,7 @@ def construct(
     num_workers: int = 1,
     executor: TaskExecutor | None = None,
     current: Incumbent | None = None,
+    light: bool = False,
 ) -> Incumbent:
     """A first roster, placing agents one by one against what is still uncovered.
 
@@ -283,7 +226,8 @@ def construct(
     row: the result is then partial. Once most agents' cost-driven months have not come in
     time (long horizons), the rest get any month their rules allow straight away. Given
     ``current`` (a partial roster), only its unplaced agents are placed, against the cover
-    its placed ones give (``solver.search.groups``).
+    its placed ones give (``solver.search.groups``). ``light``: a big team's one-agent
+    months (``LIGHT_PARAMETERS``).
     """
     n = len(problem.agents)
     if current is None:
@@ -295,9 +239,8 @@ def construct(
     )
 
     def place(a: AgentIdx, limit: float) -> tuple[SubSolve, bool]:
-        return sub_solve(problem, current, [a], limit, 1, seed, CONSTRUCT_GAP), not hard_months(
-            current
-        )
+        task = sub_solve(problem, current, [a], limit, 1, seed, CONSTRUCT_GAP, light=light)
+        return task, not hard_months(current)
 
     batches = _in_batches(
         problem, queue, _place_one, place, deadline, num_workers, should_stop, executor
@@ -457,16 +400,17 @@ def sweep(
     on_improvement: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     executor: TaskExecutor | None = None,
+    light: bool = False,
 ) -> Incumbent:
     """Re-solve one agent at a time against all the others, every agent in turn, keeping
     rows no worse than before, until a whole sweep gains less than ``SWEEP_MIN_GAIN`` of
     the objective or ``deadline`` comes. Agents sharing no shop are solved at once (as
-    tasks of ``executor`` when given)."""
+    tasks of ``executor`` when given); ``light`` as for ``construct``."""
     rng = random.Random(seed)
     before = objective_of(problem, evaluate(problem, current.plan()))
 
     def re_solve(a: AgentIdx, limit: float) -> tuple[SubSolve]:
-        return (sub_solve(problem, current, [a], limit, 1, seed),)
+        return (sub_solve(problem, current, [a], limit, 1, seed, light=light),)
 
     while True:
         queue = list(range(len(problem.agents)))

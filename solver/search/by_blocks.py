@@ -144,9 +144,16 @@ def first_roster(
                     params.at_once,
                     params.executor,
                     on_roster=None if reporter is None else _report(problem, reporter),
+                    light=_light(problem),
                 )
             return blocks.construct(
-                start, deadline, params.seed, should_stop, params.at_once, params.executor
+                start,
+                deadline,
+                params.seed,
+                should_stop,
+                params.at_once,
+                params.executor,
+                light=_light(problem),
             )
         except blocks.BlockInfeasible:
             # The plan's limits, or the agent's own rules: retry without the plan; if
@@ -186,6 +193,7 @@ def _run_step(
             reporter,
             should_stop,
             params.executor,
+            light=_light(problem),
         )
     return step(problem, incumbent, until, params.num_workers, params.seed, reporter, should_stop)
 
@@ -200,6 +208,11 @@ def allocation_seconds(problem: Problem, limit: float) -> float:
     if len(problem.agents) >= BLOCK_MIN_AGENTS:
         return ALLOCATION_SHARE * limit
     return 0.0
+
+
+def _light(problem: Problem) -> bool:
+    """Whether one-agent months get ``blocks.LIGHT_PARAMETERS``: from BLOCK_MIN_AGENTS on."""
+    return len(problem.agents) >= BLOCK_MIN_AGENTS
 
 
 def _small_team(problem: Problem) -> bool:

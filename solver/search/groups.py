@@ -179,6 +179,8 @@ class GroupSolve:
     time_limit_s: float
     """Placing the group's agents ends this long after the task starts."""
     seed: int
+    light: bool = False
+    """One-agent months with ``blocks.LIGHT_PARAMETERS`` (a big team's)."""
 
 
 def solve_group(task: GroupSolve) -> list[tuple[Row, tuple[ShopIdx, ...]] | None]:
@@ -191,9 +193,13 @@ def solve_group(task: GroupSolve) -> list[tuple[Row, tuple[ShopIdx, ...]] | None
         If some agent's hard rules cannot hold.
     """
     started = time.monotonic()
-    current = blocks.construct(task.problem, started + task.time_limit_s, task.seed)
+    current = blocks.construct(
+        task.problem, started + task.time_limit_s, task.seed, light=task.light
+    )
     if current.complete:
-        current = blocks.sweep(task.problem, current, started + task.sweep_s, 1, task.seed)
+        current = blocks.sweep(
+            task.problem, current, started + task.sweep_s, 1, task.seed, light=task.light
+        )
     return [
         (row, shops) if row is not None and shops is not None else None
         for row, shops in zip(current.days, current.shops, strict=True)
@@ -209,6 +215,7 @@ def construct_by_groups(
     num_workers: int = 1,
     executor: TaskExecutor | None = None,
     on_roster: Callable[[blocks.Incumbent], None] | None = None,
+    light: bool = False,
 ) -> blocks.Incumbent:
     """A first roster: the groups of ``partition`` side by side (``num_workers`` at once,
     or as tasks of ``executor``), each agent within their own group's shops, each group
@@ -216,7 +223,8 @@ def construct_by_groups(
     by one against the whole team; then the cut agents re-solved with all their shops
     against the whole team (``solver.search.blocks.sweep``), until ``deadline`` (partial
     if it comes first). ``on_roster`` is called with the roster once it is complete,
-    before the cut agents are re-solved.
+    before the cut agents are re-solved. ``light``: one-agent months with
+    ``blocks.LIGHT_PARAMETERS``.
 
     Raises
     ------
@@ -239,6 +247,7 @@ def construct_by_groups(
             sweep_s=sweep_s,
             time_limit_s=max(0.0, deadline - time.monotonic()),
             seed=seed + g,
+            light=light,
         )
         for g, group in enumerate(parts.groups)
     ]
@@ -251,12 +260,12 @@ def construct_by_groups(
                 current.place(a, *placed)
                 current.placed_by_cost += 1
     current = blocks.construct(
-        problem, deadline, seed, should_stop, num_workers, executor, current=current
+        problem, deadline, seed, should_stop, num_workers, executor, current=current, light=light
     )
     if current.complete and on_roster is not None:
         on_roster(current)  # a complete roster already: report it before opening the cut
     if current.complete and parts.cut:
-        _open_cut(problem, current, list(parts.cut), deadline, seed, num_workers, executor)
+        _open_cut(problem, current, list(parts.cut), deadline, seed, num_workers, executor, light)
     return current
 
 
@@ -268,6 +277,7 @@ def _open_cut(
     seed: int,
     num_workers: int,
     executor: TaskExecutor | None,
+    light: bool = False,
 ) -> None:
     """Re-solve the cut agents with all their shops, against the cover every other agent
     gives (each shop's counted once, whichever group gave it); keep rows no worse."""
@@ -275,7 +285,7 @@ def _open_cut(
     rows = blocks.Incumbent(
         days=[current.days[a] for a in cut], shops=[current.shops[a] for a in cut]
     )
-    rows = blocks.sweep(sub, rows, deadline, num_workers, seed, executor=executor)
+    rows = blocks.sweep(sub, rows, deadline, num_workers, seed, executor=executor, light=light)
     for i, a in enumerate(cut):
         row, shops = rows.days[i], rows.shops[i]
         assert row is not None and shops is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,7 +36,7 @@ from solver.search.incumbent import Cover as Cover
 from solver.search.incumbent import Incumbent as Incumbent
 from solver.search.incumbent import Row as Row
 from solver.search.incumbent import block_problem as block_problem
-from solver.tasks import executor_or_threads, results_until
+from solver.tasks import POLL_S, executor_or_threads
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -221,7 +222,9 @@ def construct(
 
     Agents with no shop in common do not meet in any term, so up to
     ``num_workers`` such agents are solved at once, each in its own thread (or as
-    tasks of ``executor``); the roster is the same as one by one. Agents not placed
+    tasks of ``executor``); each reads the roster as it is when it starts, so the
+    roster is one that placing them one by one gives (with several at once, in an order
+    that depends on which finishes first). Agents not placed
     when the deadline comes (or whose month finds no solution in time) keep a None
     row: the result is then partial. Once most agents' cost-driven months have not come in
     time (long horizons), the rest get any month their rules allow straight away. Given
@@ -242,19 +245,17 @@ def construct(
         task = sub_solve(problem, current, [a], limit, 1, seed, CONSTRUCT_GAP, light=light)
         return task, not hard_months(current)
 
-    batches = _in_batches(
+    for a, placed in _in_turn(
         problem, queue, _place_one, place, deadline, num_workers, should_stop, executor
-    )
-    for batch in batches:
-        for a, placed in batch:
-            if placed is None:
-                continue
-            row, shops, costed = placed
-            current.place(a, row, shops)
-            if costed:
-                current.placed_by_cost += 1
-            else:
-                current.placed_any_month += 1
+    ):
+        if placed is None:
+            continue
+        row, shops, costed = placed
+        current.place(a, row, shops)
+        if costed:
+            current.placed_by_cost += 1
+        else:
+            current.placed_any_month += 1
     return current
 
 
@@ -281,7 +282,7 @@ def _place_one(task: SubSolve, by_cost: bool) -> tuple[Row, tuple[ShopIdx, ...],
     return (*found, False) if found is not None else None
 
 
-# What one agent's solve gives, in ``_in_batches``.
+# What one agent's solve gives, in ``_in_turn``.
 T = TypeVar("T")
 
 # A sub-solve may end this long after its deadline (the any-month fallback of
@@ -289,27 +290,19 @@ T = TypeVar("T")
 # cannot hold the search.
 LATE_S = ANY_MONTH_S + 1.0
 
-# How far down the queue to look for an agent that shares no shop with the batch.
-_BATCH_LOOKAHEAD = 30
+# How far down the queue to look for an agent that shares no shop with those running.
+_LOOKAHEAD = 30
 
 
-def _shop_disjoint_batch(problem: Problem, queue: list[AgentIdx], size: int) -> list[AgentIdx]:
-    """Take up to ``size`` agents from the front of ``queue`` that share no shop."""
-    batch: list[AgentIdx] = []
-    used: set[ShopIdx] = set()
-    for a in queue[:_BATCH_LOOKAHEAD]:
-        shops = set(problem.agents[a].shops)
-        if used.isdisjoint(shops):
-            batch.append(a)
-            used |= shops
-            if len(batch) == size:
-                break
-    for a in batch:
-        queue.remove(a)
-    return batch
+def _next_apart(problem: Problem, queue: list[AgentIdx], busy: set[ShopIdx]) -> AgentIdx | None:
+    """Take the first agent near the front of ``queue`` that serves none of ``busy``."""
+    for i, a in enumerate(queue[:_LOOKAHEAD]):
+        if busy.isdisjoint(problem.agents[a].shops):
+            return queue.pop(i)
+    return None
 
 
-def _in_batches(
+def _in_turn(
     problem: Problem,
     queue: list[AgentIdx],
     solve_one: Callable[..., T],
@@ -318,24 +311,40 @@ def _in_batches(
     num_workers: int,
     should_stop: Callable[[], bool] | None,
     executor: TaskExecutor | None = None,
-) -> Iterator[list[tuple[AgentIdx, T]]]:
-    """``solve_one(*args_of(agent, time limit))`` for the agents of ``queue``, taken from
-    it up to ``num_workers`` at a time that share no shop (they meet in no term), each on
-    its own thread or as a task of ``executor``; a batch's results come together, so every
-    agent of a batch reads the roster as it was. Ends early, agents left in ``queue``, at
-    ``deadline`` or ``should_stop``; a batch's agents whose result did not come by
-    ``deadline`` plus ``LATE_S`` (or before a stop) are left out of it."""
-    with executor_or_threads(executor, num_workers) as pool:
-        while queue:
+) -> Iterator[tuple[AgentIdx, T]]:
+    """``solve_one(*args_of(agent, time limit))`` for the agents of ``queue``, up to
+    ``num_workers`` at once that share no shop (they meet in no term), each on its own
+    thread or as a task of ``executor``. Each result is yielded as it comes, and the next
+    agent is started only once the caller has taken it in: an agent reads the roster as
+    it is when it starts, and no agent running beside it changes a cover it reads. No
+    worker waits for another (the batches of old waited for their slowest agent). Ends
+    early, agents left in ``queue``, at ``deadline`` or ``should_stop``; agents started
+    whose result did not come by ``deadline`` plus ``LATE_S`` (or before a stop) are
+    left out."""
+    slots = max(1, num_workers)
+    running: dict[Future[T], AgentIdx] = {}
+    busy: set[ShopIdx] = set()
+    with executor_or_threads(executor, slots) as pool:
+        while not (should_stop is not None and should_stop()):
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or (should_stop is not None and should_stop()):
-                return
-            batch = _shop_disjoint_batch(problem, queue, max(1, num_workers))
-            # One agent's model is tiny: one CP-SAT worker each.
-            limit = min(CONSTRUCT_AGENT_S, remaining)
-            futures = [pool.submit(solve_one, *args_of(a, limit)) for a in batch]
-            done = results_until(futures, deadline + LATE_S, should_stop)
-            yield [(batch[i], value) for i, value in done]
+            while remaining > 0 and len(running) < slots:
+                a = _next_apart(problem, queue, busy)
+                if a is None:
+                    break
+                # One agent's model is tiny: one CP-SAT worker each.
+                limit = min(CONSTRUCT_AGENT_S, remaining)
+                running[pool.submit(solve_one, *args_of(a, limit))] = a
+                busy.update(problem.agents[a].shops)
+            wait_s = min(POLL_S, deadline + LATE_S - time.monotonic())
+            if not running or wait_s <= 0:
+                break
+            done, _ = wait(running, timeout=wait_s, return_when=FIRST_COMPLETED)
+            for future in [f for f in running if f in done]:  # in the order started
+                a = running.pop(future)
+                busy.difference_update(problem.agents[a].shops)
+                yield a, future.result()
+        for future in running:
+            future.cancel()
 
 
 class Neighbourhoods:
@@ -415,14 +424,12 @@ def sweep(
     while True:
         queue = list(range(len(problem.agents)))
         rng.shuffle(queue)
-        batches = _in_batches(
+        for a, result in _in_turn(
             problem, queue, solve_sub, re_solve, deadline, num_workers, should_stop, executor
-        )
-        for batch in batches:
-            for a, result in batch:
-                if result is None or result.before is None or result.after > result.before:
-                    continue
-                current.place(a, result.days[0], result.shops[0])
+        ):
+            if result is None or result.before is None or result.after > result.before:
+                continue
+            current.place(a, result.days[0], result.shops[0])
         if queue:
             return current  # the deadline came, or a stop, before the sweep's end
         terms = evaluate(problem, current.plan())

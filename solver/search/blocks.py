@@ -21,13 +21,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ortools.sat.python import cp_model
 
-from solver.build import build_model
 from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of, plan_cover
-from solver.hints import add_plan_hint, add_reference_hint
-from solver.objective import add_objective
 from solver.readout import read_plan
 from solver.result import Plan
+from solver.search.agent_model import model_for
 from solver.search.alone import AgentInfeasible, own_roster
 
 # The roster and a block's problem live in solver.search.incumbent; blocks.Incumbent and
@@ -117,7 +115,8 @@ class SubSolve:
     relative_gap: float = 0.0
     lns_only: bool = False
     light: bool = False
-    """One agent's month on a big team: CP-SAT with ``LIGHT_PARAMETERS``."""
+    """One agent's month on a big team: CP-SAT with ``LIGHT_PARAMETERS``, on the agent's
+    kept model (``solver.search.agent_model``)."""
 
 
 def sub_solve(
@@ -161,28 +160,26 @@ def solve_sub(task: SubSolve) -> BlockResult | None:
         If the block's hard rules cannot hold.
     """
     sub = task.problem
-    b = build_model(sub)
-    add_objective(b)
     before = None
     if task.hint is not None:
-        add_plan_hint(b, task.hint.days, task.hint.shops)
         before = objective_of(sub, evaluate(sub, task.hint))
-    else:
-        add_reference_hint(b)  # placing agents one by one: start from their published rows
-    solver = cp_solver(task.time_limit_s, task.num_workers, task.seed)
-    # Probing pays off on big models; on a block it can cost more than the whole search.
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.relative_gap_limit = task.relative_gap
-    solver.parameters.use_lns_only = task.lns_only
-    if task.light:
-        for name, value in LIGHT_PARAMETERS.items():
-            setattr(solver.parameters, name, value)
-    code = solver.solve(b.model)
-    if code == cp_model.INFEASIBLE:
-        raise BlockInfeasible(list(task.block))
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    plan = read_plan(b, solver)
+    # Without a hint (placing agents one by one) the search starts from the agents'
+    # published rows, if any.
+    with model_for(sub, task.hint, keep=task.light) as b:
+        solver = cp_solver(task.time_limit_s, task.num_workers, task.seed)
+        # Probing pays off on big models; on a block it can cost more than the whole search.
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.relative_gap_limit = task.relative_gap
+        solver.parameters.use_lns_only = task.lns_only
+        if task.light:
+            for name, value in LIGHT_PARAMETERS.items():
+                setattr(solver.parameters, name, value)
+        code = solver.solve(b.model)
+        if code == cp_model.INFEASIBLE:
+            raise BlockInfeasible(list(task.block))
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        plan = read_plan(b, solver)
     return BlockResult(
         before=before,
         after=objective_of(sub, evaluate(sub, plan)),

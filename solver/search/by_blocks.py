@@ -147,13 +147,7 @@ def first_roster(
                     light=_light(problem),
                 )
             return blocks.construct(
-                start,
-                deadline,
-                params.seed,
-                should_stop,
-                params.at_once,
-                params.executor,
-                light=_light(problem),
+                start, deadline, params.seed, should_stop, params.at_once, params.executor
             )
         except blocks.BlockInfeasible:
             # The plan's limits, or the agent's own rules: retry without the plan; if

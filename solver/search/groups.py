@@ -180,7 +180,7 @@ class GroupSolve:
     """Placing the group's agents ends this long after the task starts."""
     seed: int
     light: bool = False
-    """One-agent months with ``blocks.LIGHT_PARAMETERS`` (a big team's)."""
+    """The sweep's one-agent months with ``blocks.LIGHT_PARAMETERS`` (a big team's)."""
 
 
 def solve_group(task: GroupSolve) -> list[tuple[Row, tuple[ShopIdx, ...]] | None]:
@@ -193,9 +193,7 @@ def solve_group(task: GroupSolve) -> list[tuple[Row, tuple[ShopIdx, ...]] | None
         If some agent's hard rules cannot hold.
     """
     started = time.monotonic()
-    current = blocks.construct(
-        task.problem, started + task.time_limit_s, task.seed, light=task.light
-    )
+    current = blocks.construct(task.problem, started + task.time_limit_s, task.seed)
     if current.complete:
         current = blocks.sweep(
             task.problem, current, started + task.sweep_s, 1, task.seed, light=task.light
@@ -223,7 +221,7 @@ def construct_by_groups(
     by one against the whole team; then the cut agents re-solved with all their shops
     against the whole team (``solver.search.blocks.sweep``), until ``deadline`` (partial
     if it comes first). ``on_roster`` is called with the roster once it is complete,
-    before the cut agents are re-solved. ``light``: one-agent months with
+    before the cut agents are re-solved. ``light``: the sweeps' one-agent months with
     ``blocks.LIGHT_PARAMETERS``.
 
     Raises
@@ -260,7 +258,7 @@ def construct_by_groups(
                 current.place(a, *placed)
                 current.placed_by_cost += 1
     current = blocks.construct(
-        problem, deadline, seed, should_stop, num_workers, executor, current=current, light=light
+        problem, deadline, seed, should_stop, num_workers, executor, current=current
     )
     if current.complete and on_roster is not None:
         on_roster(current)  # a complete roster already: report it before opening the cut

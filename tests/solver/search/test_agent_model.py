@@ -130,7 +130,7 @@ def test_a_big_teams_first_roster_and_sweep_keep_every_hard_rule(tmp_path):
     )
     planning = build_planning(team, MONTH)
     problem = planning.problem
-    current = blocks.construct(problem, time.monotonic() + 60, 0, None, 2, light=True)
+    current = blocks.construct(problem, time.monotonic() + 60, 0, None, 2)
     assert current.complete
     first = objective_of(problem, evaluate(problem, current.plan()))
     current = blocks.sweep(problem, current, time.monotonic() + 5, 2, 0, light=True)

@@ -1,9 +1,9 @@
 """One agent's month, built once and re-used while the others' cover changes.
 
-A one-agent block (``solver.search.blocks``: placing agents one by one, sweeps) is the
-agent against the needs of their shops less the cover the others give. Only those
-residual units change from one solve of the agent to the next, and they enter the model
-in three places only (``solver.terms.coverage_shortfall``): each need's shortfall
+A one-agent block (a sweep's sub-solve in ``solver.search.blocks``, on teams of 300
+agents and more) is the agent against the needs of their shops less the cover the others
+give. Only those residual units change from one solve of the agent to the next, and they
+enter the model in three places only (``solver.terms.coverage_shortfall``): each need's shortfall
 variable is in ``[0, units]``, its cover constraint reads ``shortfall + cover >= units``,
 and a need the agent cannot cover at all adds ``under_weight x units`` to the objective's
 constant. So the model is built once per agent with every need present (its units at

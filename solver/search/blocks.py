@@ -73,8 +73,9 @@ SHORT_SHOP_BIAS = 0.8
 # repeated presolve and LP cuts cost more there than they save. On the generated
 # 600-agent team (200 months re-solved against a first roster, one worker) they took
 # 21.5 ms a month with them and 13.6 ms without, every month still proven optimal at the
-# same objective. Big teams ask for it (``light``); the long Curtois horizons, whose
-# one-agent months are harder, keep CP-SAT's defaults.
+# same objective. Big teams' sweeps ask for it (``light``); the first roster's months,
+# stopped within CONSTRUCT_GAP, came out worse with it (see ``construct``), and the long
+# Curtois horizons, whose one-agent months are harder, keep CP-SAT's defaults.
 LIGHT_PARAMETERS = {
     "symmetry_level": 0,
     "max_presolve_iterations": 1,

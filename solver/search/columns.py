@@ -60,6 +60,10 @@ FIRST_ROSTER_S = 2.0
 MAX_FIRST_ROSTER_S = 128.0
 # Each pricing solve offers its last few solutions as columns.
 COLUMNS_PER_PRICING = 3
+# Where every agent is priced by the day-by-day search, every round is exact and so gives
+# a Lagrangian bound; those rounds price at duals smoothed towards the duals of the best
+# bound so far (Wentges): this much of those, the rest the LP's own.
+SMOOTHING = 0.5
 
 
 @dataclass(frozen=True)
@@ -301,6 +305,37 @@ class Master:
         return Plan(days=tuple(c.days for c in chosen), shops=tuple(c.shops for c in chosen))
 
 
+def dual_box(
+    need_costs: Sequence[tuple[CoverKey, int, int, int]],
+) -> dict[CoverKey, tuple[float, float]]:
+    """The values each cover row's dual may take for the Lagrangian bound to be finite: at
+    most the cost of a missing unit (0 where nothing is wanted), at least minus the cost
+    of an extra one (0 where spare cover is free)."""
+    return {key: (-over, under) for key, _, under, over in need_costs}
+
+
+def smooth(
+    centre: dict[CoverKey, float],
+    duals: dict[CoverKey, float],
+    alpha: float,
+    box: dict[CoverKey, tuple[float, float]],
+) -> dict[CoverKey, float]:
+    """``alpha`` of ``centre`` plus the rest of ``duals`` (Wentges smoothing), each within
+    its row's ``box``."""
+    return {
+        key: min(high, max(low, alpha * centre.get(key, 0.0) + (1 - alpha) * duals.get(key, 0.0)))
+        for key, (low, high) in box.items()
+    }
+
+
+def lagrangian_bound(
+    units: dict[CoverKey, int], duals: dict[CoverKey, float], least_reduced: Sequence[float]
+) -> float:
+    """The Lagrangian bound at cover duals within their box: each wanted unit at its dual,
+    plus each agent's least ``own cost - duals · cover`` (a proven lower bound of it)."""
+    return sum(duals.get(key, 0.0) * n for key, n in units.items()) + sum(least_reduced)
+
+
 def _heaviest(weights: list[pywraplp.Variable]) -> int:
     values = [w.solution_value() for w in weights]
     return values.index(max(values))
@@ -355,6 +390,10 @@ class ColumnGeneration:
 
         self._limit = QUICK_PRICING_S
         self._searched_only = False
+        # Stabilized rounds: the duals of the best Lagrangian bound so far (None until one).
+        self._box = dual_box(self.master._need_costs())
+        self._wanted = {key: self.units[key] for key in self._box}
+        self.centre: dict[CoverKey, float] | None = None
 
     def _first_columns(self, start: Plan | Sequence[StartRow | None] | None) -> list[Column]:
         problem = self.problem
@@ -422,12 +461,20 @@ class ColumnGeneration:
         if not self.converged:
             self.master.solve_lp()  # leave the LP solution of all columns found
 
+    @property
+    def stabilized(self) -> bool:
+        """Whether every round prices every agent exactly, at smoothed duals."""
+        return SMOOTHING > 0 and all(isinstance(p, RunsPricer) for p in self.exact_pricers)
+
     def _round(self, deadline: float) -> None:
         value, duals, agent_duals = self.master.solve_lp()
         if math.isfinite(self.best) and math.ceil(self.best - 1e-6) >= math.ceil(value - 1e-6):
             self.converged = True  # no column can raise the integer bound any more
             return
         self.rounds += 1
+        if self.stabilized:
+            self._stabilized_round(value, duals, agent_duals, deadline)
+            return
         priced = _price_all(
             self.pool,
             self.exact_pricers if self._limit == PRICING_S else self.pricers,
@@ -459,6 +506,42 @@ class ColumnGeneration:
             # 18: from round 18 on); where every agent has the day-by-day search, it
             # prices every later round (18 converged in 96 s so, not in 200 s alternating).
             self._searched_only = all(isinstance(p, RunsPricer) for p in self.exact_pricers)
+
+    def _stabilized_round(
+        self,
+        value: float,
+        duals: dict[CoverKey, float],
+        agent_duals: list[float],
+        deadline: float,
+    ) -> None:
+        """Price every agent exactly at the smoothed duals; where that gives no column
+        negative at the LP's own duals (a mispricing), at the LP's duals."""
+        points = (
+            [duals]
+            if self.centre is None
+            else [smooth(self.centre, duals, SMOOTHING, self._box), duals]
+        )
+        for at in points:
+            priced = _price_all(
+                self.pool, self.exact_pricers, at, deadline, self.seed + self.rounds, PRICING_S
+            )
+            if time.monotonic() >= deadline and any(not c for c, _, _ in priced):
+                return  # cut off mid-round
+            exact = all(proven for _, _, proven in priced)
+            if exact:
+                bound = lagrangian_bound(self._wanted, at, [low for _, low, _ in priced])
+                if bound > self.best:
+                    self.best, self.centre = bound, at
+            added = 0
+            for a, (columns, _, _) in enumerate(priced):
+                for column in columns:
+                    if _reduced(column, duals) - agent_duals[a] < -EPSILON:
+                        added += self.master.add(a, column)
+            if added:
+                return
+        if exact:
+            self.converged = True  # exact pricing at the LP's duals: the LP is optimal
+            self.best = max(self.best, value)
 
     def disagreeing_cells(self, plan: Plan) -> set[tuple[AgentIdx, DayIdx]]:
         """(agent, day) where the rosters the last LP mixes disagree with each other or with

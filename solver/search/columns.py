@@ -198,6 +198,17 @@ class Master:
     seen: list[set[tuple[tuple[DayEntry, ...], tuple[ShopIdx, ...]]]] = field(init=False)
     lp_picks: list[int] = field(init=False)
     lp_support: list[list[tuple[int, float]]] = field(init=False)
+    # The master LP, kept between solves: only new columns are added, and GLOP starts from
+    # its last basis (instance 12, 2,000 columns: 0.5 s a solve from scratch).
+    _lp: (
+        tuple[
+            pywraplp.Solver,
+            dict[CoverKey, pywraplp.Constraint],
+            list[pywraplp.Constraint],
+            list[list[Any]],
+        ]
+        | None
+    ) = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.lp_picks = [0] * len(self.columns)
@@ -247,20 +258,9 @@ class Master:
             if not over:
                 row.SetUb(lp.infinity())  # spare cover is free
             rows[key] = row
-        agent_rows = []
-        weights: list[list[Any]] = []
-        for columns in self.columns:
-            one = lp.Constraint(1, 1)
-            weights.append([])
-            for column in columns:
-                choose = lp.BoolVar("") if integer else lp.NumVar(0, lp.infinity(), "")
-                weights[-1].append(choose)
-                one.SetCoefficient(choose, 1)
-                objective.SetCoefficient(choose, column.cost)
-                for key, units in column.cover:
-                    if key in rows:
-                        rows[key].SetCoefficient(choose, units)
-            agent_rows.append(one)
+        agent_rows = [lp.Constraint(1, 1) for _ in self.columns]
+        weights: list[list[Any]] = [[] for _ in self.columns]
+        _add_weights(lp, rows, agent_rows, weights, self.columns, integer)
         objective.SetMinimization()
         return rows, agent_rows, weights
 
@@ -270,8 +270,12 @@ class Master:
         Also keeps, per agent, the column the LP weighs most (``self.lp_picks``) and the
         columns it uses with their weights (``self.lp_support``).
         """
-        lp = pywraplp.Solver.CreateSolver("GLOP")
-        rows, agent_rows, weights = self._build(lp, integer=False)
+        if self._lp is None:
+            lp = pywraplp.Solver.CreateSolver("GLOP")
+            self._lp = (lp, *self._build(lp, integer=False))
+        else:
+            _add_weights(*self._lp, self.columns, integer=False)
+        lp, rows, agent_rows, weights = self._lp
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             raise RuntimeError("master LP not solved to optimality")
         self.lp_picks = [_heaviest(ws) for ws in weights]
@@ -334,6 +338,28 @@ def lagrangian_bound(
     """The Lagrangian bound at cover duals within their box: each wanted unit at its dual,
     plus each agent's least ``own cost - duals · cover`` (a proven lower bound of it)."""
     return sum(duals.get(key, 0.0) * n for key, n in units.items()) + sum(least_reduced)
+
+
+def _add_weights(
+    lp: pywraplp.Solver,
+    rows: dict[CoverKey, pywraplp.Constraint],
+    agent_rows: list[pywraplp.Constraint],
+    weights: list[list[Any]],
+    columns: list[list[Column]],
+    integer: bool,
+) -> None:
+    """A weight in ``lp`` for each column not weighed yet (``weights[a]`` follows
+    ``columns[a]``)."""
+    objective = lp.Objective()
+    for one, weighed, agent_columns in zip(agent_rows, weights, columns, strict=True):
+        for column in agent_columns[len(weighed) :]:
+            choose = lp.BoolVar("") if integer else lp.NumVar(0, lp.infinity(), "")
+            weighed.append(choose)
+            one.SetCoefficient(choose, 1)
+            objective.SetCoefficient(choose, column.cost)
+            for key, units in column.cover:
+                if key in rows:
+                    rows[key].SetCoefficient(choose, units)
 
 
 def _heaviest(weights: list[pywraplp.Variable]) -> int:

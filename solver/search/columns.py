@@ -32,6 +32,7 @@ from solver.result import DayEntry, DayKind, Plan
 from solver.search import run_pricing
 from solver.search.alone import AgentInfeasible, agent_problem, own_roster
 from solver.search.run_pricing import RunPricer
+from solver.search.stabilization import dual_box, lagrangian_bound, smooth
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -307,37 +308,6 @@ class Master:
     def plan(self, picks: Sequence[int]) -> Plan:
         chosen = [self.columns[a][j] for a, j in enumerate(picks)]
         return Plan(days=tuple(c.days for c in chosen), shops=tuple(c.shops for c in chosen))
-
-
-def dual_box(
-    need_costs: Sequence[tuple[CoverKey, int, int, int]],
-) -> dict[CoverKey, tuple[float, float]]:
-    """The values each cover row's dual may take for the Lagrangian bound to be finite: at
-    most the cost of a missing unit (0 where nothing is wanted), at least minus the cost
-    of an extra one (0 where spare cover is free)."""
-    return {key: (-over, under) for key, _, under, over in need_costs}
-
-
-def smooth(
-    centre: dict[CoverKey, float],
-    duals: dict[CoverKey, float],
-    alpha: float,
-    box: dict[CoverKey, tuple[float, float]],
-) -> dict[CoverKey, float]:
-    """``alpha`` of ``centre`` plus the rest of ``duals`` (Wentges smoothing), each within
-    its row's ``box``."""
-    return {
-        key: min(high, max(low, alpha * centre.get(key, 0.0) + (1 - alpha) * duals.get(key, 0.0)))
-        for key, (low, high) in box.items()
-    }
-
-
-def lagrangian_bound(
-    units: dict[CoverKey, int], duals: dict[CoverKey, float], least_reduced: Sequence[float]
-) -> float:
-    """The Lagrangian bound at cover duals within their box: each wanted unit at its dual,
-    plus each agent's least ``own cost - duals · cover`` (a proven lower bound of it)."""
-    return sum(duals.get(key, 0.0) * n for key, n in units.items()) + sum(least_reduced)
 
 
 def _add_weights(

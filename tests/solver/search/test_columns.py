@@ -10,7 +10,7 @@ import pytest
 
 import solver
 from solver.evaluate import evaluate, objective_of
-from solver.search import blocks, by_columns, cells
+from solver.search import blocks, by_columns, cells, stabilization
 from solver.search import columns as column_generation
 from tests.solver.helpers import benchmark_like, columns_params, make_problem, solve_exact
 
@@ -280,12 +280,12 @@ def test_smoothed_duals_lie_between_the_centre_and_the_lp_duals_within_their_box
     box = {(0, 0, 0): (-1.0, 100.0), (1, 0, 0): (0.0, 100.0), (2, 0, 0): (-1.0, 0.0)}
     centre = {(0, 0, 0): 40.0, (1, 0, 0): 10.0, (2, 0, 0): -0.5}
     duals = {(0, 0, 0): 100.0, (1, 0, 0): 30.0, (2, 0, 0): 0.0}
-    smoothed = column_generation.smooth(centre, duals, 0.75, box)
+    smoothed = stabilization.smooth(centre, duals, 0.75, box)
     assert smoothed == {(0, 0, 0): 55.0, (1, 0, 0): 15.0, (2, 0, 0): -0.375}
     # A dual past its box (a rounding of the LP's) is brought back into it; a key the
     # centre lacks counts as 0 there; only the box's keys are priced.
     outside = {(0, 0, 0): 101.0, (1, 0, 0): -0.1, (9, 9, 9): 5.0}
-    assert column_generation.smooth({}, outside, 0.0, box) == {
+    assert stabilization.smooth({}, outside, 0.0, box) == {
         (0, 0, 0): 100.0,
         (1, 0, 0): 0.0,
         (2, 0, 0): 0.0,
@@ -295,7 +295,7 @@ def test_smoothed_duals_lie_between_the_centre_and_the_lp_duals_within_their_box
 def test_the_lagrangian_bound_counts_wanted_units_at_their_duals_and_each_agents_least():
     units = {(0, 0, 0): 2, (1, 0, 0): 1}
     duals = {(0, 0, 0): 10.0, (1, 0, 0): 4.0}
-    assert column_generation.lagrangian_bound(units, duals, [-7.0, -3.5]) == 24 - 10.5
+    assert stabilization.lagrangian_bound(units, duals, [-7.0, -3.5]) == 24 - 10.5
 
 
 def _generation(problem: solver.Problem, monkeypatch, smoothing: float):

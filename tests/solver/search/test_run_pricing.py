@@ -126,9 +126,10 @@ def test_whole_layers_and_run_by_run_find_the_same_least_reduced_cost(seed, monk
             continue
         assert _keeps_every_rule(problem, row)
         found.append(value)
-    assert (
-        found[0] == pytest.approx(found[1], abs=1e-9) if found[0] is not None else found[1] is None
-    )
+    if found[0] is None:
+        assert found[1] is None
+    else:
+        assert found[0] == pytest.approx(found[1], abs=1e-9)
 
 
 def _late_limited() -> tuple[solver.Problem, dict]:

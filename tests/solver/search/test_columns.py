@@ -46,16 +46,29 @@ def test_the_column_generation_bound_never_exceeds_the_optimum():
     assert generation.bound <= exact.objective
 
 
-def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint():
+def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint(monkeypatch):
     """Past ``bound_by`` without a bound above zero, no further round is priced; a bound
     proven before the checkpoint lets the rounds go on to convergence."""
     problem = benchmark_like()
+    monkeypatch.setattr(column_generation, "SMOOTHING", 0.0)  # quick rounds, no bound
     generation = column_generation.ColumnGeneration(problem, None, 1, 0)
     try:
         generation.run(time.monotonic() + 20, bound_by=time.monotonic())
         assert generation.rounds == 0
         assert not generation.converged and generation.bound is None
         generation.best = 1.0  # as if a round had proven a bound above zero
+        generation.run(time.monotonic() + 20, bound_by=time.monotonic())
+    finally:
+        generation.close()
+    assert generation.rounds > 0 and generation.converged
+
+
+def test_stabilized_rounds_go_on_past_the_checkpoint_without_a_bound_above_zero():
+    """Stabilized rounds prove a bound every round: the checkpoint does not stop them."""
+    problem = benchmark_like()
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        assert generation.stabilized
         generation.run(time.monotonic() + 20, bound_by=time.monotonic())
     finally:
         generation.close()

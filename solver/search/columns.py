@@ -9,6 +9,10 @@ prove it, a day-by-day search where the agent's rules allow, ``solver.search.run
 When no agent has a column of negative reduced cost, the LP value is a lower bound on
 every roster's objective (the Lagrangian bound gives one at every round). The master
 with integer choices over the columns found (SCIP) gives a roster.
+
+Where every agent has the day-by-day search, every round prices exactly, at duals smoothed
+towards those of the best bound so far (``solver.search.stabilization``): instance 12
+converged in 38 rounds, about 20 s, where quick CP-SAT rounds took 40-57 s.
 """
 
 from __future__ import annotations
@@ -427,8 +431,10 @@ class ColumnGeneration:
     @property
     def exact_pricers(self) -> list[Pricer | RunsPricer]:
         """Each agent's pricing for the rounds that must prove: the day-by-day search where
-        it applies. Not for every round: on 28-day instances CP-SAT's quick solves, in
-        parallel and three columns each, converge faster (instance 9: 8 s against 31 s)."""
+        it applies. Every round when every agent has it (``stabilized``); otherwise only
+        for the rounds that must prove, since CP-SAT's quick solves, three columns each,
+        converged faster than the day-by-day search at the LP's own duals, one at a time
+        (instance 9: 8 s against 31 s, before the search moved whole layers)."""
         if self._exact_pricers is None:
             self._exact_pricers = [exact_pricer(pricer) for pricer in self.pricers]
         return self._exact_pricers

@@ -18,6 +18,12 @@ days whose state is the current run (its shift and length, or the days off so fa
 the resources used (minutes, weekends, shifts of the types whose limits bind). Limits per
 shift type are added to the state only when the path without them breaks one: the path
 of a relaxation that keeps every limit is optimal.
+
+The moves of each day (run before, action, run after, how far each resource moves) do not
+depend on the duals: they are compiled once per agent, and a day is then a few numpy
+operations over all its runs at once (instance 12: 60 agents in 0.25 s instead of 3.1 s
+run by run). Where the values kept for tracing the path back would be too many, the
+search goes run by run with 2-byte back-pointers.
 """
 
 from __future__ import annotations

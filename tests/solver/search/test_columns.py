@@ -354,3 +354,34 @@ def test_the_master_lp_kept_between_rounds_weighs_every_column_added():
     assert generation.rounds > 1 and sum(map(len, master.columns)) > len(problem.agents)
     afresh = column_generation.Master(problem, [list(columns) for columns in master.columns])
     assert math.isclose(master.solve_lp()[0], afresh.solve_lp()[0], abs_tol=1e-6)
+
+
+def test_the_relaxation_induced_step_frees_where_the_best_roster_differs_from_the_lps():
+    """The step's free cells for the best roster so far: where the LP's rosters disagree
+    with each other, and where that roster differs from them."""
+    problem = benchmark_like()
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + 20)
+    finally:
+        generation.close()
+    assert generation.converged
+    lp_plan = generation.lp_plan()
+    agreed = {
+        (a, d)
+        for a in range(len(problem.agents))
+        for d in problem.days
+        if (a, d) not in generation.disagreeing_cells(lp_plan)
+    }
+    a, d = min(agreed)
+    entry = lp_plan.days[a][d]
+    other = (
+        solver.DayEntry(kind=solver.DayKind.OFF)
+        if entry.kind == solver.DayKind.SHIFT
+        else solver.DayEntry(kind=solver.DayKind.SHIFT, shift=0, shares=((0, 1),))
+    )
+    days = [list(row) for row in lp_plan.days]
+    days[a][d] = other
+    best = replace(lp_plan, days=tuple(tuple(row) for row in days))
+    free = generation.disagreeing_cells(best)
+    assert free == generation.disagreeing_cells(lp_plan) | {(a, d)}

@@ -171,8 +171,8 @@ def solve_by_columns(
         if values is not None and rins_limit > 0:
             # Free where the LP's rosters disagree, and where the best roster so far (the
             # integer master's) differs from them: a converged LP's rosters agree in most
-            # cells, and freeing only those left 8 one unit short (1410 in 4 runs of 5,
-            # against 1310-1312 so).
+            # cells, and freeing only those left 8 at 60 s one unit of cover short in 4
+            # runs of 5 (1411-1509; 1309-1312 in 3 of 5 so).
             free = generation.disagreeing_cells(best.plan if best.plan is not None else lp_plan)
             found = search.step(values, free, rins_limit, workers, seed)
             best.offer(search.plan(found[0]) if found is not None else None)

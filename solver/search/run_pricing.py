@@ -18,6 +18,12 @@ days whose state is the current run (its shift and length, or the days off so fa
 the resources used (minutes, weekends, shifts of the types whose limits bind). Limits per
 shift type are added to the state only when the path without them breaks one: the path
 of a relaxation that keeps every limit is optimal.
+
+The moves of each day (run before, action, run after, how far each resource moves) do not
+depend on the duals: they are compiled once per agent, and a day is then a few numpy
+operations over all its runs at once (instance 12: 60 agents in 0.25 s instead of 3.1 s
+run by run). Where the values kept for tracing the path back would be too many, the
+search goes run by run with 2-byte back-pointers.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import math
 from dataclasses import dataclass
 from functools import reduce
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -49,6 +55,9 @@ MAX_CELLS = 2_000_000
 # memory ran out with two priced at once.
 MAX_PATH_VALUES = 500_000_000
 OFF = -1  # the action of a day without a shift
+# The most (day, run, resource value) values the whole-layer search keeps (8 bytes each);
+# beyond, the run-by-run search keeps 2-byte back-pointers instead.
+MAX_LAYER_VALUES = 25_000_000
 
 
 class TooLarge(Exception):
@@ -109,6 +118,19 @@ class _Run:
     may_end: bool
 
 
+@dataclass(frozen=True)
+class _Moves:
+    """One day's moves, whole layers at a time: each (run before, action) pair that leads
+    somewhere, sorted by the run it leads to (``runs``, which ``starts`` index)."""
+
+    runs: list[_Run]
+    source: np.ndarray  # per pair: the run before, by its index in the day before's runs
+    actions: list[int]  # per pair
+    offsets: list[tuple[int, ...]]  # per pair: how far it moves each resource
+    starts: np.ndarray  # per run: its first pair
+    groups: list[tuple[tuple[int, ...], np.ndarray]]  # pairs of the same offsets
+
+
 class RunPricer:
     """One agent's pricing as a shortest path over days; exact, so every answer is proven."""
 
@@ -128,6 +150,7 @@ class RunPricer:
         self.pinned = {
             pin.day: OFF if pin.entry.shift is None else pin.entry.shift for pin in self.agent.pins
         }
+        self._moves: dict[tuple[ShiftIdx, ...], list[_Moves] | None] = {}
         weights = alone.weights.requests
         # Each day's request cost per action (OFF or a shift).
         actions = [OFF, *self.shifts]
@@ -168,18 +191,133 @@ class RunPricer:
                 return self._row(actions), value
             tracked = tuple(sorted({*tracked, *broken}))
 
-    def _shortest(
-        self, step_cost: list[dict[int, float]], tracked: tuple[ShiftIdx, ...]
-    ) -> tuple[list[int], float]:
-        """Actions per day of the cheapest roster keeping the limits of ``tracked`` types."""
-        agent, alone = self.agent, self.alone
-        shape = (
+    def _shape(self, tracked: tuple[ShiftIdx, ...]) -> tuple[int, ...]:
+        return (
             self.minute_cells or 1,
             self.weekend_cells or 1,
             *((self._limit(s) or 0) + 1 for s in tracked),
         )
-        if (why := _too_large(alone, self.shifts, shape)) is not None:
+
+    def _shortest(
+        self, step_cost: list[dict[int, float]], tracked: tuple[ShiftIdx, ...]
+    ) -> tuple[list[int], float]:
+        """Actions per day of the cheapest roster keeping the limits of ``tracked`` types."""
+        shape = self._shape(tracked)
+        if (why := _too_large(self.alone, self.shifts, shape)) is not None:
             raise TooLarge(why)
+        if tracked not in self._moves:
+            self._moves[tracked] = self._layer_moves(tracked, shape)
+        moves = self._moves[tracked]
+        if moves is None:
+            return self._shortest_by_runs(step_cost, tracked, shape)
+        return self._shortest_by_layers(step_cost, moves, shape)
+
+    def _actions(self, d: DayIdx) -> list[int]:
+        if d in self.pinned:
+            return [self.pinned[d]]
+        return [OFF] if d in self.agent.leave_days else [OFF, *self.shifts]
+
+    def _layer_moves(
+        self, tracked: tuple[ShiftIdx, ...], shape: tuple[int, ...]
+    ) -> list[_Moves] | None:
+        """Each day's moves (they do not depend on the duals); None when the layers of
+        values would be too many to keep."""
+        longest = _longest_run(self.agent)
+        days_off_needed = _days_off_needed(self.agent)
+        runs: list[_Run | None] = [None]
+        days: list[_Moves] = []
+        kept = 0
+        for d in self.alone.days:
+            pairs: dict[_Run, list[tuple[int, int, tuple[int, ...]]]] = {}
+            for i, run in enumerate(runs):
+                for action in self._actions(d):
+                    nxt = self._next(run, action, longest, days_off_needed)
+                    if nxt is None:
+                        continue
+                    offsets = tuple(self._offsets(run, action, d, tracked))
+                    if any(o >= n for o, n in zip(offsets, shape, strict=True)):
+                        continue
+                    pairs.setdefault(nxt, []).append((i, action, offsets))
+            order = list(pairs)
+            flat = [pair for nxt in order for pair in pairs[nxt]]
+            counts = [len(pairs[nxt]) for nxt in order]
+            by_offsets: dict[tuple[int, ...], list[int]] = {}
+            for k, (_, _, offsets) in enumerate(flat):
+                by_offsets.setdefault(offsets, []).append(k)
+            days.append(
+                _Moves(
+                    runs=order,
+                    source=np.array([i for i, _, _ in flat], dtype=np.intp),
+                    actions=[action for _, action, _ in flat],
+                    offsets=[offsets for _, _, offsets in flat],
+                    starts=np.cumsum([0, *counts[:-1]]).astype(np.intp),
+                    groups=[(o, np.array(ks, dtype=np.intp)) for o, ks in by_offsets.items()],
+                )
+            )
+            runs = list(order)
+            kept += len(runs) * math.prod(shape)
+            if kept > MAX_LAYER_VALUES or not runs:
+                return None
+        return days
+
+    def _shortest_by_layers(
+        self, step_cost: list[dict[int, float]], days: list[_Moves], shape: tuple[int, ...]
+    ) -> tuple[list[int], float]:
+        """As ``_shortest``, each day's runs moved at once; every day's values are kept,
+        and the path is traced back by which move gives each value."""
+        values = np.full((1, *shape), np.inf)
+        values[(0,) * (1 + len(shape))] = 0.0
+        layers = [values]
+        ones = (1,) * len(shape)
+        for d, moves in enumerate(days):
+            moved = np.full((len(moves.actions), *shape), np.inf)
+            for offsets, ks in moves.groups:
+                target: tuple[Any, ...] = (ks, *(slice(o, None) for o in offsets))
+                source: tuple[Any, ...] = (
+                    moves.source[ks],
+                    *(slice(0, n - o) for o, n in zip(offsets, shape, strict=True)),
+                )
+                moved[target] = values[source]
+            costs = np.array([step_cost[d][action] for action in moves.actions])
+            moved += costs.reshape(-1, *ones)
+            values = np.minimum.reduceat(moved, moves.starts, axis=0)
+            layers.append(values)
+        least = self.agent.min_total_minutes
+        first_minutes = -(-least // self.minute_unit) if least > 0 else 0
+        enough = values[:, first_minutes:]
+        if enough.size == 0 or not np.isfinite(enough.min()):
+            raise AgentInfeasible(self.agent.name)
+        flat = int(np.argmin(enough))
+        at = [int(i) for i in np.unravel_index(flat, enough.shape)]
+        value = float(enough.flat[flat])
+        run, index = at[0], (at[1] + first_minutes, *at[2:])
+        actions: list[int] = []
+        for d in reversed(range(len(days))):
+            moves = days[d]
+            end = moves.starts[run + 1] if run + 1 < len(moves.runs) else len(moves.actions)
+            before = layers[d]
+            best_k, best_value = -1, math.inf
+            for k in range(int(moves.starts[run]), int(end)):
+                back = tuple(i - o for i, o in zip(index, moves.offsets[k], strict=True))
+                if min(back) < 0:
+                    continue
+                v = before[(int(moves.source[k]), *back)] + step_cost[d][moves.actions[k]]
+                if v < best_value:
+                    best_k, best_value = k, v
+            actions.append(moves.actions[best_k])
+            index = tuple(i - o for i, o in zip(index, moves.offsets[best_k], strict=True))
+            run = int(moves.source[best_k])
+        actions.reverse()
+        return actions, value
+
+    def _shortest_by_runs(
+        self,
+        step_cost: list[dict[int, float]],
+        tracked: tuple[ShiftIdx, ...],
+        shape: tuple[int, ...],
+    ) -> tuple[list[int], float]:
+        """As ``_shortest``, run by run, keeping 2-byte back-pointers."""
+        agent, alone = self.agent, self.alone
         longest = _longest_run(agent)
         days_off_needed = _days_off_needed(agent)
         start = np.full(shape, np.inf)

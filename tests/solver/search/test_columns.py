@@ -10,7 +10,7 @@ import pytest
 
 import solver
 from solver.evaluate import evaluate, objective_of
-from solver.search import blocks, by_columns, cells
+from solver.search import blocks, by_columns, cells, stabilization
 from solver.search import columns as column_generation
 from tests.solver.helpers import benchmark_like, columns_params, make_problem, solve_exact
 
@@ -46,16 +46,29 @@ def test_the_column_generation_bound_never_exceeds_the_optimum():
     assert generation.bound <= exact.objective
 
 
-def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint():
+def test_column_generation_gives_up_when_no_bound_is_proven_by_its_checkpoint(monkeypatch):
     """Past ``bound_by`` without a bound above zero, no further round is priced; a bound
     proven before the checkpoint lets the rounds go on to convergence."""
     problem = benchmark_like()
+    monkeypatch.setattr(column_generation, "SMOOTHING", 0.0)  # quick rounds, no bound
     generation = column_generation.ColumnGeneration(problem, None, 1, 0)
     try:
         generation.run(time.monotonic() + 20, bound_by=time.monotonic())
         assert generation.rounds == 0
         assert not generation.converged and generation.bound is None
         generation.best = 1.0  # as if a round had proven a bound above zero
+        generation.run(time.monotonic() + 20, bound_by=time.monotonic())
+    finally:
+        generation.close()
+    assert generation.rounds > 0 and generation.converged
+
+
+def test_stabilized_rounds_go_on_past_the_checkpoint_without_a_bound_above_zero():
+    """Stabilized rounds prove a bound every round: the checkpoint does not stop them."""
+    problem = benchmark_like()
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        assert generation.stabilized
         generation.run(time.monotonic() + 20, bound_by=time.monotonic())
     finally:
         generation.close()
@@ -274,3 +287,101 @@ def test_the_cell_search_starts_its_weekends_kind_with_every_weekend(monkeypatch
     seen.clear()
     cells.improve(unlimited, start, time.monotonic() + 1, 1, 0)
     assert "weekends" not in seen and {"agents", "days", "box"} <= seen.keys()
+
+
+def test_smoothed_duals_lie_between_the_centre_and_the_lp_duals_within_their_box():
+    box = {(0, 0, 0): (-1.0, 100.0), (1, 0, 0): (0.0, 100.0), (2, 0, 0): (-1.0, 0.0)}
+    centre = {(0, 0, 0): 40.0, (1, 0, 0): 10.0, (2, 0, 0): -0.5}
+    duals = {(0, 0, 0): 100.0, (1, 0, 0): 30.0, (2, 0, 0): 0.0}
+    smoothed = stabilization.smooth(centre, duals, 0.75, box)
+    assert smoothed == {(0, 0, 0): 55.0, (1, 0, 0): 15.0, (2, 0, 0): -0.375}
+    # A dual past its box (a rounding of the LP's) is brought back into it; a key the
+    # centre lacks counts as 0 there; only the box's keys are priced.
+    outside = {(0, 0, 0): 101.0, (1, 0, 0): -0.1, (9, 9, 9): 5.0}
+    assert stabilization.smooth({}, outside, 0.0, box) == {
+        (0, 0, 0): 100.0,
+        (1, 0, 0): 0.0,
+        (2, 0, 0): 0.0,
+    }
+
+
+def test_the_lagrangian_bound_counts_wanted_units_at_their_duals_and_each_agents_least():
+    units = {(0, 0, 0): 2, (1, 0, 0): 1}
+    duals = {(0, 0, 0): 10.0, (1, 0, 0): 4.0}
+    assert stabilization.lagrangian_bound(units, duals, [-7.0, -3.5]) == 24 - 10.5
+
+
+def _generation(problem: solver.Problem, monkeypatch, smoothing: float):
+    monkeypatch.setattr(column_generation, "SMOOTHING", smoothing)
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + 30)
+    finally:
+        generation.close()
+    return generation
+
+
+def test_stabilized_rounds_reach_the_plain_rounds_lp_value_and_a_bound_below_the_optimum(
+    monkeypatch,
+):
+    """Smoothing changes the duals priced at, not where column generation ends: the same
+    LP value, proven by a bound that never passes the optimum."""
+    problem = benchmark_like()
+    exact = solve_exact(problem)
+    assert exact.objective is not None
+    stabilized = _generation(problem, monkeypatch, 0.5)
+    assert stabilized.stabilized and stabilized.centre is not None
+    plain = _generation(problem, monkeypatch, 0.0)
+    assert not plain.stabilized
+    assert stabilized.converged and plain.converged
+    assert stabilized.bound == plain.bound
+    assert stabilized.bound is not None and stabilized.bound <= exact.objective
+    value = stabilized.master.solve_lp()[0]
+    assert math.ceil(value - 1e-6) == stabilized.bound
+    assert math.isclose(value, plain.master.solve_lp()[0], abs_tol=1e-6)
+
+
+def test_the_master_lp_kept_between_rounds_weighs_every_column_added():
+    """The LP is built once and each round adds its new columns: its value must be that of
+    the same columns in an LP built afresh."""
+    problem = benchmark_like()
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + 20)
+    finally:
+        generation.close()
+    master = generation.master
+    assert generation.rounds > 1 and sum(map(len, master.columns)) > len(problem.agents)
+    afresh = column_generation.Master(problem, [list(columns) for columns in master.columns])
+    assert math.isclose(master.solve_lp()[0], afresh.solve_lp()[0], abs_tol=1e-6)
+
+
+def test_the_relaxation_induced_step_frees_where_the_best_roster_differs_from_the_lps():
+    """The step's free cells for the best roster so far: where the LP's rosters disagree
+    with each other, and where that roster differs from them."""
+    problem = benchmark_like()
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + 20)
+    finally:
+        generation.close()
+    assert generation.converged
+    lp_plan = generation.lp_plan()
+    agreed = {
+        (a, d)
+        for a in range(len(problem.agents))
+        for d in problem.days
+        if (a, d) not in generation.disagreeing_cells(lp_plan)
+    }
+    a, d = min(agreed)
+    entry = lp_plan.days[a][d]
+    other = (
+        solver.DayEntry(kind=solver.DayKind.OFF)
+        if entry.kind == solver.DayKind.SHIFT
+        else solver.DayEntry(kind=solver.DayKind.SHIFT, shift=0, shares=((0, 1),))
+    )
+    days = [list(row) for row in lp_plan.days]
+    days[a][d] = other
+    best = replace(lp_plan, days=tuple(tuple(row) for row in days))
+    free = generation.disagreeing_cells(best)
+    assert free == generation.disagreeing_cells(lp_plan) | {(a, d)}

@@ -109,6 +109,29 @@ def test_the_day_by_day_search_finds_the_least_reduced_cost_cp_sat_proves(seed):
     assert _keeps_every_rule(problem, found[0].days)
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_whole_layers_and_run_by_run_find_the_same_least_reduced_cost(seed, monkeypatch):
+    """The whole-layer search (the default) and the run-by-run one it falls back to when
+    its layers would not fit give the same value, each for a roster that keeps the rules."""
+    rng = random.Random(seed)
+    problem = _random_agent_problem(rng)
+    duals = _random_duals(rng, problem)
+    found = []
+    for most in (run_pricing.MAX_LAYER_VALUES, 0):
+        monkeypatch.setattr(run_pricing, "MAX_LAYER_VALUES", most)
+        try:
+            row, value = run_pricing.RunPricer(problem).price(duals)
+        except AgentInfeasible:
+            found.append(None)
+            continue
+        assert _keeps_every_rule(problem, row)
+        found.append(value)
+    if found[0] is None:
+        assert found[1] is None
+    else:
+        assert found[0] == pytest.approx(found[1], abs=1e-9)
+
+
 def _late_limited() -> tuple[solver.Problem, dict]:
     """A week of early and late shifts, at most two lates, duals that want lates most."""
     problem = solver.Problem(

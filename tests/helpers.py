@@ -56,3 +56,24 @@ def tiny_team_value(**changes) -> Team:
         requirements=requirements,
     )
     return team if not changes else Team(**(vars(team) | changes))
+
+
+def rules_broken_by_plan(planning, plan, out_dir: Path) -> list:
+    """Write ``plan`` as the roster files a team gets and re-check them with the independent
+    checker (``tests.checker``): every hard rule it finds broken."""
+    from scheduler.roster.build import RosterOutcome, write_roster_outputs
+    from scheduler.roster.coverage import compute_coverage, total_shortfall
+    from scheduler.roster.to_problem import roster_from_plan
+    from tests.checker import check_roster
+
+    team, month = planning.team, planning.month
+    roster = roster_from_plan(planning, plan)
+    coverage = compute_coverage(team, roster)
+    summary = {
+        "status": "FEASIBLE",
+        "team": team.name,
+        "month": str(month),
+        "shortfall": total_shortfall(coverage),
+    }
+    write_roster_outputs(out_dir, team, RosterOutcome(planning, None, roster, coverage, summary))
+    return check_roster(team, out_dir, month.year, month.month)

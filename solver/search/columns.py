@@ -495,12 +495,7 @@ class ColumnGeneration:
             min(0.0, low - agent_duals[a]) for a, (_, low, _) in enumerate(priced)
         )
         self.best = max(self.best, lagrangian)
-        added = 0
-        for a, (columns, _, _) in enumerate(priced):
-            for column in columns:
-                if _reduced(column, duals) - agent_duals[a] < -EPSILON:
-                    added += self.master.add(a, column)
-        if added:
+        if self._add_negative(priced, duals, agent_duals):
             self._limit = PRICING_S if self._searched_only else QUICK_PRICING_S
         elif all(exact for _, _, exact in priced):
             self.converged = True  # exact pricing at the LP's duals: the LP is optimal
@@ -537,16 +532,26 @@ class ColumnGeneration:
                 bound = lagrangian_bound(self._wanted, at, [low for _, low, _ in priced])
                 if bound > self.best:
                     self.best, self.centre = bound, at
-            added = 0
-            for a, (columns, _, _) in enumerate(priced):
-                for column in columns:
-                    if _reduced(column, duals) - agent_duals[a] < -EPSILON:
-                        added += self.master.add(a, column)
-            if added:
+            if self._add_negative(priced, duals, agent_duals):
                 return
         if exact:
             self.converged = True  # exact pricing at the LP's duals: the LP is optimal
             self.best = max(self.best, value)
+
+    def _add_negative(
+        self,
+        priced: list[tuple[list[Column], float, bool]],
+        duals: dict[CoverKey, float],
+        agent_duals: list[float],
+    ) -> int:
+        """Add to the master the priced columns whose reduced cost at the LP's own duals is
+        negative; how many were new."""
+        added = 0
+        for a, (columns, _, _) in enumerate(priced):
+            for column in columns:
+                if _reduced(column, duals) - agent_duals[a] < -EPSILON:
+                    added += self.master.add(a, column)
+        return added
 
     def disagreeing_cells(self, plan: Plan) -> set[tuple[AgentIdx, DayIdx]]:
         """(agent, day) where the rosters the last LP mixes disagree with each other or with

@@ -12,15 +12,13 @@ import pytest
 
 import solver
 from scheduler.bench.synthetic import generate_team
-from scheduler.roster.build import RosterOutcome, write_roster_outputs
-from scheduler.roster.coverage import compute_coverage, total_shortfall
-from scheduler.roster.to_problem import build_planning, roster_from_plan
+from scheduler.roster.to_problem import build_planning
 from scheduler.team.calendar import Month
 from solver.cpsat import cp_solver
 from solver.evaluate import evaluate, objective_of, plan_cover
 from solver.readout import read_plan
 from solver.search import agent_model, blocks
-from tests.checker import check_roster
+from tests.helpers import rules_broken_by_plan
 from tests.solver.helpers import two_shop_problem
 
 MONTH = Month(2026, 11)
@@ -135,13 +133,4 @@ def test_a_big_teams_first_roster_and_sweep_keep_every_hard_rule(tmp_path):
     first = objective_of(problem, evaluate(problem, current.plan()))
     current = blocks.sweep(problem, current, time.monotonic() + 5, 2, 0, light=True)
     assert objective_of(problem, evaluate(problem, current.plan())) <= first
-    roster = roster_from_plan(planning, current.plan())
-    coverage = compute_coverage(team, roster)
-    summary = {
-        "status": "FEASIBLE",
-        "team": team.name,
-        "month": str(MONTH),
-        "shortfall": total_shortfall(coverage),
-    }
-    write_roster_outputs(tmp_path, team, RosterOutcome(planning, None, roster, coverage, summary))
-    assert check_roster(team, tmp_path, MONTH.year, MONTH.month) == []
+    assert rules_broken_by_plan(planning, current.plan(), tmp_path) == []

@@ -32,15 +32,21 @@ def test_a_roster_costs_its_columns_plus_its_cover_terms():
     assert sum(c.cost for c in columns) + cover == objective_of(problem, terms)
 
 
+def _generated(problem: solver.Problem, seconds: float = 20) -> column_generation.ColumnGeneration:
+    """Column generation run on ``problem`` for at most ``seconds``, its pool closed."""
+    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
+    try:
+        generation.run(time.monotonic() + seconds)
+    finally:
+        generation.close()
+    return generation
+
+
 def test_the_column_generation_bound_never_exceeds_the_optimum():
     problem = benchmark_like()
     exact = solve_exact(problem)
     assert exact.status == solver.SolveStatus.OPTIMAL and exact.objective is not None
-    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
-    try:
-        generation.run(time.monotonic() + 20)
-    finally:
-        generation.close()
+    generation = _generated(problem)
     assert generation.converged
     assert generation.bound is not None
     assert generation.bound <= exact.objective
@@ -313,12 +319,7 @@ def test_the_lagrangian_bound_counts_wanted_units_at_their_duals_and_each_agents
 
 def _generation(problem: solver.Problem, monkeypatch, smoothing: float):
     monkeypatch.setattr(column_generation, "SMOOTHING", smoothing)
-    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
-    try:
-        generation.run(time.monotonic() + 30)
-    finally:
-        generation.close()
-    return generation
+    return _generated(problem, 30)
 
 
 def test_stabilized_rounds_reach_the_plain_rounds_lp_value_and_a_bound_below_the_optimum(
@@ -345,11 +346,7 @@ def test_the_master_lp_kept_between_rounds_weighs_every_column_added():
     """The LP is built once and each round adds its new columns: its value must be that of
     the same columns in an LP built afresh."""
     problem = benchmark_like()
-    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
-    try:
-        generation.run(time.monotonic() + 20)
-    finally:
-        generation.close()
+    generation = _generated(problem)
     master = generation.master
     assert generation.rounds > 1 and sum(map(len, master.columns)) > len(problem.agents)
     afresh = column_generation.Master(problem, [list(columns) for columns in master.columns])
@@ -360,11 +357,7 @@ def test_the_relaxation_induced_step_frees_where_the_best_roster_differs_from_th
     """The step's free cells for the best roster so far: where the LP's rosters disagree
     with each other, and where that roster differs from them."""
     problem = benchmark_like()
-    generation = column_generation.ColumnGeneration(problem, None, 1, 0)
-    try:
-        generation.run(time.monotonic() + 20)
-    finally:
-        generation.close()
+    generation = _generated(problem)
     assert generation.converged
     lp_plan = generation.lp_plan()
     agreed = {

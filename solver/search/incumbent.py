@@ -61,12 +61,19 @@ class Incumbent:
         self.days[a], self.shops[a] = row, shops
         self._count(row, 1)
 
+    def cover_of(self, block: list[AgentIdx]) -> Cover:
+        """The cover the agents of ``block`` give."""
+        cover: Cover = defaultdict(int)
+        for a in block:
+            for key, units in row_cover(self.days[a]):
+                cover[key] += units
+        return cover
+
     def cover_without(self, block: list[AgentIdx]) -> Cover:
         """The cover every agent outside ``block`` gives."""
         cover = defaultdict(int, self.cover)
-        for a in block:
-            for (d, s, p), units in row_cover(self.days[a]):
-                cover[d, s, p] -= units
+        for key, units in self.cover_of(block).items():
+            cover[key] -= units
         return cover
 
     def _count(self, row: Row | None, sign: int) -> None:
@@ -93,10 +100,7 @@ def block_problem(problem: Problem, current: Incumbent, block: list[AgentIdx]) -
     block's own rows: the cost does not grow with the team."""
     at = _index(problem)
     index = {a: i for i, a in enumerate(block)}
-    own: dict[tuple[int, int, int], int] = defaultdict(int)
-    for a in block:
-        for key, units in row_cover(current.days[a]):
-            own[key] += units
+    own = current.cover_of(block)
     cover = current.cover
     # Needs of shops no block agent can serve add a constant: leave them out. The needs
     # keep the problem's order, so the block's model is the same as with a full scan.
